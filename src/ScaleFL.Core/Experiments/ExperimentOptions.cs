@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+
+namespace ScaleFL.Core.Experiments;
+
+/// <summary>
+/// Everything that defines one federated run. Every field has a documented default; an
+/// experiment file (JSON) sets any subset, and command-line flags override it. Call
+/// <c>ExperimentValidator.Validate</c> before use: it names the field and the allowed values of the first
+/// problem it finds.
+/// </summary>
+public sealed record ExperimentOptions
+{
+    /// <summary>Run name, used for the output folder <c>runs/&lt;name&gt;</c>. Default: derived from method, dataset and seed.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Dataset: fashion-mnist (default), mnist, cifar10, cifar100 or synthetic.</summary>
+    public string Dataset { get; init; } = "fashion-mnist";
+
+    /// <summary>Directory holding the dataset files; default: searched (see DatasetLocator).</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>Model from the catalog; default small-resnet.</summary>
+    public string Model { get; init; } = "small-resnet";
+
+    /// <summary>Method to run: scalefl (default), sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all.</summary>
+    public string Method { get; init; } = "scalefl";
+
+    /// <summary>Number of simulated clients. Default 100.</summary>
+    public int Clients { get; init; } = 100;
+
+    /// <summary>Clients sampled per round among those eligible. Default 10 (the released code's value).</summary>
+    public int PerRound { get; init; } = 10;
+
+    /// <summary>Communication rounds. Default 40.</summary>
+    public int Rounds { get; init; } = 40;
+
+    /// <summary>Seed for data partitioning, budgets, sampling, weight init and batch order. Default 42.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>How data is split among clients: iid, dirichlet:ALPHA (default dirichlet:0.5) or shards:K.</summary>
+    public string Partition { get; init; } = "dirichlet:0.5";
+
+    /// <summary>
+    /// Client memory budgets: <c>relative:LO-HI</c> (uniform between LO and HI times the full
+    /// model's training footprint; default relative:0.12-1.07, the paper's 100..900 MB against an
+    /// 840 MB ResNet-18), <c>uniform:LO-HI</c> in MB, or <c>tiers:NAME=MB@SHARE,...</c>.
+    /// </summary>
+    public string Budgets { get; init; } = "relative:0.12-1.07";
+
+    /// <summary>Stage schedule: sequential (default; rounds split evenly over the blocks) or cyclic.</summary>
+    public string Schedule { get; init; } = "sequential";
+
+    /// <summary>Sequential schedule: advance early when accuracy has not improved for this many rounds (0 = never). Default 0.</summary>
+    public int PlateauPatience { get; init; }
+
+    /// <summary>Curriculum weight of nHSIC(Z, X) per block; default 0.5 down to 0.05.</summary>
+    public double[]? Lambda1 { get; init; }
+
+    /// <summary>Curriculum weight of nHSIC(P, Y) per block; default 0.05 up to 0.5.</summary>
+    public double[]? Lambda2 { get; init; }
+
+    /// <summary>Local mini-batch size. Default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Local epochs per round. Default 1 (the paper's code uses 5; raise it on a bigger machine).</summary>
+    public int LocalEpochs { get; init; } = 1;
+
+    /// <summary>SGD learning rate. Default 0.01.</summary>
+    public double LearningRate { get; init; } = 0.01;
+
+    /// <summary>SGD momentum. Default 0.9.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>SGD weight decay. Default 5e-4.</summary>
+    public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>Use only this many training samples (seeded subset); default all.</summary>
+    public int? MaxTrainSamples { get; init; }
+
+    /// <summary>Test samples used by the per-round evaluation (the final evaluation uses all). Default 2000.</summary>
+    public int EvalSamples { get; init; } = 2000;
+
+    /// <summary>Where run folders are written. Default <c>runs</c>.</summary>
+    public string OutputDirectory { get; init; } = "runs";
+
+    /// <summary>Suppress progress output.</summary>
+    [JsonIgnore]
+    public bool Quiet { get; init; }
+
+    /// <summary>The run folder name: <see cref="Name"/> or one derived from method, dataset and seed.</summary>
+    public string RunName => Name ?? $"{Method}-{Dataset}-seed{Seed}";
+}

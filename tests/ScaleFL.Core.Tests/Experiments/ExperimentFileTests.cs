@@ -1,0 +1,67 @@
+using ScaleFL.Core.Experiments;
+
+namespace ScaleFL.Core.Tests.Experiments;
+
+public sealed class ExperimentFileTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("scalefl-exp-").FullName;
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(directory, "experiment.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void Fields_in_the_file_override_defaults_and_the_rest_keep_them()
+    {
+        var options = ExperimentFile.Load(Write("""{ "method": "sbt", "perRound": 5, "lambda1": [0.4, 0.1] }"""));
+
+        Assert.Equal("sbt", options.Method);
+        Assert.Equal(5, options.PerRound);
+        Assert.Equal([0.4, 0.1], options.Lambda1!);
+        Assert.Equal(new ExperimentOptions().Rounds, options.Rounds);
+    }
+
+    [Fact]
+    public void An_unknown_field_is_an_error_naming_it()
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write("""{ "rouns": 3 }""")));
+
+        Assert.Contains("rouns", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_json_is_an_error_naming_the_file_and_line()
+    {
+        var path = Write("{\n  \"rounds\": ,\n}");
+
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_named()
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Path.Combine(directory, "absent.json")));
+
+        Assert.Contains("absent.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_written_as_json_load_back_equal()
+    {
+        var original = new ExperimentOptions { Method = "fedavg-all", Seed = 7, Lambda2 = [0.1, 0.2] };
+
+        var loaded = ExperimentFile.Load(Write(ExperimentFile.ToJson(original)));
+
+        Assert.Equal(original.Method, loaded.Method);
+        Assert.Equal(original.Seed, loaded.Seed);
+        Assert.Equal(original.Lambda2, loaded.Lambda2!);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
