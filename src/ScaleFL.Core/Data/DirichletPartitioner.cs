@@ -39,7 +39,7 @@ public sealed class DirichletPartitioner : IPartitioner
     /// <inheritdoc />
     public int[][] Split(IReadOnlyList<long> labels, int classCount, int clientCount, int seed)
     {
-        RandomSampling.ValidateSplit(labels, classCount, clientCount);
+        SplitArguments.Validate(labels, classCount, clientCount);
         var random = new Random(seed);
         var byClass = Enumerable.Range(0, classCount).Select(_ => new List<int>()).ToArray();
         for (var i = 0; i < labels.Count; i++)

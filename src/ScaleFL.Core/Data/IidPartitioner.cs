@@ -12,7 +12,7 @@ public sealed class IidPartitioner : IPartitioner
     /// <inheritdoc />
     public int[][] Split(IReadOnlyList<long> labels, int classCount, int clientCount, int seed)
     {
-        RandomSampling.ValidateSplit(labels, classCount, clientCount);
+        SplitArguments.Validate(labels, classCount, clientCount);
         var order = Enumerable.Range(0, labels.Count).ToArray();
         new Random(seed).Shuffle(order);
         var clients = new int[clientCount][];

@@ -71,21 +71,4 @@ internal static class RandomSampling
 
         return draws;
     }
-
-    /// <summary>Checks the arguments every partitioner shares.</summary>
-    public static void ValidateSplit(IReadOnlyList<long> labels, int classCount, int clientCount)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(clientCount, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
-        if (labels.Count < clientCount)
-        {
-            throw new ArgumentException(
-                $"Cannot give each of {clientCount} clients a sample: only {labels.Count} samples.", nameof(labels));
-        }
-
-        if (labels.Any(label => label < 0 || label >= classCount))
-        {
-            throw new ArgumentException($"A label lies outside 0..{classCount - 1}.", nameof(labels));
-        }
-    }
 }

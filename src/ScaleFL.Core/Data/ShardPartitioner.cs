@@ -24,7 +24,7 @@ public sealed class ShardPartitioner : IPartitioner
     /// <inheritdoc />
     public int[][] Split(IReadOnlyList<long> labels, int classCount, int clientCount, int seed)
     {
-        RandomSampling.ValidateSplit(labels, classCount, clientCount);
+        SplitArguments.Validate(labels, classCount, clientCount);
         var shardCount = clientCount * ShardsPerClient;
         if (labels.Count < shardCount)
         {
