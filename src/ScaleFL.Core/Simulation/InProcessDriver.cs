@@ -39,11 +39,10 @@ public static class InProcessDriver
     /// <summary>The state of one run: the model instance, the footprint cache and the schedule's history.</summary>
     private sealed class RunState(DriverSettings settings, StagedModel model)
     {
-        private readonly Dictionary<int, MemoryFootprint> footprints = [];
+        private readonly Dictionary<string, MemoryFootprint> footprints = new(StringComparer.Ordinal);
         private readonly List<RoundRecord> history = [];
         private readonly LocalTrainer trainer = new(settings.Time);
         private readonly OptimizerKind optimizer = settings.Training.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
-        private MemoryFootprint? fullModel;
 
         public IReadOnlyList<RoundRecord> History => history;
 
@@ -52,8 +51,8 @@ public static class InProcessDriver
             var started = settings.Time.GetTimestamp();
             var scheduled = settings.Schedule.StageForRound(round, history);
             var trainable = settings.Method.Plan.For(model, scheduled);
-            var stageFootprint = Footprint(scheduled, trainable);
-            fullModel ??= settings.MemoryModel.Estimate(model, CoAdaptationPlan.FullModel(model), settings.Training.BatchSize, optimizer);
+            var stageFootprint = Footprint(trainable);
+            var fullModel = Footprint(CoAdaptationPlan.FullModel(model));
             var eligible = settings.Clients
                 .Where(client => settings.Method.Participation.CanJoin(client.MemoryBudgetBytes, stageFootprint, fullModel))
                 .ToList();
@@ -98,12 +97,14 @@ public static class InProcessDriver
             return (next, metrics);
         }
 
-        private MemoryFootprint Footprint(int scheduled, TrainableSet trainable)
+        private MemoryFootprint Footprint(TrainableSet trainable)
         {
-            if (!footprints.TryGetValue(scheduled, out var footprint))
+            // Keyed by what is trained, so a full-model plan estimates once whatever the schedule says.
+            var key = $"{trainable.Stage}:{trainable.FirstGradientBlock}:{string.Join("|", trainable.Prefixes)}";
+            if (!footprints.TryGetValue(key, out var footprint))
             {
                 footprint = settings.MemoryModel.Estimate(model, trainable, settings.Training.BatchSize, optimizer);
-                footprints[scheduled] = footprint;
+                footprints[key] = footprint;
             }
 
             return footprint;
