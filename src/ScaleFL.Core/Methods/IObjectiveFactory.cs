@@ -11,15 +11,3 @@ public interface IObjectiveFactory
     /// <summary>The objective of stage <paramref name="stage"/> (0-based) of a model with <paramref name="stageCount"/> blocks.</summary>
     IStageObjective For(int stageCount, int stage);
 }
-
-/// <summary>Plain cross-entropy at every stage: the baselines' objective.</summary>
-public sealed class CrossEntropyObjectiveFactory : IObjectiveFactory
-{
-    private static readonly CrossEntropyObjective Objective = new();
-
-    /// <inheritdoc />
-    public string Name => Objective.Name;
-
-    /// <inheritdoc />
-    public IStageObjective For(int stageCount, int stage) => Objective;
-}

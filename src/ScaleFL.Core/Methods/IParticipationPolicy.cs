@@ -15,35 +15,3 @@ public interface IParticipationPolicy
     /// </summary>
     bool CanJoin(long memoryBudgetBytes, MemoryFootprint stage, MemoryFootprint fullModel);
 }
-
-/// <summary>A client joins a stage iff its budget covers that stage's training footprint.</summary>
-public sealed class MemoryAwareParticipation : IParticipationPolicy
-{
-    /// <inheritdoc />
-    public string Name => "memory-aware";
-
-    /// <inheritdoc />
-    public bool CanJoin(long memoryBudgetBytes, MemoryFootprint stage, MemoryFootprint fullModel) =>
-        memoryBudgetBytes >= stage.TotalBytes;
-}
-
-/// <summary>Only clients that could train the whole network join ("FedAvg exclusive").</summary>
-public sealed class ExclusiveParticipation : IParticipationPolicy
-{
-    /// <inheritdoc />
-    public string Name => "exclusive";
-
-    /// <inheritdoc />
-    public bool CanJoin(long memoryBudgetBytes, MemoryFootprint stage, MemoryFootprint fullModel) =>
-        memoryBudgetBytes >= fullModel.TotalBytes;
-}
-
-/// <summary>Everyone joins, as if memory were unlimited: the upper bound, not feasible on devices.</summary>
-public sealed class UnlimitedParticipation : IParticipationPolicy
-{
-    /// <inheritdoc />
-    public string Name => "unlimited";
-
-    /// <inheritdoc />
-    public bool CanJoin(long memoryBudgetBytes, MemoryFootprint stage, MemoryFootprint fullModel) => true;
-}

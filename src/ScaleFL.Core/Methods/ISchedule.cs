@@ -18,9 +18,3 @@ public interface ISchedule
     /// <summary>True when no further round should run after <paramref name="history"/>.</summary>
     bool IsFinished(IReadOnlyList<RoundRecord> history);
 }
-
-/// <summary>What a schedule needs to know about a finished round.</summary>
-/// <param name="Round">The round, 1-based.</param>
-/// <param name="Stage">The stage the schedule chose for it (0-based).</param>
-/// <param name="Accuracy">Test accuracy after the round, in [0, 1].</param>
-public sealed record RoundRecord(int Round, int Stage, double Accuracy);
