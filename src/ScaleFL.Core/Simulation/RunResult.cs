@@ -1,0 +1,10 @@
+using ScaleFL.Core.Training;
+using ScaleFL.Core.Weights;
+
+namespace ScaleFL.Core.Simulation;
+
+/// <summary>The outcome of a simulated run.</summary>
+/// <param name="Rounds">Metrics of every round run, in order.</param>
+/// <param name="FinalWeights">The global model after the last round.</param>
+/// <param name="FinalEvaluation">The full network (last stage) on the whole test set.</param>
+public sealed record RunResult(IReadOnlyList<RoundMetrics> Rounds, WeightSet FinalWeights, EvaluationResult FinalEvaluation);

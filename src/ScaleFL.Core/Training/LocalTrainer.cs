@@ -1,0 +1,143 @@
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
+using ScaleFL.Core.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ScaleFL.Core.Training;
+
+/// <summary>
+/// One client's local training of one stage: loads the global weights, freezes everything
+/// outside the <see cref="TrainableSet"/>, runs the frozen prefix forward-only under no_grad,
+/// and steps SGD over the trainable parameters. The caller owns the model and may reuse it for
+/// the next client: every flag the trainer touches (requires_grad, train/eval) is set afresh.
+/// </summary>
+public sealed class LocalTrainer
+{
+    private readonly TimeProvider time;
+
+    /// <summary>Creates a trainer measuring durations with <paramref name="timeProvider"/> (default: system clock).</summary>
+    public LocalTrainer(TimeProvider? timeProvider = null)
+    {
+        time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Trains <paramref name="trainable"/> of <paramref name="model"/> on <paramref name="data"/>.
+    /// Batch order comes from <paramref name="seed"/>; <paramref name="ct"/> is checked between
+    /// batches. The model is left in eval mode.
+    /// </summary>
+    public LocalUpdate Train(
+        StagedModel model,
+        WeightSet globalWeights,
+        TrainableSet trainable,
+        IStageObjective objective,
+        ClientDataView data,
+        TrainingOptions options,
+        int seed,
+        CancellationToken ct)
+    {
+        options.Validate();
+        var started = time.GetTimestamp();
+        ModuleWeights.Load(model, globalWeights);
+        var parameters = Freeze(model, trainable);
+        SetModes(model, trainable);
+
+        // Nothing in the blocks draws random numbers today; seeding keeps dropout-style layers repeatable.
+        torch.manual_seed(seed);
+        var random = new Random(seed);
+        using var optimizer = optim.SGD(
+            parameters, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+
+        var lossSum = 0.0;
+        var lossSamples = 0L;
+        var steps = 0;
+        for (var epoch = 0; epoch < options.LocalEpochs; epoch++)
+        {
+            var batches = data.Batches(options.BatchSize, random);
+            if (options.MaxBatchesPerEpoch is { } cap)
+            {
+                batches = batches.Take(cap);
+            }
+
+            foreach (var batch in batches)
+            {
+                ct.ThrowIfCancellationRequested();
+                lossSum += Step(model, trainable, objective, data.Dataset, batch, optimizer) * batch.Length;
+                lossSamples += batch.Length;
+                steps++;
+            }
+        }
+
+        model.eval();
+        var weights = ModuleWeights.Extract(model, trainable.Contains);
+        var meanLoss = lossSamples == 0 ? 0.0 : lossSum / lossSamples;
+        return new LocalUpdate(weights, data.Count, meanLoss, time.GetElapsedTime(started), steps);
+    }
+
+    private static double Step(
+        StagedModel model,
+        TrainableSet trainable,
+        IStageObjective objective,
+        ImageDataset dataset,
+        int[] batch,
+        optim.Optimizer optimizer)
+    {
+        using var scope = NewDisposeScope();
+        var images = dataset.Images(batch);
+        var labels = dataset.LabelsAt(batch);
+        var prefixOutput = images;
+        if (trainable.FirstGradientBlock > 0)
+        {
+            // The frozen prefix keeps no activations: its output is a leaf for the trained part.
+            using var noGrad = no_grad();
+            prefixOutput = model.ForwardBlocks(images, 0, trainable.FirstGradientBlock - 1);
+        }
+
+        var features = model.ForwardBlocks(prefixOutput, trainable.FirstGradientBlock, trainable.Stage);
+        var outputs = model.Output(trainable.Stage).call(features);
+        var loss = objective.Loss(images, labels, outputs, trainable.Stage);
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    private static List<TorchSharp.Modules.Parameter> Freeze(StagedModel model, TrainableSet trainable)
+    {
+        var trained = new List<TorchSharp.Modules.Parameter>();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            var train = trainable.Contains(name);
+            parameter.requires_grad = train;
+            if (train)
+            {
+                trained.Add(parameter);
+            }
+        }
+
+        if (trained.Count == 0)
+        {
+            throw new ArgumentException(
+                $"The trainable set of stage {trainable.Stage} matches no parameter of model '{model.GetName()}'.",
+                nameof(trainable));
+        }
+
+        return trained;
+    }
+
+    private static void SetModes(StagedModel model, TrainableSet trainable)
+    {
+        // Frozen modules stay in eval so their BatchNorm statistics cannot drift (PAPER.md [choice]).
+        model.eval();
+        foreach (var (name, module) in model.named_modules())
+        {
+            if (name.Length > 0 && trainable.ContainsModule(name))
+            {
+                module.train();
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Objective;
+
+namespace ScaleFL.Core.Tests.Methods;
+
+public sealed class MethodCatalogTests
+{
+    private static readonly IObjectiveFactory Curriculum = new StandInCurriculum();
+
+    [Theory]
+    [InlineData("scalefl", "blockwise+coadapt", "curriculum", "memory-aware")]
+    [InlineData("sbt", "blockwise", "cross-entropy", "memory-aware")]
+    [InlineData("scalefl-no-mentor", "blockwise+coadapt", "cross-entropy", "memory-aware")]
+    [InlineData("scalefl-no-harmonizer", "blockwise", "curriculum", "memory-aware")]
+    [InlineData("fedavg-exclusive", "full-model", "cross-entropy", "exclusive")]
+    [InlineData("fedavg-all", "full-model", "cross-entropy", "unlimited")]
+    public void Each_method_composes_its_plan_objective_and_participation(string name, string plan, string objective, string participation)
+    {
+        var method = MethodCatalog.Create(name, Curriculum);
+
+        Assert.Equal(name, method.Name);
+        Assert.Equal(plan, method.Plan.Name);
+        Assert.Equal(objective, method.Objective.Name);
+        Assert.Equal(participation, method.Participation.Name);
+        Assert.IsType<SampleWeightedFedAvg>(method.Aggregation);
+    }
+
+    [Fact]
+    public void Aggregation_can_be_swapped_for_the_released_codes_mean()
+    {
+        var method = MethodCatalog.Create("scalefl", Curriculum, new UnweightedMean());
+
+        Assert.IsType<UnweightedMean>(method.Aggregation);
+    }
+
+    [Fact]
+    public void Unknown_method_is_an_error_listing_the_known_ones()
+    {
+        var error = Assert.Throws<ArgumentException>(() => MethodCatalog.Create("fedprox", Curriculum));
+
+        Assert.Contains("fedprox", error.Message, StringComparison.Ordinal);
+        Assert.All(MethodCatalog.Names, name => Assert.Contains(name, error.Message, StringComparison.Ordinal));
+    }
+
+    private sealed class StandInCurriculum : IObjectiveFactory
+    {
+        public string Name => "curriculum";
+
+        public IStageObjective For(int stageCount, int stage) => new CrossEntropyObjective();
+    }
+}
