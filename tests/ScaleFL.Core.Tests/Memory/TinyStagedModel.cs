@@ -29,7 +29,7 @@ internal sealed class TinyStagedModel : StagedModel
     ];
 
     private static List<OutputModule> Outputs(int classCount) =>
-        [.. Enumerable.Range(0, Widths.Length).Select(stage => new TinyOutputModule(stage, classCount))];
+        [.. Enumerable.Range(0, Widths.Length).Select(stage => new TinyOutputModule(stage, Widths, classCount))];
 
     private static Sequential ConvBlock(int input, int output, int stride) => nn.Sequential(
         nn.Conv2d(input, output, 3, stride: stride, padding: 1, bias: false),
@@ -38,41 +38,41 @@ internal sealed class TinyStagedModel : StagedModel
         nn.Conv2d(output, output, 3, padding: 1, bias: false),
         nn.BatchNorm2d(output),
         nn.ReLU());
+}
 
-    /// <summary>Stand-in strided convs for the later blocks, pooling, classifier and projection.</summary>
-    private sealed class TinyOutputModule : OutputModule
+/// <summary>Stand-in strided convs for the later blocks, pooling, classifier and projection.</summary>
+internal sealed class TinyOutputModule : OutputModule
+{
+    private readonly Sequential standIns;
+    private readonly AdaptiveAvgPool2d pool;
+    private readonly Linear classifier;
+    private readonly Linear projection;
+
+    public TinyOutputModule(int stage, IReadOnlyList<int> widths, int classCount) : base($"tiny_output_{stage}")
     {
-        private readonly Sequential standIns;
-        private readonly AdaptiveAvgPool2d pool;
-        private readonly Linear classifier;
-        private readonly Linear projection;
-
-        public TinyOutputModule(int stage, int classCount) : base($"tiny_output_{stage}")
+        standIns = nn.Sequential();
+        for (var later = stage + 1; later < widths.Count; later++)
         {
-            standIns = nn.Sequential();
-            for (var later = stage + 1; later < Widths.Length; later++)
-            {
-                standIns.append(nn.Conv2d(Widths[later - 1], Widths[later], 3, stride: 2, padding: 1));
-            }
-
-            pool = nn.AdaptiveAvgPool2d(1);
-            classifier = nn.Linear(Widths[^1], classCount);
-            projection = nn.Linear(Widths[^1], 16);
-            RegisterComponents();
+            standIns.append(nn.Conv2d(widths[later - 1], widths[later], 3, stride: 2, padding: 1));
         }
 
-        public override StageOutputs forward(Tensor input)
-        {
-            using var scope = NewDisposeScope();
+        pool = nn.AdaptiveAvgPool2d(1);
+        classifier = nn.Linear(widths[widths.Count - 1], classCount);
+        projection = nn.Linear(widths[widths.Count - 1], 16);
+        RegisterComponents();
+    }
 
-            // The caller disposes its input, so Z must be a tensor of our own even without stand-ins.
-            var features = standIns.Count == 0 ? input.alias() : standIns.call(input);
-            var pooled = pool.call(features).flatten(1);
-            var result = new StageOutputs(features, classifier.call(pooled), projection.call(pooled));
-            result.Features.MoveToOuterDisposeScope();
-            result.Logits.MoveToOuterDisposeScope();
-            result.Projection.MoveToOuterDisposeScope();
-            return result;
-        }
+    public override StageOutputs forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+
+        // The caller disposes its input, so Z must be a tensor of our own even without stand-ins.
+        var features = standIns.Count == 0 ? input.alias() : standIns.call(input);
+        var pooled = pool.call(features).flatten(1);
+        var result = new StageOutputs(features, classifier.call(pooled), projection.call(pooled));
+        result.Features.MoveToOuterDisposeScope();
+        result.Logits.MoveToOuterDisposeScope();
+        result.Projection.MoveToOuterDisposeScope();
+        return result;
     }
 }
