@@ -23,7 +23,8 @@ public sealed record MemoryMeasurement(long BaselineBytes, long PeakBytes, strin
 /// Measures real training memory in this process: resident memory before, then the peak over a
 /// few SGD-momentum steps of <see cref="TrainableSet"/> on random data of the model's input
 /// shape. Resident memory is process-wide, so run it alone in a child process per (model,
-/// stage), see <see cref="MemoryProbeRequest"/>.
+/// stage), see <see cref="MemoryProbeRequest"/>. The model is trained in place and its
+/// parameters' requires_grad flags are left as the trainable set says: use a throwaway model.
 /// </summary>
 public static class StageMemoryMeasurer
 {
