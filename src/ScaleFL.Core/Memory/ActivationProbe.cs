@@ -1,0 +1,90 @@
+using ScaleFL.Core.Models;
+using static TorchSharp.torch;
+
+namespace ScaleFL.Core.Memory;
+
+/// <summary>One call of a leaf module during a probe, sizes for a single sample.</summary>
+/// <param name="Module">State-dict style module name, for example <c>blocks.1.3</c>.</param>
+/// <param name="HasParameters">Whether the module owns parameters.</param>
+/// <param name="InputBytes">Bytes of the call's input for one sample.</param>
+/// <param name="OutputBytes">Bytes of the call's output for one sample.</param>
+internal sealed record LeafCall(string Module, bool HasParameters, long InputBytes, long OutputBytes);
+
+/// <summary>
+/// Runs one sample through blocks 0..stage and the stage's output module with forward hooks on
+/// every leaf module, and lists the leaf calls in execution order. Shapes are all that matter,
+/// so it runs in eval mode (batch-1 BN) under no_grad and restores the model's flags after.
+/// </summary>
+internal static class ActivationProbe
+{
+    public static IReadOnlyList<LeafCall> Run(StagedModel model, int stage)
+    {
+        var leaves = model.named_modules()
+            .Where(pair => !pair.module.children().Any() && OnDevice(pair.name, stage))
+            .ToList();
+        var calls = new List<LeafCall>();
+        var fired = new HashSet<string>(StringComparer.Ordinal);
+        var removers = new List<Action>();
+        foreach (var (name, module) in leaves)
+        {
+            if (module is nn.Module<Tensor, Tensor> hookable)
+            {
+                var hasParameters = module.parameters().Any();
+                var remover = hookable.register_forward_hook((_, input, output) =>
+                {
+                    fired.Add(name);
+                    calls.Add(new LeafCall(name, hasParameters, Bytes(input), Bytes(output)));
+                    return output;
+                });
+                removers.Add(remover.remove);
+            }
+        }
+
+        try
+        {
+            using var modes = TrainingModeSnapshot.Eval(model);
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var shape = model.Description.Input;
+            using var sample = zeros(1, shape.Channels, shape.Height, shape.Width);
+            model.ForwardStage(sample, stage);
+        }
+        finally
+        {
+            removers.ForEach(remove => remove());
+        }
+
+        // A leaf invoked through forward() instead of call() bypasses hooks; its activations
+        // would silently be missing from every estimate.
+        var missed = leaves.Where(pair => pair.module.parameters().Any() && !fired.Contains(pair.name)).Select(pair => pair.name).ToList();
+        if (missed.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Model '{model.Description.Name}' ran leaf modules without forward hooks ({string.Join(", ", missed)}); " +
+                "call submodules with module.call(x), not module.forward(x), so their activations can be measured.");
+        }
+
+        return calls;
+    }
+
+    public static long Bytes(Tensor tensor) => tensor.numel() * tensor.ElementSize;
+
+    /// <summary>Whether a state-dict or module name lies in blocks 0..stage or output module stage.</summary>
+    public static bool OnDevice(string name, int stage)
+    {
+        if (name.StartsWith(StagedModel.OutputPrefix(stage), StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        for (var block = 0; block <= stage; block++)
+        {
+            if (name.StartsWith(StagedModel.BlockPrefix(block), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

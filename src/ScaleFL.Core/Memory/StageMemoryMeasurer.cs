@@ -1,0 +1,105 @@
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ScaleFL.Core.Memory;
+
+/// <summary>What <see cref="StageMemoryMeasurer"/> saw.</summary>
+/// <param name="BaselineBytes">Resident memory before training, with the model already loaded.</param>
+/// <param name="PeakBytes">Peak resident memory during the training steps.</param>
+/// <param name="Method"><c>vmhwm</c> (kernel high-water mark) or <c>sampled</c> (VmRSS every 5 ms).</param>
+public sealed record MemoryMeasurement(long BaselineBytes, long PeakBytes, string Method)
+{
+    /// <summary>
+    /// Peak minus baseline: gradients, optimizer state, activations and transients. The model's
+    /// weights were resident at the baseline and are not in it.
+    /// </summary>
+    public long PeakAboveBaselineBytes => PeakBytes - BaselineBytes;
+}
+
+/// <summary>
+/// Measures real training memory in this process: resident memory before, then the peak over a
+/// few SGD-momentum steps of <see cref="TrainableSet"/> on random data of the model's input
+/// shape. Resident memory is process-wide, so run it alone in a child process per (model,
+/// stage), see <see cref="MemoryProbeRequest"/>. The model is trained in place and its
+/// parameters' requires_grad flags are left as the trainable set says: use a throwaway model.
+/// </summary>
+public static class StageMemoryMeasurer
+{
+    private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Runs <paramref name="steps"/> training steps and reports baseline and peak.</summary>
+    public static MemoryMeasurement Measure(
+        StagedModel model, TrainableSet trainable, int batchSize, int steps, IStageObjective? objective = null, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(trainable);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        objective ??= new CrossEntropyObjective();
+        var parameters = PrepareTrainable(model, trainable);
+        using var generator = new Generator().manual_seed(seed);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var baseline = ResidentMemory.CurrentBytes();
+        var hwmReset = ResidentMemory.TryResetPeak();
+        using var sampler = hwmReset ? null : new ResidentMemorySampler(SamplePeriod);
+
+        // The optimizer is created after the baseline: its state is part of training memory.
+        using var optimizer = optim.SGD(parameters, 0.01, momentum: 0.9);
+        for (var step = 0; step < steps; step++)
+        {
+            TrainStep(model, trainable, optimizer, objective, batchSize, generator);
+        }
+
+        var peak = hwmReset ? ResidentMemory.PeakBytes() : sampler!.PeakBytes;
+        return new MemoryMeasurement(baseline, Math.Max(peak, baseline), hwmReset ? "vmhwm" : "sampled");
+    }
+
+    private static List<TorchSharp.Modules.Parameter> PrepareTrainable(StagedModel model, TrainableSet trainable)
+    {
+        var parameters = new List<TorchSharp.Modules.Parameter>();
+        foreach (var (name, parameter) in model.named_parameters())
+        {
+            var trained = trainable.Contains(name);
+            parameter.requires_grad = trained;
+            if (trained)
+            {
+                parameters.Add(parameter);
+            }
+        }
+
+        model.train();
+        for (var block = 0; block < trainable.FirstGradientBlock; block++)
+        {
+            model.Block(block).eval();
+        }
+
+        return parameters;
+    }
+
+    private static void TrainStep(
+        StagedModel model, TrainableSet trainable, optim.Optimizer optimizer, IStageObjective objective, int batchSize, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var shape = model.Description.Input;
+        var inputs = randn([batchSize, shape.Channels, shape.Height, shape.Width], generator: generator);
+        var labels = randint(model.Description.ClassCount, [batchSize], generator: generator);
+        var first = trainable.FirstGradientBlock;
+        Tensor prefix;
+        using (no_grad())
+        {
+            prefix = first == 0 ? inputs : model.ForwardBlocks(inputs, 0, first - 1);
+        }
+
+        var features = model.ForwardBlocks(prefix, first, trainable.Stage);
+        var outputs = model.Output(trainable.Stage).call(features);
+        var loss = objective.Loss(inputs, labels, outputs, trainable.Stage);
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+    }
+}
