@@ -1,0 +1,52 @@
+using Akka.Actor;
+using static ScaleFL.Runtime.Transport.TransferProtocol;
+
+namespace ScaleFL.Runtime.Transport;
+
+/// <summary>One message being streamed by <see cref="TransferOutbox"/>: its bytes and the window position.</summary>
+internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipient, IActorRef originalSender, int chunkBytes)
+{
+    public Guid Id { get; } = id;
+
+    public Payload Data { get; } = data;
+
+    public IActorRef Recipient { get; } = recipient;
+
+    public int Count { get; } = (int)((data.Bytes.LongLength + chunkBytes - 1) / chunkBytes);
+
+    /// <summary>Index of the next chunk to send.</summary>
+    public int Next { get; private set; }
+
+    /// <summary>Chunks the inbox has confirmed, cumulatively.</summary>
+    public int Acked { get; private set; }
+
+    public bool IsDone => Acked == Count;
+
+    public void Acknowledge(int received) => Acked = Math.Clamp(received, Acked, Next);
+
+    /// <summary>The next chunk; its payload is a slice of the serialized message, not a copy.</summary>
+    public TransferChunk NextChunk()
+    {
+        var offset = Next * chunkBytes;
+        var length = Math.Min(chunkBytes, Data.Bytes.Length - offset);
+        var chunk = new TransferChunk(
+            Id, Next, Count, Data.Bytes.LongLength, Data.SerializerId, Data.Manifest,
+            Data.Bytes.AsMemory(offset, length), Recipient, originalSender);
+        Next++;
+        return chunk;
+    }
+
+    /// <summary>A serialized message, shared by every transfer of the same message object.</summary>
+    internal sealed class Payload(object message, byte[] bytes, int serializerId, string manifest)
+    {
+        public object Message { get; } = message;
+
+        public byte[] Bytes { get; } = bytes;
+
+        public int SerializerId { get; } = serializerId;
+
+        public string Manifest { get; } = manifest;
+
+        public int Users { get; set; }
+    }
+}

@@ -1,0 +1,84 @@
+using Akka.Actor;
+using static ScaleFL.Runtime.Transport.TransferProtocol;
+
+namespace ScaleFL.Runtime.Transport;
+
+/// <summary>The chunks of one transfer received so far, kept by <see cref="TransferInbox"/>.</summary>
+internal sealed class Reassembly
+{
+    private long receivedBytes;
+
+    public Reassembly(TransferChunk first, IActorRef outbox)
+    {
+        Id = first.TransferId;
+        TotalBytes = first.TotalBytes;
+        SerializerId = first.SerializerId;
+        Manifest = first.Manifest;
+        Recipient = first.Recipient;
+        OriginalSender = first.OriginalSender;
+        Outbox = outbox;
+        Parts = new ReadOnlyMemory<byte>?[Math.Max(first.Count, 0)];
+    }
+
+    public Guid Id { get; }
+
+    public long TotalBytes { get; }
+
+    public int SerializerId { get; }
+
+    public string Manifest { get; }
+
+    public IActorRef Recipient { get; }
+
+    public IActorRef OriginalSender { get; }
+
+    /// <summary>The sending outbox, which receives acknowledgements and aborts.</summary>
+    public IActorRef Outbox { get; }
+
+    public ReadOnlyMemory<byte>?[] Parts { get; }
+
+    public int ReceivedCount { get; private set; }
+
+    /// <summary>Number of leading chunks that have all arrived: the cumulative acknowledgement.</summary>
+    public int Contiguous { get; private set; }
+
+    public bool IsComplete => ReceivedCount == Parts.Length;
+
+    /// <summary>Stores a chunk; a duplicate is ignored. False when the bytes exceed the announced total.</summary>
+    public bool Accept(int index, ReadOnlyMemory<byte> payload)
+    {
+        if (Parts[index] is not null)
+        {
+            return true;
+        }
+
+        receivedBytes += payload.Length;
+        if (receivedBytes > TotalBytes || (ReceivedCount + 1 == Parts.Length && receivedBytes != TotalBytes))
+        {
+            return false;
+        }
+
+        Parts[index] = payload;
+        ReceivedCount++;
+        while (Contiguous < Parts.Length && Parts[Contiguous] is not null)
+        {
+            Contiguous++;
+        }
+
+        return true;
+    }
+
+    /// <summary>The whole serialized message, chunks in order.</summary>
+    public byte[] Assemble()
+    {
+        var bytes = new byte[TotalBytes];
+        var offset = 0;
+        foreach (var part in Parts)
+        {
+            part!.Value.Span.CopyTo(bytes.AsSpan(offset));
+            offset += part.Value.Length;
+        }
+
+        return bytes;
+    }
+}

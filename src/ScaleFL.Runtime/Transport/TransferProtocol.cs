@@ -1,0 +1,129 @@
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ScaleFL.Runtime.Transport;
+
+/// <summary>
+/// Chunked bulk transfer between ActorSystems. A message too big for one remote frame (a block's
+/// weights are megabytes) is serialized once by the sending node's outbox, cut into chunks of at
+/// most <see cref="TransferSettings.ChunkBytes"/>, and streamed to the receiving node's inbox
+/// with at most <see cref="TransferSettings.MaxInFlightChunks"/> unacknowledged chunks, so no
+/// frame exceeds the transport limit and heartbeats interleave with the data. The inbox
+/// reassembles, deserializes and delivers to the recipient with the original sender.
+/// Use it through <see cref="BulkTransfer"/>.
+/// </summary>
+public static class TransferProtocol
+{
+    /// <summary>Name of the inbox under <c>/user</c>; every node's inbox has this path.</summary>
+    public const string InboxName = "scalefl-transfer";
+
+    /// <summary>Name of the outbox under <c>/user</c>.</summary>
+    public const string OutboxName = "scalefl-transfer-outbox";
+
+    /// <summary>Marker for the messages that cross the wire; bound to <see cref="TransferSerializer"/>.</summary>
+    public interface ITransferMessage;
+
+    /// <summary>
+    /// One slice of a serialized message. Every chunk repeats the small header (serializer,
+    /// manifest, recipient, original sender) so the inbox can start a transfer from any chunk.
+    /// </summary>
+    /// <param name="TransferId">Identifies the transfer; unique per message.</param>
+    /// <param name="Index">Position of this chunk, 0-based.</param>
+    /// <param name="Count">Number of chunks in the transfer.</param>
+    /// <param name="TotalBytes">Size of the whole serialized message.</param>
+    /// <param name="SerializerId">Id of the serializer that wrote the message.</param>
+    /// <param name="Manifest">That serializer's manifest for the message.</param>
+    /// <param name="Payload">This chunk's bytes.</param>
+    /// <param name="Recipient">Who receives the reassembled message.</param>
+    /// <param name="OriginalSender">Sender the recipient sees; <see cref="ActorRefs.Nobody"/> when there is none.</param>
+    public sealed record TransferChunk(
+        Guid TransferId,
+        int Index,
+        int Count,
+        long TotalBytes,
+        int SerializerId,
+        string Manifest,
+        ReadOnlyMemory<byte> Payload,
+        IActorRef Recipient,
+        IActorRef OriginalSender) : ITransferMessage;
+
+    /// <summary>Cumulative acknowledgement: chunks <c>0 .. Received-1</c> have all arrived.</summary>
+    public sealed record ChunkAck(Guid TransferId, int Received) : ITransferMessage;
+
+    /// <summary>The inbox gave up on a transfer (too big, malformed, undeliverable); the sender stops.</summary>
+    public sealed record TransferAborted(Guid TransferId, string Reason) : ITransferMessage;
+
+    /// <summary>
+    /// Local order to the outbox: deliver <paramref name="Message"/> to a remote recipient. Never
+    /// crosses the wire, so it is not an <see cref="ITransferMessage"/>.
+    /// </summary>
+    public sealed record Send(IActorRef Recipient, object Message, IActorRef OriginalSender);
+
+    /// <summary>Creates the inbox; one per system, named <see cref="InboxName"/>.</summary>
+    public static Props InboxProps(TransferSettings settings) => Props.Create(() => new TransferInbox(settings));
+
+    /// <summary>Creates the outbox; one per system, named <see cref="OutboxName"/>.</summary>
+    public static Props OutboxProps(TransferSettings settings) => Props.Create(() => new TransferOutbox(settings));
+}
+
+/// <summary>
+/// Tuning of <see cref="TransferProtocol"/>, read from <c>scalefl.transfer</c> (see
+/// <c>cluster-config/transport.conf</c>).
+/// </summary>
+/// <param name="ChunkBytes">Payload bytes per chunk; the frame adds a few hundred bytes of header,
+/// so this must stay below <c>akka.remote.dot-netty.tcp.maximum-frame-size</c>. Default 256 KiB.</param>
+/// <param name="ReassemblyTimeout">How long either side waits without progress before dropping a
+/// transfer. Default 30 s.</param>
+/// <param name="MaxInFlightChunks">Chunks sent but not yet acknowledged, per transfer. Default 8.</param>
+/// <param name="MaxBufferedBytes">Bytes the inbox holds for incomplete transfers at once, all
+/// senders together; a transfer that would exceed it is aborted. Default 1 GiB.</param>
+public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout, int MaxInFlightChunks, long MaxBufferedBytes)
+{
+    /// <summary>Bytes a chunk's frame adds to its payload (ids, manifest, two actor paths), generously.</summary>
+    public const int ChunkOverheadBytes = 4096;
+
+    /// <summary>The defaults documented on the parameters.</summary>
+    public static TransferSettings Default { get; } = new(256 * 1024, TimeSpan.FromSeconds(30), 8, 1L << 30);
+
+    /// <summary>Reads <c>scalefl.transfer</c> from <paramref name="config"/>, defaults for missing keys.</summary>
+    public static TransferSettings FromConfig(Config config)
+    {
+        var section = config.GetConfig("scalefl.transfer");
+        if (section is null || section.IsEmpty)
+        {
+            return Default;
+        }
+
+        return new TransferSettings(
+            checked((int)(section.GetByteSize("chunk-size", null) ?? Default.ChunkBytes)),
+            section.GetTimeSpan("reassembly-timeout", Default.ReassemblyTimeout, allowInfinite: false),
+            section.GetInt("max-in-flight-chunks", Default.MaxInFlightChunks),
+            section.GetByteSize("max-buffered-bytes", null) ?? Default.MaxBufferedBytes).Validated();
+    }
+
+    /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
+    public TransferSettings Validated()
+    {
+        if (ChunkBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            throw new ArgumentException($"ChunkBytes (scalefl.transfer.chunk-size) must be 1 KiB .. 64 MiB, got {ChunkBytes}.");
+        }
+
+        if (ReassemblyTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ReassemblyTimeout (scalefl.transfer.reassembly-timeout) must be positive, got {ReassemblyTimeout}.");
+        }
+
+        if (MaxInFlightChunks < 1)
+        {
+            throw new ArgumentException($"MaxInFlightChunks (scalefl.transfer.max-in-flight-chunks) must be at least 1, got {MaxInFlightChunks}.");
+        }
+
+        if (MaxBufferedBytes < ChunkBytes)
+        {
+            throw new ArgumentException($"MaxBufferedBytes (scalefl.transfer.max-buffered-bytes) must be at least ChunkBytes ({ChunkBytes}), got {MaxBufferedBytes}.");
+        }
+
+        return this;
+    }
+}
