@@ -40,6 +40,26 @@ public sealed class CoAdaptationPlanTests
             outsideStage.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("small-resnet", 1, 28)]
+    [InlineData("resnet18", 3, 8)]
+    [InlineData("vgg11-bn", 3, 16)]
+    [InlineData("vit-tiny", 1, 8)]
+    public void Every_later_stage_co_adapts_the_previous_tail_from_the_previous_block_on(string name, int channels, int side)
+    {
+        using var model = ModelCatalog.Create(name, new ImageShape(channels, side, side), 10, seed: 1);
+
+        for (var stage = 1; stage < model.StageCount; stage++)
+        {
+            var plan = CoAdaptationPlan.ForStage(model, stage, coAdapt: true);
+
+            Assert.Equal(
+                [StagedModel.BlockPrefix(stage), StagedModel.OutputPrefix(stage), .. model.TailPrefixes(stage - 1)],
+                plan.Prefixes);
+            Assert.Equal(stage - 1, plan.FirstGradientBlock);
+        }
+    }
+
     [Fact]
     public void Co_adapted_vision_transformer_stage_adds_the_previous_block_last_mlp()
     {
