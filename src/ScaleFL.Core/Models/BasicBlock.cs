@@ -1,0 +1,42 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ScaleFL.Core.Models;
+
+/// <summary>
+/// ResNet's BasicBlock: conv3x3-BN-ReLU-conv3x3-BN plus a shortcut (1x1 conv + BN when the shape
+/// changes), then ReLU. Its <c>conv2</c> and <c>bn2</c> are what the Training Harmonizer co-adapts
+/// when this is the last block of a stage.
+/// </summary>
+internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv1;
+    private readonly BatchNorm2d bn1;
+    private readonly Conv2d conv2;
+    private readonly BatchNorm2d bn2;
+    private readonly Sequential? shortcut;
+
+    public BasicBlock(int inChannels, int outChannels, int stride) : base(nameof(BasicBlock))
+    {
+        conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
+        bn1 = nn.BatchNorm2d(outChannels);
+        conv2 = nn.Conv2d(outChannels, outChannels, 3, stride: 1, padding: 1, bias: false);
+        bn2 = nn.BatchNorm2d(outChannels);
+        if (stride != 1 || inChannels != outChannels)
+        {
+            shortcut = nn.Sequential(
+                nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
+                nn.BatchNorm2d(outChannels));
+        }
+
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var residual = bn2.call(conv2.call(nn.functional.relu(bn1.call(conv1.call(input)))));
+        var identity = shortcut is null ? input : shortcut.call(input);
+        return nn.functional.relu(residual.add_(identity)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,62 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ScaleFL.Core.Models;
+
+/// <summary>
+/// A CNN stage's output module (PAPER.md "Output module"): one stand-in convolution per
+/// untrained later stage, then global average pooling, the classifier and the projection head.
+/// Z is the feature map after the stand-ins, before pooling. The last stage has no stand-ins.
+/// </summary>
+public sealed class ConvOutputModule : OutputModule
+{
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> standins;
+    private readonly Linear classifier;
+    private readonly nn.Module<Tensor, Tensor> projection;
+
+    /// <summary>Builds the module for a backbone whose final stage is <paramref name="featureWidth"/> wide.</summary>
+    public ConvOutputModule(
+        string name,
+        IReadOnlyList<ConvStandIn> standIns,
+        int featureWidth,
+        int classCount,
+        ProjectionWidths projectionWidths) : base(name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureWidth);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
+        if (standIns.Count > 0 && standIns[^1].OutChannels != featureWidth)
+        {
+            throw new ArgumentException(
+                $"The last stand-in ends at width {standIns[^1].OutChannels}, the classifier expects {featureWidth}.");
+        }
+
+        // No BN, as in the paper; padding 1 means a stride-2 stand-in never maps 1x1 below 1x1.
+        standins = nn.ModuleList(standIns
+            .Select(s => (nn.Module<Tensor, Tensor>)nn.Conv2d(s.InChannels, s.OutChannels, 3, stride: s.Stride, padding: 1))
+            .ToArray());
+        StandInCount = standIns.Count;
+        classifier = nn.Linear(featureWidth, classCount);
+        projection = projectionWidths.CreateHead(featureWidth);
+        RegisterComponents();
+    }
+
+    /// <summary>How many later stages this module stands in for (0 for the last stage).</summary>
+    public int StandInCount { get; }
+
+    public override StageOutputs forward(Tensor input)
+    {
+        // alias(): the caller disposes its input, so Z must own a handle of its own.
+        var features = input.alias();
+        foreach (var standin in standins)
+        {
+            // [choice] Each stand-in is followed by ReLU, as every real stage ends in one; a purely
+            // linear chain of stand-ins would collapse into a single linear map.
+            using var convolved = standin.call(features);
+            features.Dispose();
+            features = nn.functional.relu(convolved);
+        }
+
+        using var pooled = nn.functional.adaptive_avg_pool2d(features, [1, 1]).flatten(1);
+        return new StageOutputs(features, classifier.call(pooled), projection.call(pooled));
+    }
+}

@@ -1,0 +1,68 @@
+using ScaleFL.Core.Data;
+using static TorchSharp.torch;
+
+namespace ScaleFL.Core.Models;
+
+/// <summary>
+/// The models ScaleFL can train, by name, each built with weights that depend only on the seed.
+/// </summary>
+public static class ModelCatalog
+{
+    /// <summary>The model used when none is named.</summary>
+    public const string Default = SmallResNet.ModelName;
+
+    // TorchSharp's default generator is process-wide: seeding and initialising under one lock
+    // keeps two concurrent Creates from interleaving draws. Code that draws from the global
+    // generator without this lock can still disturb a Create running at the same time.
+    private static readonly Lock SeedLock = new();
+
+    private static readonly Dictionary<string, Func<ImageShape, int, StagedModel>> Factories = new(StringComparer.Ordinal)
+    {
+        [SmallResNet.ModelName] = (input, classes) => new SmallResNet(input, classes),
+        [ResNet.ResNet18Name] = ResNet.ResNet18,
+        [ResNet.ResNet34Name] = ResNet.ResNet34,
+        [Vgg11Bn.ModelName] = (input, classes) => new Vgg11Bn(input, classes),
+        [VisionTransformer.ModelName] = (input, classes) => new VisionTransformer(input, classes),
+    };
+
+    /// <summary>Every catalog name, the default first.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [SmallResNet.ModelName, ResNet.ResNet18Name, ResNet.ResNet34Name, Vgg11Bn.ModelName, VisionTransformer.ModelName];
+
+    /// <summary>
+    /// Builds model <paramref name="name"/> for <paramref name="input"/> images and
+    /// <paramref name="classCount"/> classes; the same seed gives the same weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The name is not in <see cref="Names"/>, the class count is below 2, or the model cannot
+    /// take images of this shape.
+    /// </exception>
+    public static StagedModel Create(string name, ImageShape input, int classCount, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!Factories.TryGetValue(name, out var factory))
+        {
+            throw new ArgumentException(
+                $"Unknown model '{name}'; allowed: {string.Join(", ", Names)}.", nameof(name));
+        }
+
+        if (classCount < 2)
+        {
+            throw new ArgumentException($"Model '{name}' needs at least 2 classes; got {classCount}.", nameof(classCount));
+        }
+
+        lock (SeedLock)
+        {
+            random.manual_seed(seed);
+            return factory(input, classCount);
+        }
+    }
+
+    /// <summary>Builds the model a description names; see <see cref="Create(string, ImageShape, int, int)"/>.</summary>
+    public static StagedModel Create(ModelDescription description, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        return Create(description.Name, description.Input, description.ClassCount, seed);
+    }
+}
