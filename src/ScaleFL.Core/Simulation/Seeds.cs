@@ -16,6 +16,15 @@ public static class Seeds
     /// <summary>Seed for a client's local training: Derive(seed, Training, round, clientId).</summary>
     public const int Training = 3;
 
+    /// <summary>Tag of the data partition.</summary>
+    public const int Partition = 4;
+
+    /// <summary>Tag of the client memory budgets.</summary>
+    public const int Budgets = 5;
+
+    /// <summary>Tag of the initial model weights.</summary>
+    public const int ModelInit = 6;
+
     /// <summary>A non-negative seed determined by <paramref name="seed"/> and <paramref name="parts"/>.</summary>
     public static int Derive(int seed, params ReadOnlySpan<int> parts)
     {

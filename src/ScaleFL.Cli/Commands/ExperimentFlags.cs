@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using ScaleFL.Core.Experiments;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// The flags shared by every command that runs an experiment. Each flag overrides the field of
+/// the same name from <c>--experiment FILE</c>; an absent flag leaves the file's value (or the
+/// default) in place.
+/// </summary>
+internal sealed class ExperimentFlags
+{
+    private readonly Option<FileInfo?> experiment = new("--experiment") { Description = "JSON experiment file; flags override its fields." };
+    private readonly Option<string?> dataset = new("--dataset") { Description = "fashion-mnist (default), mnist, cifar10, cifar100 or synthetic." };
+    private readonly Option<string?> data = new("--data") { Description = "Directory with the dataset files (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>)." };
+    private readonly Option<string?> model = new("--model") { Description = "small-resnet (default), resnet18, resnet34, vgg11-bn or vit-tiny." };
+    private readonly Option<string?> method = new("--method", "--methods") { Description = "Method, or a comma list to compare on the same seed: scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all." };
+    private readonly Option<int?> clients = new("--clients") { Description = "Number of simulated clients (default 100)." };
+    private readonly Option<int?> perRound = new("--per-round") { Description = "Clients sampled per round (default 10)." };
+    private readonly Option<int?> rounds = new("--rounds") { Description = "Communication rounds (default 40)." };
+    private readonly Option<int?> seed = new("--seed") { Description = "Seed for partition, budgets, sampling and init (default 42)." };
+    private readonly Option<string?> output = new("--out") { Description = "Directory for run folders (default runs)." };
+    private readonly Option<string?> name = new("--name") { Description = "Run name (default derived from method, dataset, seed)." };
+    private readonly Option<string?> partition = new("--partition") { Description = "iid, dirichlet:ALPHA (default dirichlet:0.5) or shards:K." };
+    private readonly Option<string?> budgets = new("--budgets") { Description = "relative:LO-HI x full-model footprint (default relative:0.12-1.07), uniform:LO-HI MB, or tiers:NAME=MB@SHARE,..." };
+    private readonly Option<string?> schedule = new("--schedule") { Description = "sequential (default) or cyclic." };
+    private readonly Option<int?> batchSize = new("--batch-size") { Description = "Local mini-batch size (default 64)." };
+    private readonly Option<int?> localEpochs = new("--local-epochs") { Description = "Local epochs per round (default 1)." };
+    private readonly Option<double?> learningRate = new("--lr") { Description = "SGD learning rate (default 0.01)." };
+    private readonly Option<int?> maxTrain = new("--max-train") { Description = "Use a seeded subset of this many training samples." };
+    private readonly Option<int?> evalSamples = new("--eval-samples") { Description = "Test samples for per-round evaluation (default 2000; the final evaluation uses all)." };
+    private readonly Option<string?> lambda1 = new("--lambda1") { Description = "Mentor weights of nHSIC(Z,X) per block, e.g. 0.5,0.35,0.2,0.05." };
+    private readonly Option<string?> lambda2 = new("--lambda2") { Description = "Mentor weights of nHSIC(P,Y) per block, e.g. 0.05,0.2,0.35,0.5." };
+    private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
+
+    /// <summary>Adds every flag to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        Option[] all =
+        [
+            experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
+            budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2, quiet,
+        ];
+        foreach (var option in all)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The experiment file (if any) with every given flag applied on top.</summary>
+    public ExperimentOptions Resolve(ParseResult parse)
+    {
+        var file = parse.GetValue(experiment);
+        var options = file is null ? new ExperimentOptions() : ExperimentFile.Load(file.FullName);
+        return options with
+        {
+            Dataset = parse.GetValue(dataset) ?? options.Dataset,
+            DataPath = parse.GetValue(data) ?? options.DataPath,
+            Model = parse.GetValue(model) ?? options.Model,
+            Method = parse.GetValue(method) ?? options.Method,
+            Clients = parse.GetValue(clients) ?? options.Clients,
+            PerRound = parse.GetValue(perRound) ?? options.PerRound,
+            Rounds = parse.GetValue(rounds) ?? options.Rounds,
+            Seed = parse.GetValue(seed) ?? options.Seed,
+            OutputDirectory = parse.GetValue(output) ?? options.OutputDirectory,
+            Name = parse.GetValue(name) ?? options.Name,
+            Partition = parse.GetValue(partition) ?? options.Partition,
+            Budgets = parse.GetValue(budgets) ?? options.Budgets,
+            Schedule = parse.GetValue(schedule) ?? options.Schedule,
+            BatchSize = parse.GetValue(batchSize) ?? options.BatchSize,
+            LocalEpochs = parse.GetValue(localEpochs) ?? options.LocalEpochs,
+            LearningRate = parse.GetValue(learningRate) ?? options.LearningRate,
+            MaxTrainSamples = parse.GetValue(maxTrain) ?? options.MaxTrainSamples,
+            EvalSamples = parse.GetValue(evalSamples) ?? options.EvalSamples,
+            Lambda1 = ParseList(parse.GetValue(lambda1), "lambda1") ?? options.Lambda1,
+            Lambda2 = ParseList(parse.GetValue(lambda2), "lambda2") ?? options.Lambda2,
+            Quiet = parse.GetValue(quiet),
+        };
+    }
+
+    private static double[]? ParseList(string? text, string field)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return text.Split(',', StringSplitOptions.TrimEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        }
+        catch (FormatException)
+        {
+            throw new ExperimentException($"{field}: '{text}' is not a comma-separated list of numbers, e.g. 0.5,0.35,0.2,0.05.");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using ScaleFL.Core.Simulation;
+using Spectre.Console;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>Progress lines while training and the final results table; silent but for the table when quiet.</summary>
+internal sealed class RunConsole(bool quiet)
+{
+    public void Info(string message)
+    {
+        if (!quiet)
+        {
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+        }
+    }
+
+    /// <summary>A per-round callback printing round, stage, accuracy, participants and time left.</summary>
+    public Action<RoundMetrics> Progress(string method, int rounds)
+    {
+        var clock = Stopwatch.StartNew();
+        return metrics =>
+        {
+            if (quiet)
+            {
+                return;
+            }
+
+            var perRound = clock.Elapsed.TotalSeconds / metrics.Round;
+            var left = TimeSpan.FromSeconds(perRound * (rounds - metrics.Round));
+            AnsiConsole.MarkupLine(
+                $"[bold]{Markup.Escape(method)}[/] round {metrics.Round}/{rounds}  block {metrics.Stage + 1}  " +
+                $"acc [green]{metrics.Accuracy:P1}[/]  loss {metrics.Loss:F3}  " +
+                $"clients {metrics.Completed}/{metrics.Selected} of {metrics.Eligible} eligible  " +
+                $"{metrics.WallSeconds:F1}s  ~{left:mm\\:ss} left");
+        };
+    }
+
+    public static void Table(IReadOnlyList<ResultRow> rows)
+    {
+        var table = new Table().Border(TableBorder.Markdown)
+            .AddColumns("method", "final acc", "best round acc", "eligible/round", "rounds", "MB moved", "wall s", "results");
+        foreach (var row in rows)
+        {
+            table.AddRow(
+                Markup.Escape(row.Method), $"{row.FinalAccuracy:P2}", $"{row.BestAccuracy:P2}", $"{row.MeanEligible:F1}",
+                $"{row.Rounds}", $"{row.BytesMoved / 1e6:F1}", $"{row.WallSeconds:F0}", Markup.Escape(row.Folder));
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Simulation;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// <c>scalefl simulate</c>: runs one or more methods on the same simulated clients (same seed,
+/// partition and memory budgets), writes each method's run folder and prints a results table.
+/// </summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var flags = new ExperimentFlags();
+        var command = new Command("simulate", "Simulate federated training in one process and compare methods under client memory budgets.");
+        flags.AddTo(command);
+        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() => Run(flags.Resolve(parse), ct))));
+        return command;
+    }
+
+    private static int Run(ExperimentOptions options, CancellationToken ct)
+    {
+        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        var console = new RunConsole(options.Quiet);
+        console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
+        using var setup = ExperimentSetup.Prepare(options);
+        console.Info($"Full-model training footprint {setup.FullModelFootprint.TotalMiB:F1} MiB at batch {options.BatchSize}; " +
+            $"{setup.Clients.Count(c => c.MemoryBudgetBytes >= setup.FullModelFootprint.TotalBytes)} of {setup.Clients.Count} clients can train it whole.");
+
+        var rows = new List<ResultRow>();
+        foreach (var method in methods)
+        {
+            var clock = Stopwatch.StartNew();
+            var progress = console.Progress(method, options.Rounds);
+            var result = setup.Run(method, progress, ct);
+            clock.Stop();
+            var folder = RunFolder.Write(options, method, result, clock.Elapsed.TotalSeconds);
+            rows.Add(ResultRow.From(method, result, clock.Elapsed.TotalSeconds, folder));
+        }
+
+        RunConsole.Table(rows);
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using ScaleFL.Cli.Commands;
+
+namespace ScaleFL.Cli;
+
+/// <summary>Entry point of the <c>scalefl</c> command.</summary>
+public static class Program
+{
+    /// <summary>Exit code for bad input: a malformed option, file or dataset.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Parses the command line and runs the chosen command.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand(
+            "ScaleFL: federated learning for memory-limited clients by block-wise training (Wu et al., NeuLite).")
+        {
+            SimulateCommand.Create(),
+            MemoryCommand.Create(),
+            MemoryProbeCommand.Create(),
+        };
+
+        if (Console.IsOutputRedirected)
+        {
+            // Tables written to a file or pipe should not wrap at the 80-column default.
+            Spectre.Console.AnsiConsole.Profile.Width = 200;
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                Console.Error.WriteLine($"scalefl: {error.Message}");
+            }
+
+            Console.Error.WriteLine("Run 'scalefl --help' or 'scalefl <command> --help' for usage.");
+            return UsageError;
+        }
+
+        return parse.Invoke();
+    }
+}

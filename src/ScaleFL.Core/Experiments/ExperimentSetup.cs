@@ -1,0 +1,163 @@
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
+
+namespace ScaleFL.Core.Experiments;
+
+/// <summary>
+/// What every method of one experiment shares: the data, its partition among clients and the
+/// clients' memory budgets, all derived from the options' seed. Running several methods on one
+/// setup compares them on identical clients.
+/// </summary>
+public sealed class ExperimentSetup : IDisposable
+{
+    private ExperimentSetup(
+        ExperimentOptions options, ImageDataset train, ImageDataset test, IReadOnlyList<ClientDataView> clientData,
+        IReadOnlyList<ClientProfile> clients, MemoryFootprint fullModel, IMemoryModel memoryModel)
+    {
+        Options = options;
+        Train = train;
+        Test = test;
+        ClientData = clientData;
+        Clients = clients;
+        FullModelFootprint = fullModel;
+        MemoryModel = memoryModel;
+    }
+
+    /// <summary>The validated options.</summary>
+    public ExperimentOptions Options { get; }
+
+    /// <summary>The training set all clients' views point into.</summary>
+    public ImageDataset Train { get; }
+
+    /// <summary>The test set.</summary>
+    public ImageDataset Test { get; }
+
+    /// <summary>Each client's share of <see cref="Train"/>, by client id.</summary>
+    public IReadOnlyList<ClientDataView> ClientData { get; }
+
+    /// <summary>The simulated devices with their memory budgets.</summary>
+    public IReadOnlyList<ClientProfile> Clients { get; }
+
+    /// <summary>Training footprint of the whole model, which relative budgets scale.</summary>
+    public MemoryFootprint FullModelFootprint { get; }
+
+    /// <summary>The memory model deciding who may train which stage.</summary>
+    public IMemoryModel MemoryModel { get; }
+
+    /// <summary>The optimizer the options imply, for memory estimates.</summary>
+    public OptimizerKind Optimizer => Options.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
+
+    /// <summary>
+    /// Validates the options, loads the dataset, splits it and draws budgets. Throws
+    /// <see cref="ExperimentException"/> or <see cref="DatasetException"/> naming the problem.
+    /// </summary>
+    public static ExperimentSetup Prepare(ExperimentOptions options)
+    {
+        ExperimentValidator.Validate(options);
+        var (train, test) = DatasetCatalog.Load(options.Dataset, options.DataPath, options.Seed, options.MaxTrainSamples);
+        try
+        {
+            var split = PartitionerCatalog.Parse(options.Partition)
+                .Split(train.Labels, train.ClassCount, options.Clients, Seeds.Derive(options.Seed, Seeds.Partition));
+            var clientData = split.Select(indices => new ClientDataView(train, indices)).ToList();
+            var memoryModel = new ProbedMemoryModel();
+            using var model = CreateModel(options, train);
+            CheckCurriculum(options, model.StageCount);
+            var optimizer = options.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
+            var fullModel = memoryModel.Estimate(model, CoAdaptationPlan.FullModel(model), options.BatchSize, optimizer);
+            var budgets = BudgetSpec.Parse(options.Budgets)
+                .Draw(options.Clients, fullModel.TotalBytes, Seeds.Derive(options.Seed, Seeds.Budgets));
+            var clients = ClientProfile.FromBudgets(budgets);
+            return new ExperimentSetup(options, train, test, clientData, clients, fullModel, memoryModel);
+        }
+        catch
+        {
+            train.Dispose();
+            test.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh model with the run's seeded initial weights.</summary>
+    public StagedModel CreateModel() => CreateModel(Options, Train);
+
+    /// <summary>Runs <paramref name="method"/> on this setup.</summary>
+    public RunResult Run(string method, Action<RoundMetrics>? progress, CancellationToken ct) =>
+        InProcessDriver.Run(DriverSettings(method, progress), ct);
+
+    /// <summary>The driver settings of <paramref name="method"/> on this setup.</summary>
+    public DriverSettings DriverSettings(string method, Action<RoundMetrics>? progress)
+    {
+        using var probe = CreateModel();
+        var stageCount = probe.StageCount;
+        return new DriverSettings
+        {
+            ModelFactory = CreateModel,
+            Method = MethodCatalog.Create(method, CurriculumFactory()),
+            Schedule = Schedule(stageCount),
+            MemoryModel = MemoryModel,
+            TestData = Test,
+            ClientData = ClientData,
+            Clients = Clients,
+            Rounds = Options.Rounds,
+            ClientsPerRound = Options.PerRound,
+            Training = new TrainingOptions
+            {
+                LearningRate = Options.LearningRate,
+                Momentum = Options.Momentum,
+                WeightDecay = Options.WeightDecay,
+                LocalEpochs = Options.LocalEpochs,
+                BatchSize = Options.BatchSize,
+            },
+            Seed = Options.Seed,
+            EvalMaxSamples = Options.EvalSamples,
+            Progress = progress,
+        };
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+
+    private CurriculumObjectiveFactory CurriculumFactory() =>
+        new CurriculumObjectiveFactory(Options.Lambda1, Options.Lambda2);
+
+    private ISchedule Schedule(int stageCount)
+    {
+        if (Options.Schedule == "cyclic")
+        {
+            return new CyclicSchedule(stageCount);
+        }
+
+        // The round budget is split evenly; earlier blocks get the remainder since later ones build on them.
+        var perBlock = Enumerable.Range(0, stageCount)
+            .Select(stage => Math.Max(1, (Options.Rounds / stageCount) + (stage < Options.Rounds % stageCount ? 1 : 0)))
+            .ToArray();
+        var plateau = Options.PlateauPatience > 0 ? new PlateauRule(Options.PlateauPatience, 0.001) : null;
+        return new SequentialSchedule(perBlock, plateau);
+    }
+
+    private static void CheckCurriculum(ExperimentOptions options, int stageCount)
+    {
+        try
+        {
+            new CurriculumObjectiveFactory(options.Lambda1, options.Lambda2).Schedule(stageCount);
+        }
+        catch (ArgumentException error)
+        {
+            throw new ExperimentException($"lambda1/lambda2: {error.Message}", error);
+        }
+    }
+
+    private static StagedModel CreateModel(ExperimentOptions options, ImageDataset train) =>
+        ModelCatalog.Create(options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit));
+}

@@ -1,0 +1,82 @@
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Models;
+
+namespace ScaleFL.Core.Experiments;
+
+/// <summary>
+/// Checks <see cref="ExperimentOptions"/> before anything is loaded or trained. The first
+/// problem found is thrown as an <see cref="ExperimentException"/> naming the field, the value
+/// and what is allowed.
+/// </summary>
+public static class ExperimentValidator
+{
+    /// <summary>Validates and returns <paramref name="options"/>.</summary>
+    public static ExperimentOptions Validate(ExperimentOptions options)
+    {
+        OneOf("dataset", options.Dataset, DatasetCatalog.Names);
+        OneOf("model", options.Model, ModelCatalog.Names);
+        foreach (var method in MethodList(options))
+        {
+            OneOf("method", method, MethodCatalog.Names);
+        }
+
+        OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);
+        AtLeast("clients", options.Clients, 1);
+        AtLeast("perRound", options.PerRound, 1);
+        AtLeast("rounds", options.Rounds, 1);
+        AtLeast("batchSize", options.BatchSize, 1);
+        AtLeast("localEpochs", options.LocalEpochs, 1);
+        AtLeast("evalSamples", options.EvalSamples, 1);
+        AtLeast("plateauPatience", options.PlateauPatience, 0);
+        if (options.MaxTrainSamples is { } maxTrain)
+        {
+            AtLeast("maxTrainSamples", maxTrain, options.Clients);
+        }
+
+        Require(options.LearningRate is > 0 and <= 10, "learningRate", options.LearningRate, "greater than 0 and at most 10");
+        Require(options.Momentum is >= 0 and < 1, "momentum", options.Momentum, "0 to below 1");
+        Require(options.WeightDecay is >= 0 and <= 1, "weightDecay", options.WeightDecay, "0 to 1");
+        Require(!string.IsNullOrWhiteSpace(options.OutputDirectory), "out", options.OutputDirectory, "a directory path");
+        Require(options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && options.RunName.Length > 0, "name", options.RunName, "a file name without path separators");
+        Lambdas("lambda1", options.Lambda1);
+        Lambdas("lambda2", options.Lambda2);
+        try
+        {
+            PartitionerCatalog.Parse(options.Partition);
+        }
+        catch (DatasetException error)
+        {
+            throw new ExperimentException($"partition: {error.Message}", error);
+        }
+
+        BudgetSpec.Parse(options.Budgets);
+        return options;
+    }
+
+    /// <summary>The methods named by the (comma-separated) method field, in order, without repeats.</summary>
+    public static IReadOnlyList<string> MethodList(ExperimentOptions options) =>
+        options.Method.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+
+    private static void Lambdas(string field, double[]? values)
+    {
+        if (values is not null)
+        {
+            Require(values.Length > 0 && values.All(v => double.IsFinite(v) && v >= 0), field, string.Join(",", values), "one finite value >= 0 per block");
+        }
+    }
+
+    private static void OneOf(string field, string value, IReadOnlyList<string> allowed) =>
+        Require(allowed.Contains(value), field, value, string.Join(", ", allowed));
+
+    private static void AtLeast(string field, int value, int minimum) =>
+        Require(value >= minimum, field, value, $"at least {minimum}");
+
+    private static void Require(bool holds, string field, object? value, string allowed)
+    {
+        if (!holds)
+        {
+            throw new ExperimentException($"{field}: '{value}' is not allowed; allowed: {allowed}.");
+        }
+    }
+}
