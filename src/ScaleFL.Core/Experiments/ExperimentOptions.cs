@@ -88,5 +88,5 @@ public sealed record ExperimentOptions
     public bool Quiet { get; init; }
 
     /// <summary>The run folder name: <see cref="Name"/> or one derived from method, dataset and seed.</summary>
-    public string RunName => Name ?? $"{Method.Replace(',', '+').Replace(' ', '')}-{Dataset}-seed{Seed}";
+    public string RunName => Name ?? $"{Method.Replace(',', '+')}-{Dataset}-seed{Seed}";
 }
