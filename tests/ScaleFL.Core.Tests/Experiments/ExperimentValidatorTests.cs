@@ -1,0 +1,56 @@
+using ScaleFL.Core.Experiments;
+
+namespace ScaleFL.Core.Tests.Experiments;
+
+public class ExperimentValidatorTests
+{
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        ExperimentValidator.Validate(new ExperimentOptions());
+    }
+
+    [Theory]
+    [InlineData("dataset", "imagenet")]
+    [InlineData("model", "resnet50")]
+    [InlineData("method", "fedprox")]
+    [InlineData("schedule", "random")]
+    public void Unknown_names_are_rejected_with_the_allowed_ones(string field, string value)
+    {
+        var options = field switch
+        {
+            "dataset" => new ExperimentOptions { Dataset = value },
+            "model" => new ExperimentOptions { Model = value },
+            "method" => new ExperimentOptions { Method = $"scalefl,{value}" },
+            _ => new ExperimentOptions { Schedule = value },
+        };
+
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(options));
+
+        Assert.StartsWith($"{field}: '{value}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("allowed:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Numbers_out_of_range_name_their_field()
+    {
+        Assert.StartsWith("rounds:", Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Rounds = 0 })).Message, StringComparison.Ordinal);
+        Assert.StartsWith("perRound:", Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { PerRound = -1 })).Message, StringComparison.Ordinal);
+        Assert.StartsWith("learningRate:", Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { LearningRate = double.NaN })).Message, StringComparison.Ordinal);
+        Assert.StartsWith("lambda1:", Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Lambda1 = [0.5, -1] })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_partition_is_reported_under_its_field()
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Partition = "dirichlet:zero" }));
+
+        Assert.StartsWith("partition:", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Method_list_splits_commas_and_drops_repeats()
+    {
+        Assert.Equal(["scalefl", "sbt"], ExperimentValidator.MethodList(new ExperimentOptions { Method = "scalefl, sbt,scalefl" }));
+    }
+}
