@@ -20,6 +20,10 @@ public static class Program
             MemoryProbeCommand.Create(),
         };
 
+        // Bound to the current Console.Out on every call, so an embedding host (or a test) that
+        // redirects the console gets the tables too.
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(
+            new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Out) });
         if (Console.IsOutputRedirected)
         {
             // Tables written to a file or pipe should not wrap at the 80-column default.

@@ -1,0 +1,70 @@
+namespace ScaleFL.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class BadInputTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("scalefl-cli-").FullName;
+
+    [Theory]
+    [InlineData("--model", "resnet50", "model: 'resnet50'")]
+    [InlineData("--dataset", "imagenet", "dataset: 'imagenet'")]
+    [InlineData("--method", "fedprox", "method: 'fedprox'")]
+    [InlineData("--rounds", "0", "rounds: '0'")]
+    [InlineData("--budgets", "lots", "budgets: 'lots'")]
+    [InlineData("--partition", "dirichlet:-1", "partition:")]
+    public void Invalid_value_exits_with_2_and_one_line_naming_the_field(string flag, string value, string expected)
+    {
+        var (exit, _, error) = CliRun.Invoke("simulate", flag, value, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"scalefl: {expected}", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_is_a_usage_error()
+    {
+        var (exit, _, error) = CliRun.Invoke("simulate", "--rounds", "many");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("many", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_data_path_exits_with_2_and_names_where_it_looked()
+    {
+        var missing = Path.Combine(directory, "nowhere");
+
+        var (exit, _, error) = CliRun.Invoke("simulate", "--data", missing, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(missing, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Malformed_experiment_file_exits_with_2_and_names_the_file()
+    {
+        var path = Path.Combine(directory, "bad.json");
+        File.WriteAllText(path, "{ \"rounds\": \"ten\" }");
+
+        var (exit, _, error) = CliRun.Invoke("simulate", "--experiment", path, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("bad.json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Flags_override_the_experiment_file()
+    {
+        var path = Path.Combine(directory, "exp.json");
+        File.WriteAllText(path, "{ \"model\": \"resnet50\" }");
+
+        var (exit, _, error) = CliRun.Invoke("simulate", "--experiment", path, "--model", "no-such-model", "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no-such-model", error, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
