@@ -68,9 +68,15 @@ public sealed class TrainingExecutor : IDisposable
         }
     }
 
-    /// <summary>Disposes the pooled models; call after every training has finished.</summary>
+    /// <summary>Waits (up to 30 s per slot) for running trainings, then disposes the pooled models.</summary>
     public void Dispose()
     {
+        // A cancelled training stops at its next batch; its model must not be freed under it.
+        for (var slot = 0; slot < MaxConcurrency; slot++)
+        {
+            gate.Wait(TimeSpan.FromSeconds(30));
+        }
+
         lock (poolLock)
         {
             disposed = true;
