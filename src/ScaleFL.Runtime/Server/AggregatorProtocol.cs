@@ -153,7 +153,9 @@ public static class AggregatorProtocol
     /// <summary>
     /// Creates the server. <paramref name="method"/> supplies participation and aggregation;
     /// <paramref name="modelFactory"/> builds the one model the server evaluates with (its initial
-    /// weights are the run's); <paramref name="testData"/> is the evaluation set.
+    /// weights are the run's; a factory that seeds the global torch generator must not run
+    /// concurrently with another, see <see cref="Simulation.SimulationHost"/>);
+    /// <paramref name="testData"/> is the evaluation set.
     /// </summary>
     public static Props Props(
         AggregatorSettings settings,

@@ -20,7 +20,19 @@ public static class SimulationHost
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, CancellationToken ct = default)
     {
         options.Validate();
-        var driver = options.Driver;
+        // Model factories seed libtorch's global generator and then draw the initial weights; two
+        // actors building models at once would interleave the draws and change the server's start.
+        var factoryGate = new Lock();
+        var driver = options.Driver with
+        {
+            ModelFactory = () =>
+            {
+                lock (factoryGate)
+                {
+                    return options.Driver.ModelFactory();
+                }
+            },
+        };
         var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local);
         using var executor = new TrainingExecutor(driver.ModelFactory, options.MaxConcurrentTraining);
         var system = ActorSystem.Create("scalefl-simulation", config);
