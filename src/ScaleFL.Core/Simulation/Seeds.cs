@@ -25,6 +25,13 @@ public static class Seeds
     /// <summary>Tag of the initial model weights.</summary>
     public const int ModelInit = 6;
 
+    /// <summary>The seed of <paramref name="clientId"/>'s local training in <paramref name="round"/>.</summary>
+    public static int ForTraining(int seed, int round, int clientId) => Derive(seed, Training, round, clientId);
+
+    /// <summary>True when <paramref name="clientId"/>, dropping out with <paramref name="probability"/>, drops out of <paramref name="round"/>.</summary>
+    public static bool DropsOut(int seed, int round, int clientId, double probability) =>
+        new Random(Derive(seed, Dropout, round, clientId)).NextDouble() < probability;
+
     /// <summary>A non-negative seed determined by <paramref name="seed"/> and <paramref name="parts"/>.</summary>
     public static int Derive(int seed, params ReadOnlySpan<int> parts)
     {

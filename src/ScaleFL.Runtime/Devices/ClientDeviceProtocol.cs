@@ -1,0 +1,135 @@
+using Akka.Actor;
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Training;
+using ScaleFL.Core.Weights;
+
+namespace ScaleFL.Runtime.Devices;
+
+/// <summary>
+/// Contract of a <see cref="ClientDevice"/>: a simulated or real device that registers with the
+/// server, declines stages it cannot afford, trains the others through Core's
+/// <see cref="LocalTrainer"/> on a shared bounded <see cref="TrainingExecutor"/>, and answers
+/// with a <see cref="Server.AggregatorProtocol.SubmitUpdate"/> or a
+/// <see cref="Server.AggregatorProtocol.TaskDeclined"/>. Idle, it holds no model and no data
+/// copy: only its cached frozen blocks (when enabled) and an index view of the shared dataset.
+/// </summary>
+public static class ClientDeviceProtocol
+{
+    /// <summary>Marker of the messages that cross the wire; bound to <see cref="Serialization.ClientDeviceSerializer"/>.</summary>
+    public interface IClientDeviceMessage;
+
+    /// <summary>
+    /// Order to train one stage. Sent through <see cref="Transport.BulkTransfer"/>. The client
+    /// merges <paramref name="Weights"/> into its cache and must then hold every block of
+    /// <paramref name="Blocks"/> at the listed version.
+    /// </summary>
+    /// <param name="Round">The round, 1-based.</param>
+    /// <param name="Attempt">The attempt of the round (0, then 1.. for retries).</param>
+    /// <param name="ModelVersion">Global model version the weights come from; echoed in the update.</param>
+    /// <param name="StageCount">Blocks of the model (the objective depends on it).</param>
+    /// <param name="Trainable">What to train.</param>
+    /// <param name="RequiredBytes">Training memory the stage needs (Core memory model); a smaller budget declines. 0 when the method ignores memory.</param>
+    /// <param name="ObjectiveName">The objective the mentor chose; the client's method must produce the same.</param>
+    /// <param name="RunSeed">Run seed; dropout and training seeds derive from it, the round and the client id.</param>
+    /// <param name="Blocks">Every block of the stage slice with its current version.</param>
+    /// <param name="Weights">The arrays of the blocks the client does not hold at their current version.</param>
+    public sealed record TrainStage(
+        int Round,
+        int Attempt,
+        int ModelVersion,
+        int StageCount,
+        TrainableSet Trainable,
+        long RequiredBytes,
+        string ObjectiveName,
+        int RunSeed,
+        IReadOnlyList<BlockVersion> Blocks,
+        WeightSet Weights) : IClientDeviceMessage;
+
+    /// <summary>Asks for <see cref="DeviceStatusResponse"/>; answered while training too.</summary>
+    public sealed record GetDeviceStatus : IClientDeviceMessage;
+
+    /// <summary>The device's state.</summary>
+    /// <param name="ClientId">The device.</param>
+    /// <param name="Training">True while local training runs.</param>
+    /// <param name="Round">Round of the current or last task (0 before any).</param>
+    /// <param name="CachedBlocks">Blocks held in the cache.</param>
+    public sealed record DeviceStatusResponse(int ClientId, bool Training, int Round, int CachedBlocks) : IClientDeviceMessage;
+
+    /// <summary>Stops the training of <paramref name="Round"/> if it runs; answered with <see cref="CancelTrainingAck"/>.</summary>
+    public sealed record CancelTraining(int Round) : IClientDeviceMessage;
+
+    /// <summary>Whether a training of the round was running and is now cancelled.</summary>
+    public sealed record CancelTrainingAck(int ClientId, int Round, bool WasTraining) : IClientDeviceMessage;
+
+    /// <summary>
+    /// Creates a device that registers with <paramref name="server"/>, trains on
+    /// <paramref name="data"/> (indices into a shared dataset) on <paramref name="executor"/>,
+    /// with each stage's objective from <paramref name="objectives"/>.
+    /// </summary>
+    public static Props Props(
+        ClientDeviceSettings settings,
+        IActorRef server,
+        ClientDataView data,
+        TrainingExecutor executor,
+        IObjectiveFactory objectives,
+        TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new ClientDevice(settings.Validate(), server, data, executor, objectives, time ?? TimeProvider.System));
+}
+
+/// <summary>Settings of one <see cref="ClientDevice"/>.</summary>
+public sealed record ClientDeviceSettings
+{
+    /// <summary>The device's id, unique in the run. At least 0.</summary>
+    public required int ClientId { get; init; }
+
+    /// <summary>Training memory the device can give, in bytes. At least 0.</summary>
+    public required long BudgetBytes { get; init; }
+
+    /// <summary>Relative compute speed (1 = this machine, 0.5 = twice as slow). Greater than 0; default 1.</summary>
+    public double SpeedFactor { get; init; } = 1;
+
+    /// <summary>Chance, per round, that the device silently does not answer. 0 to 1; default 0.</summary>
+    public double DropoutProbability { get; init; }
+
+    /// <summary>Local training settings.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>
+    /// Keep the stage's blocks between rounds, so the server sends only blocks that changed.
+    /// Costs the slice's size per device; off by default for large in-process simulations.
+    /// </summary>
+    public bool CacheBlocks { get; init; }
+
+    /// <summary>
+    /// Nominal seconds per optimizer step on the reference machine. When set, simulated time is
+    /// steps x this / <see cref="SpeedFactor"/>, independent of the machine's load, so deadline
+    /// judgements repeat exactly; when null, the measured time is used. Null or positive.
+    /// </summary>
+    public double? SecondsPerStep { get; init; }
+
+    /// <summary>How often registration is repeated until acknowledged. Positive; default 2 seconds.</summary>
+    public TimeSpan RegisterRetry { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public ClientDeviceSettings Validate()
+    {
+        Training.Validate();
+        Require(ClientId >= 0, nameof(ClientId), ClientId, "at least 0");
+        Require(BudgetBytes >= 0, nameof(BudgetBytes), BudgetBytes, "at least 0");
+        Require(SpeedFactor > 0, nameof(SpeedFactor), SpeedFactor, "greater than 0");
+        Require(DropoutProbability is >= 0 and <= 1, nameof(DropoutProbability), DropoutProbability, "0 to 1");
+        Require(SecondsPerStep is null or > 0, nameof(SecondsPerStep), SecondsPerStep, "null or positive");
+        Require(RegisterRetry > TimeSpan.Zero, nameof(RegisterRetry), RegisterRetry, "positive");
+        return this;
+    }
+
+    private static void Require(bool holds, string field, object? value, string allowed)
+    {
+        if (!holds)
+        {
+            throw new ArgumentException($"ClientDeviceSettings.{field} is {value?.ToString() ?? "null"}; allowed: {allowed}.", field);
+        }
+    }
+}

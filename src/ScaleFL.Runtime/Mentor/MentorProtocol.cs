@@ -1,0 +1,53 @@
+using Akka.Actor;
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Training;
+
+namespace ScaleFL.Runtime.Mentor;
+
+/// <summary>
+/// Contract of the <see cref="CurriculumMentor"/>: it owns the schedule (which stage a round
+/// trains), the per-block objective and the memory model (what a stage needs), and advances on
+/// the server's <see cref="Server.AggregatorProtocol.RoundCompleted"/> events.
+/// </summary>
+public static class MentorProtocol
+{
+    /// <summary>Marker of the messages that cross the wire; bound to <see cref="Serialization.MentorSerializer"/>.</summary>
+    public interface IMentorMessage;
+
+    /// <summary>Asks which stage round <paramref name="Round"/> trains; answered with <see cref="RoundStageResponse"/>.</summary>
+    public sealed record GetRoundStage(int Round) : IMentorMessage;
+
+    /// <summary>The schedule's answer for a round.</summary>
+    /// <param name="Round">The round asked about.</param>
+    /// <param name="Stage">The stage it trains (0-based); -1 when <paramref name="Finished"/>.</param>
+    /// <param name="Finished">True when the schedule runs no more rounds.</param>
+    /// <param name="ObjectiveName">The stage's objective (for example <c>curriculum</c>); clients build it from the same method.</param>
+    /// <param name="Lambda1">The curriculum's weight on nHSIC(Z, X) for the stage; 0 for plain cross-entropy.</param>
+    /// <param name="Lambda2">The curriculum's weight on nHSIC(P, Y) for the stage; 0 for plain cross-entropy.</param>
+    public sealed record RoundStageResponse(int Round, int Stage, bool Finished, string ObjectiveName, double Lambda1, double Lambda2) : IMentorMessage;
+
+    /// <summary>Asks for the training memory of <paramref name="Trainable"/>; answered with <see cref="RequiredMemoryResponse"/>.</summary>
+    public sealed record GetRequiredMemory(TrainableSet Trainable) : IMentorMessage;
+
+    /// <summary>Footprints from the memory model: the stage's and the whole network's.</summary>
+    public sealed record RequiredMemoryResponse(MemoryFootprint Stage, MemoryFootprint FullModel) : IMentorMessage;
+
+    /// <summary>Creates the mentor; it builds a model from <paramref name="modelFactory"/> only to estimate footprints, once per trainable set.</summary>
+    public static Props Props(MentorSettings settings, ISchedule schedule, IObjectiveFactory objectives, IMemoryModel memoryModel, Func<StagedModel> modelFactory) =>
+        Akka.Actor.Props.Create(() => new CurriculumMentor(settings.Validate(), schedule, objectives, memoryModel, modelFactory));
+}
+
+/// <summary>Settings of the <see cref="CurriculumMentor"/>.</summary>
+/// <param name="Training">Local training settings; their batch size and optimizer size the footprints.</param>
+public sealed record MentorSettings(TrainingOptions Training)
+{
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public MentorSettings Validate()
+    {
+        Training.Validate();
+        return this;
+    }
+}

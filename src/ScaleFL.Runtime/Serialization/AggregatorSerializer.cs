@@ -1,0 +1,92 @@
+using Akka.Actor;
+using ScaleFL.Runtime.Transport;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Serialization;
+
+/// <summary>Binary serializer of <see cref="IAggregatorMessage"/> (id 4101); update and final weights are raw float32.</summary>
+public sealed class AggregatorSerializer : WeightMessageSerializer
+{
+    /// <summary>Called by Akka.</summary>
+    public AggregatorSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+        Register<RegisterClient>(
+            "R",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.SampleCount); w.Write(m.SpeedFactor); WriteActorRef(w, m.Device); },
+            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r)));
+        Register<RegisterClientAck>("r", (w, m) => w.Write(m.ClientId), r => new RegisterClientAck(r.ReadInt32()));
+        Register<Subscribe>("B", (w, m) => WriteActorRef(w, m.Subscriber), r => new Subscribe(ReadActorRef(r)));
+        Register<SubscribeAck>("b", (w, m) => WriteActorRef(w, m.Subscriber), r => new SubscribeAck(ReadActorRef(r)));
+        Register<StartRun>("S", (_, _) => { }, _ => new StartRun());
+        Register<GetServerStatus>("G", (_, _) => { }, _ => new GetServerStatus());
+        Register<ServerStatusResponse>(
+            "g",
+            (w, m) => { w.Write(m.RegisteredClients); w.Write(m.Round); w.Write(m.State); },
+            r => new ServerStatusResponse(r.ReadInt32(), r.ReadInt32(), r.ReadString()));
+        Register<SubmitUpdate>("U", WriteUpdate, ReadUpdate, m => m.Weights.ByteCount + (m.Weights.Count * 64));
+        Register<TaskDeclined>(
+            "D",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Reason); },
+            r => new TaskDeclined(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString()));
+        Register<RoundCompleted>("C", WriteRound, ReadRound);
+        Register<RunCompleted>(
+            "F",
+            (w, m) => { w.Write(m.Rounds); WriteWeights(w, m.FinalWeights); w.Write(m.FinalAccuracy); w.Write(m.FinalLoss); w.Write(m.FinalSamples); w.Write(m.LateDiscarded); },
+            r => new RunCompleted(r.ReadInt32(), ReadWeights(r), r.ReadDouble(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32()),
+            m => m.FinalWeights.ByteCount + (m.FinalWeights.Count * 64));
+        Register<RunFailed>("X", (w, m) => { w.Write(m.Round); w.Write(m.Reason); }, r => new RunFailed(r.ReadInt32(), r.ReadString()));
+    }
+
+    /// <inheritdoc />
+    public override int Identifier => 4101;
+
+    private static void WriteUpdate(BinaryWriter w, SubmitUpdate m)
+    {
+        w.Write(m.ClientId);
+        w.Write(m.Round);
+        w.Write(m.Attempt);
+        w.Write(m.ModelVersion);
+        WriteWeights(w, m.Weights);
+        w.Write(m.SampleCount);
+        w.Write(m.Loss);
+        w.Write(m.TrainSeconds);
+        w.Write(m.SimulatedSeconds);
+        w.Write(m.FootprintBytes);
+        w.Write(m.BytesDown);
+        w.Write(m.BytesUp);
+        ProtocolWire.WriteBlocks(w, m.HeldBlocks);
+    }
+
+    private static SubmitUpdate ReadUpdate(BinaryReader r) => new(
+        r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), ReadWeights(r), r.ReadInt32(), r.ReadDouble(),
+        r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ProtocolWire.ReadBlocks(r));
+
+    private static void WriteRound(BinaryWriter w, RoundCompleted m)
+    {
+        foreach (var value in new[] { m.Round, m.Attempts, m.ScheduledStage, m.Stage })
+        {
+            w.Write(value);
+        }
+
+        w.Write(m.Accuracy);
+        ProtocolWire.WriteOptional(w, m.Loss);
+        w.Write(m.TestLoss);
+        foreach (var value in new[] { m.Eligible, m.Selected, m.Completed, m.Dropped, m.Declined, m.Late, m.Surplus, m.Discarded })
+        {
+            w.Write(value);
+        }
+
+        w.Write(m.Skipped);
+        w.Write(m.TrainSeconds);
+        w.Write(m.SimulatedSeconds);
+        w.Write(m.WallSeconds);
+        w.Write(m.BytesDown);
+        w.Write(m.BytesUp);
+    }
+
+    private static RoundCompleted ReadRound(BinaryReader r) => new(
+        r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), ProtocolWire.ReadOptionalDouble(r), r.ReadDouble(),
+        r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(),
+        r.ReadBoolean(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64());
+}

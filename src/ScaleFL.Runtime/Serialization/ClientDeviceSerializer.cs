@@ -1,0 +1,47 @@
+using Akka.Actor;
+using ScaleFL.Runtime.Transport;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
+
+namespace ScaleFL.Runtime.Serialization;
+
+/// <summary>Binary serializer of <see cref="IClientDeviceMessage"/> (id 4102); task weights are raw float32.</summary>
+public sealed class ClientDeviceSerializer : WeightMessageSerializer
+{
+    /// <summary>Called by Akka.</summary>
+    public ClientDeviceSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+        Register<TrainStage>(
+            "T",
+            (w, m) =>
+            {
+                w.Write(m.Round);
+                w.Write(m.Attempt);
+                w.Write(m.ModelVersion);
+                w.Write(m.StageCount);
+                ProtocolWire.WriteTrainableSet(w, m.Trainable);
+                w.Write(m.RequiredBytes);
+                w.Write(m.ObjectiveName);
+                w.Write(m.RunSeed);
+                ProtocolWire.WriteBlocks(w, m.Blocks);
+                WriteWeights(w, m.Weights);
+            },
+            r => new TrainStage(
+                r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), ProtocolWire.ReadTrainableSet(r), r.ReadInt64(),
+                r.ReadString(), r.ReadInt32(), ProtocolWire.ReadBlocks(r), ReadWeights(r)),
+            m => m.Weights.ByteCount + (m.Weights.Count * 64));
+        Register<GetDeviceStatus>("S", (_, _) => { }, _ => new GetDeviceStatus());
+        Register<DeviceStatusResponse>(
+            "D",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Training); w.Write(m.Round); w.Write(m.CachedBlocks); },
+            r => new DeviceStatusResponse(r.ReadInt32(), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32()));
+        Register<CancelTraining>("C", (w, m) => w.Write(m.Round), r => new CancelTraining(r.ReadInt32()));
+        Register<CancelTrainingAck>(
+            "A",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.WasTraining); },
+            r => new CancelTrainingAck(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean()));
+    }
+
+    /// <inheritdoc />
+    public override int Identifier => 4102;
+}

@@ -1,0 +1,31 @@
+using Akka.Actor;
+using ScaleFL.Runtime.Transport;
+using static ScaleFL.Runtime.Mentor.MentorProtocol;
+
+namespace ScaleFL.Runtime.Serialization;
+
+/// <summary>Binary serializer of <see cref="IMentorMessage"/> (id 4103).</summary>
+public sealed class MentorSerializer : WeightMessageSerializer
+{
+    /// <summary>Called by Akka.</summary>
+    public MentorSerializer(ExtendedActorSystem system)
+        : base(system)
+    {
+        Register<GetRoundStage>("G", (w, m) => w.Write(m.Round), r => new GetRoundStage(r.ReadInt32()));
+        Register<RoundStageResponse>(
+            "S",
+            (w, m) => { w.Write(m.Round); w.Write(m.Stage); w.Write(m.Finished); w.Write(m.ObjectiveName); w.Write(m.Lambda1); w.Write(m.Lambda2); },
+            r => new RoundStageResponse(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean(), r.ReadString(), r.ReadDouble(), r.ReadDouble()));
+        Register<GetRequiredMemory>(
+            "M",
+            (w, m) => ProtocolWire.WriteTrainableSet(w, m.Trainable),
+            r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)));
+        Register<RequiredMemoryResponse>(
+            "R",
+            (w, m) => { ProtocolWire.WriteFootprint(w, m.Stage); ProtocolWire.WriteFootprint(w, m.FullModel); },
+            r => new RequiredMemoryResponse(ProtocolWire.ReadFootprint(r), ProtocolWire.ReadFootprint(r)));
+    }
+
+    /// <inheritdoc />
+    public override int Identifier => 4103;
+}

@@ -1,0 +1,72 @@
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
+using ScaleFL.Runtime.Transport;
+
+namespace ScaleFL.Runtime.Serialization;
+
+/// <summary>Binary shapes the runtime protocols share, each reader the mirror of its writer.</summary>
+internal static class ProtocolWire
+{
+    public static void WriteTrainableSet(BinaryWriter writer, TrainableSet trainable)
+    {
+        writer.Write(trainable.Stage);
+        WireFormat.WriteStrings(writer, trainable.Prefixes);
+        WireFormat.WriteStrings(writer, trainable.CoAdaptedPrefixes);
+        writer.Write(trainable.FirstGradientBlock);
+    }
+
+    public static TrainableSet ReadTrainableSet(BinaryReader reader) =>
+        new(reader.ReadInt32(), WireFormat.ReadStrings(reader), WireFormat.ReadStrings(reader), reader.ReadInt32());
+
+    public static void WriteFootprint(BinaryWriter writer, MemoryFootprint footprint)
+    {
+        writer.Write(footprint.WeightBytes);
+        writer.Write(footprint.GradientBytes);
+        writer.Write(footprint.OptimizerStateBytes);
+        writer.Write(footprint.ActivationBytes);
+        writer.Write(footprint.TransientBytes);
+    }
+
+    public static MemoryFootprint ReadFootprint(BinaryReader reader) =>
+        new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+
+    public static void WriteBlocks(BinaryWriter writer, IReadOnlyList<BlockVersion> blocks)
+    {
+        writer.Write(blocks.Count);
+        foreach (var block in blocks)
+        {
+            writer.Write(block.Block);
+            writer.Write(block.Version);
+        }
+    }
+
+    public static BlockVersion[] ReadBlocks(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException($"block count {count} does not fit in the message");
+        }
+
+        var blocks = new BlockVersion[count];
+        for (var i = 0; i < count; i++)
+        {
+            blocks[i] = new BlockVersion(reader.ReadString(), reader.ReadInt32());
+        }
+
+        return blocks;
+    }
+
+    public static void WriteOptional(BinaryWriter writer, double? value)
+    {
+        writer.Write(value.HasValue);
+        writer.Write(value ?? 0);
+    }
+
+    public static double? ReadOptionalDouble(BinaryReader reader)
+    {
+        var present = reader.ReadBoolean();
+        var value = reader.ReadDouble();
+        return present ? value : null;
+    }
+}

@@ -1,0 +1,169 @@
+using Akka.Actor;
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Weights;
+
+namespace ScaleFL.Runtime.Server;
+
+/// <summary>
+/// Contract of the <see cref="ServerAggregator"/>, which runs the rounds: it asks the mentor for
+/// the stage and the harmonizer for the trainable set, samples registered clients, sends them
+/// tasks, collects updates until the round's deadline, aggregates through the method's Core
+/// strategy, evaluates, and publishes <see cref="RoundCompleted"/> and finally
+/// <see cref="RunCompleted"/> to its subscribers. Neighbours are <see cref="IActorRef"/>s given
+/// in <see cref="Props"/> and in messages, never looked up by path.
+/// </summary>
+public static class AggregatorProtocol
+{
+    /// <summary>Marker of the messages that cross the wire; bound to <see cref="Serialization.AggregatorSerializer"/>.</summary>
+    public interface IAggregatorMessage;
+
+    /// <summary>A device joins the federation; answered with <see cref="RegisterClientAck"/>. Registering again replaces the entry.</summary>
+    /// <param name="ClientId">The device's id, unique in the run.</param>
+    /// <param name="BudgetBytes">Training memory it can give.</param>
+    /// <param name="SampleCount">Samples it holds.</param>
+    /// <param name="SpeedFactor">Relative compute speed (1 = reference machine).</param>
+    /// <param name="Device">The device actor tasks go to.</param>
+    public sealed record RegisterClient(int ClientId, long BudgetBytes, int SampleCount, double SpeedFactor, IActorRef Device) : IAggregatorMessage;
+
+    /// <summary>The server knows the device.</summary>
+    public sealed record RegisterClientAck(int ClientId) : IAggregatorMessage;
+
+    /// <summary>Adds <paramref name="Subscriber"/> to the receivers of round and run events; answered with <see cref="SubscribeAck"/>.</summary>
+    public sealed record Subscribe(IActorRef Subscriber) : IAggregatorMessage;
+
+    /// <summary>The subscriber will receive events.</summary>
+    public sealed record SubscribeAck(IActorRef Subscriber) : IAggregatorMessage;
+
+    /// <summary>
+    /// Starts the run once <see cref="AggregatorSettings.ExpectedClients"/> have registered, or
+    /// with whoever registered when <see cref="AggregatorSettings.RegistrationTimeout"/> passes.
+    /// </summary>
+    public sealed record StartRun : IAggregatorMessage;
+
+    /// <summary>Asks for <see cref="ServerStatusResponse"/>.</summary>
+    public sealed record GetServerStatus : IAggregatorMessage;
+
+    /// <summary>What the server is doing.</summary>
+    /// <param name="RegisteredClients">Devices registered.</param>
+    /// <param name="Round">Current round (0 before the run).</param>
+    /// <param name="State">Idle, AwaitingClients, Planning, Collecting, Evaluating, Finishing or Done.</param>
+    public sealed record ServerStatusResponse(int RegisteredClients, int Round, string State) : IAggregatorMessage;
+
+    /// <summary>
+    /// A client's update for one round attempt. Sent through <see cref="Transport.BulkTransfer"/>,
+    /// as the weights may be megabytes.
+    /// </summary>
+    /// <param name="ClientId">The client.</param>
+    /// <param name="Round">The round of the task.</param>
+    /// <param name="Attempt">The attempt of the task (0, then 1.. for retries).</param>
+    /// <param name="ModelVersion">The global model version the task was built from.</param>
+    /// <param name="Weights">Only the trained arrays.</param>
+    /// <param name="SampleCount">Samples trained on (the FedAvg weight).</param>
+    /// <param name="Loss">Mean training loss.</param>
+    /// <param name="TrainSeconds">Measured local training time.</param>
+    /// <param name="SimulatedSeconds">Time the training would take on the device: train seconds (or steps times the nominal step time) over its speed factor.</param>
+    /// <param name="FootprintBytes">The stage's training memory the client committed.</param>
+    /// <param name="BytesDown">Weight bytes the task carried to this client.</param>
+    /// <param name="BytesUp">Weight bytes of this update.</param>
+    /// <param name="HeldBlocks">The block versions the client keeps cached for the next task.</param>
+    public sealed record SubmitUpdate(
+        int ClientId,
+        int Round,
+        int Attempt,
+        int ModelVersion,
+        WeightSet Weights,
+        int SampleCount,
+        double Loss,
+        double TrainSeconds,
+        double SimulatedSeconds,
+        long FootprintBytes,
+        long BytesDown,
+        long BytesUp,
+        IReadOnlyList<BlockVersion> HeldBlocks) : IAggregatorMessage;
+
+    /// <summary>A client refused a task (memory budget below the stage's need, a block missing from its cache, busy, ...).</summary>
+    public sealed record TaskDeclined(int ClientId, int Round, int Attempt, string Reason) : IAggregatorMessage;
+
+    /// <summary>A round finished: published to subscribers and the mentor.</summary>
+    /// <param name="Round">The round, 1-based.</param>
+    /// <param name="Attempts">Attempts it took (1 without retries).</param>
+    /// <param name="ScheduledStage">The stage the schedule chose.</param>
+    /// <param name="Stage">The stage trained and evaluated (the last one for full-model methods).</param>
+    /// <param name="Accuracy">Test accuracy of that stage after the round.</param>
+    /// <param name="Loss">Sample-weighted mean training loss of the aggregated updates; null without any.</param>
+    /// <param name="TestLoss">Test cross-entropy after the round.</param>
+    /// <param name="Eligible">Registered clients the participation policy admitted.</param>
+    /// <param name="Selected">Clients sent a task in the final attempt (over-commit included).</param>
+    /// <param name="Completed">Updates aggregated.</param>
+    /// <param name="Dropped">Selected clients without an answer when the round closed.</param>
+    /// <param name="Declined">Selected clients that declined.</param>
+    /// <param name="Late">Updates that missed the deadline, discarded.</param>
+    /// <param name="Surplus">On-time updates beyond the round size (over-commit), discarded.</param>
+    /// <param name="Discarded">Updates ignored while this round ran: duplicates, other rounds, stale model versions, unknown clients, late arrivals after a round closed.</param>
+    /// <param name="Skipped">True when fewer than the minimum of results came and the weights were left unchanged.</param>
+    /// <param name="TrainSeconds">Sum of the aggregated clients' measured training times.</param>
+    /// <param name="SimulatedSeconds">The slowest aggregated client's simulated time.</param>
+    /// <param name="WallSeconds">Measured time of the round, evaluation included.</param>
+    /// <param name="BytesDown">Weight bytes sent in tasks, all attempts.</param>
+    /// <param name="BytesUp">Weight bytes received in updates for this round.</param>
+    public sealed record RoundCompleted(
+        int Round,
+        int Attempts,
+        int ScheduledStage,
+        int Stage,
+        double Accuracy,
+        double? Loss,
+        double TestLoss,
+        int Eligible,
+        int Selected,
+        int Completed,
+        int Dropped,
+        int Declined,
+        int Late,
+        int Surplus,
+        int Discarded,
+        bool Skipped,
+        double TrainSeconds,
+        double SimulatedSeconds,
+        double WallSeconds,
+        long BytesDown,
+        long BytesUp) : IAggregatorMessage
+    {
+        /// <summary>The Core metrics record of this round (the in-process driver's shape).</summary>
+        public RoundMetrics ToRoundMetrics() => new(
+            Round, Stage, Accuracy, Loss, TestLoss, Eligible, Selected, Completed, Dropped,
+            TrainSeconds, SimulatedSeconds, WallSeconds, BytesDown, BytesUp);
+    }
+
+    /// <summary>The run finished. Sent through <see cref="Transport.BulkTransfer"/> (it carries the whole model).</summary>
+    /// <param name="Rounds">Rounds run.</param>
+    /// <param name="FinalWeights">The global model.</param>
+    /// <param name="FinalAccuracy">The full network on the whole test set.</param>
+    /// <param name="FinalLoss">Its test cross-entropy.</param>
+    /// <param name="FinalSamples">Test samples evaluated.</param>
+    /// <param name="LateDiscarded">Updates that arrived after their round had closed, over the whole run.</param>
+    public sealed record RunCompleted(int Rounds, WeightSet FinalWeights, double FinalAccuracy, double FinalLoss, int FinalSamples, int LateDiscarded) : IAggregatorMessage;
+
+    /// <summary>The run stopped without finishing (a neighbour did not answer in time, evaluation failed).</summary>
+    public sealed record RunFailed(int Round, string Reason) : IAggregatorMessage;
+
+    /// <summary>
+    /// Creates the server. <paramref name="method"/> supplies participation and aggregation;
+    /// <paramref name="modelFactory"/> builds the one model the server evaluates with (its initial
+    /// weights are the run's; a factory that seeds the global torch generator must not run
+    /// concurrently with another, see <see cref="Simulation.SimulationHost"/>);
+    /// <paramref name="testData"/> is the evaluation set.
+    /// </summary>
+    public static Props Props(
+        AggregatorSettings settings,
+        IActorRef mentor,
+        IActorRef harmonizer,
+        MethodDefinition method,
+        Func<StagedModel> modelFactory,
+        ImageDataset testData,
+        TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new ServerAggregator(settings.Validate(), mentor, harmonizer, method, modelFactory, testData, time ?? TimeProvider.System));
+}

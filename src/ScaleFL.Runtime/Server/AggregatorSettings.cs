@@ -1,0 +1,115 @@
+namespace ScaleFL.Runtime.Server;
+
+/// <summary>How lateness is judged.</summary>
+public enum DeadlineMode
+{
+    /// <summary>
+    /// Reproducible simulation: the round waits for every selected client (bounded by
+    /// <see cref="AggregatorSettings.WallTimeout"/>) and an update is late when its simulated
+    /// seconds exceed <see cref="AggregatorSettings.RoundDeadline"/>.
+    /// </summary>
+    Simulated,
+
+    /// <summary>Deployment: the round closes at the wall-clock deadline, or as soon as enough updates arrived.</summary>
+    WallClock,
+}
+
+/// <summary>What a round with fewer results than <see cref="AggregatorSettings.MinResults"/> does.</summary>
+public enum BelowMinimumPolicy
+{
+    /// <summary>Leave the weights unchanged, evaluate and move to the next round.</summary>
+    Skip,
+
+    /// <summary>Sample again (a fresh seeded draw) up to <see cref="AggregatorSettings.MaxRetries"/> times, then skip.</summary>
+    Retry,
+}
+
+/// <summary>
+/// Settings of the <see cref="ServerAggregator"/>. Over-commit rule: the server asks
+/// ceil(<see cref="ClientsPerRound"/> x (1 + <see cref="OverCommit"/>)) clients. In
+/// <see cref="DeadlineMode.Simulated"/> mode it keeps, of the on-time updates, the
+/// <see cref="ClientsPerRound"/> with the smallest simulated seconds (ties: smaller client id);
+/// in <see cref="DeadlineMode.WallClock"/> mode the first <see cref="ClientsPerRound"/> to
+/// arrive close the round. Kept updates are always aggregated in client-id order.
+/// </summary>
+public sealed record AggregatorSettings
+{
+    /// <summary>Most rounds to run; the schedule may finish earlier. At least 1.</summary>
+    public required int Rounds { get; init; }
+
+    /// <summary>Updates aggregated per round; paper 10. At least 1.</summary>
+    public int ClientsPerRound { get; init; } = 10;
+
+    /// <summary>Fraction of extra clients asked, against stragglers and dropouts. 0 to 10; default 0.</summary>
+    public double OverCommit { get; init; }
+
+    /// <summary>Run seed: client sampling here, dropout and local training on the devices.</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>How lateness is judged; default <see cref="DeadlineMode.Simulated"/>.</summary>
+    public DeadlineMode DeadlineMode { get; init; } = DeadlineMode.Simulated;
+
+    /// <summary>The round deadline: simulated seconds or wall-clock time per <see cref="DeadlineMode"/>. Positive; default 1 hour.</summary>
+    public TimeSpan RoundDeadline { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wall-clock bound of every round in both modes, and of each ask to a neighbour times 2. Positive; default 10 minutes.</summary>
+    public TimeSpan WallTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Fewest aggregated updates for a round to change the weights. 0 to <see cref="ClientsPerRound"/>; default 1.</summary>
+    public int MinResults { get; init; } = 1;
+
+    /// <summary>What a round below <see cref="MinResults"/> does; default <see cref="BelowMinimumPolicy.Skip"/>.</summary>
+    public BelowMinimumPolicy BelowMinimum { get; init; } = BelowMinimumPolicy.Skip;
+
+    /// <summary>Retries of a round under <see cref="BelowMinimumPolicy.Retry"/>. 0 to 100; default 2.</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>Registrations <see cref="AggregatorProtocol.StartRun"/> waits for. At least 0; default 0.</summary>
+    public int ExpectedClients { get; init; }
+
+    /// <summary>How long <see cref="AggregatorProtocol.StartRun"/> waits for <see cref="ExpectedClients"/>. Positive; default 1 minute.</summary>
+    public TimeSpan RegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an ask to the mentor or harmonizer may take. Positive; default 30 seconds.</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per-round evaluation uses the first this-many test samples (null: all); the final evaluation uses all. Null or at least 1.</summary>
+    public int? EvalMaxSamples { get; init; }
+
+    /// <summary>Evaluation batch size. At least 1; default 256.</summary>
+    public int EvalBatchSize { get; init; } = 256;
+
+    /// <summary>When set, the global model is checkpointed to this file after every round.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Model catalog name written into checkpoints.</summary>
+    public string ModelName { get; init; } = "model";
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public AggregatorSettings Validate()
+    {
+        Require(Rounds >= 1, nameof(Rounds), Rounds, "at least 1");
+        Require(ClientsPerRound >= 1, nameof(ClientsPerRound), ClientsPerRound, "at least 1");
+        Require(OverCommit is >= 0 and <= 10, nameof(OverCommit), OverCommit, "0 to 10");
+        Require(RoundDeadline > TimeSpan.Zero, nameof(RoundDeadline), RoundDeadline, "positive");
+        Require(WallTimeout > TimeSpan.Zero, nameof(WallTimeout), WallTimeout, "positive");
+        Require(MinResults >= 0 && MinResults <= ClientsPerRound, nameof(MinResults), MinResults, $"0 to ClientsPerRound ({ClientsPerRound})");
+        Require(MaxRetries is >= 0 and <= 100, nameof(MaxRetries), MaxRetries, "0 to 100");
+        Require(ExpectedClients >= 0, nameof(ExpectedClients), ExpectedClients, "at least 0");
+        Require(RegistrationTimeout > TimeSpan.Zero, nameof(RegistrationTimeout), RegistrationTimeout, "positive");
+        Require(AskTimeout > TimeSpan.Zero, nameof(AskTimeout), AskTimeout, "positive");
+        Require(EvalMaxSamples is null or >= 1, nameof(EvalMaxSamples), EvalMaxSamples, "null or at least 1");
+        Require(EvalBatchSize >= 1, nameof(EvalBatchSize), EvalBatchSize, "at least 1");
+        Require(Enum.IsDefined(DeadlineMode), nameof(DeadlineMode), DeadlineMode, "Simulated or WallClock");
+        Require(Enum.IsDefined(BelowMinimum), nameof(BelowMinimum), BelowMinimum, "Skip or Retry");
+        return this;
+    }
+
+    private static void Require(bool holds, string field, object? value, string allowed)
+    {
+        if (!holds)
+        {
+            throw new ArgumentException($"AggregatorSettings.{field} is {value?.ToString() ?? "null"}; allowed: {allowed}.", field);
+        }
+    }
+}

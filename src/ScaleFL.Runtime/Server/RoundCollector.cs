@@ -1,0 +1,127 @@
+using ScaleFL.Core.Aggregation;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Server;
+
+/// <summary>What the collector made of one update.</summary>
+internal enum UpdateVerdict
+{
+    Accepted,
+    Late,
+    Duplicate,
+    OtherRound,
+    StaleVersion,
+    NotSelected,
+}
+
+/// <summary>The closed round: what to aggregate and what to count.</summary>
+internal sealed record RoundOutcome(
+    IReadOnlyList<SubmitUpdate> Kept,
+    IReadOnlyList<ClientFailure> Failures,
+    int Surplus,
+    int Late,
+    int Declined,
+    int Dropped,
+    int Discarded,
+    long BytesUp);
+
+/// <summary>
+/// The answers of one round attempt, as a plain class the server feeds (tested without an
+/// ActorSystem). The rules live here: one answer per selected client, updates only for this
+/// round, attempt and model version, lateness by simulated seconds in simulated mode, and the
+/// deterministic choice of which on-time updates are kept.
+/// </summary>
+internal sealed class RoundCollector(int round, int attempt, int modelVersion, IReadOnlyCollection<int> selected, int wanted, DeadlineMode mode, TimeSpan deadline)
+{
+    private readonly HashSet<int> selectedIds = [.. selected];
+    private readonly HashSet<int> answered = [];
+    private readonly List<SubmitUpdate> onTime = [];
+    private readonly List<int> late = [];
+    private readonly List<(int ClientId, string Reason)> declined = [];
+    private int discarded;
+    private long bytesUp;
+
+    public bool AllAnswered => answered.Count == selectedIds.Count;
+
+    /// <summary>In wall-clock mode the first <c>wanted</c> on-time updates end the round early.</summary>
+    public bool HasEnough => mode == DeadlineMode.WallClock && onTime.Count >= wanted;
+
+    public UpdateVerdict Offer(SubmitUpdate update)
+    {
+        var verdict = Judge(update);
+        if (verdict is UpdateVerdict.Accepted or UpdateVerdict.Late)
+        {
+            answered.Add(update.ClientId);
+            bytesUp += update.Weights.ByteCount;
+            if (verdict == UpdateVerdict.Accepted)
+            {
+                onTime.Add(update);
+            }
+            else
+            {
+                late.Add(update.ClientId);
+            }
+        }
+        else
+        {
+            discarded++;
+        }
+
+        return verdict;
+    }
+
+    /// <summary>Records a decline; false (and counted as discarded) when it is not an answer of this attempt.</summary>
+    public bool Decline(TaskDeclined decline)
+    {
+        if (decline.Round != round || decline.Attempt != attempt || !selectedIds.Contains(decline.ClientId) || !answered.Add(decline.ClientId))
+        {
+            discarded++;
+            return false;
+        }
+
+        declined.Add((decline.ClientId, decline.Reason));
+        return true;
+    }
+
+    public RoundOutcome Close()
+    {
+        var ranked = mode == DeadlineMode.Simulated
+            ? onTime.OrderBy(update => update.SimulatedSeconds).ThenBy(update => update.ClientId).ToList()
+            : onTime;
+        var kept = ranked.Take(wanted).OrderBy(update => update.ClientId).ToList();
+        var dropped = selectedIds.Where(id => !answered.Contains(id)).Order().ToList();
+        var failures = dropped.Select(id => new ClientFailure(id, "no answer before the round closed"))
+            .Concat(late.Select(id => new ClientFailure(id, "late")))
+            .Concat(declined.Select(decline => new ClientFailure(decline.ClientId, $"declined: {decline.Reason}")))
+            .OrderBy(failure => failure.ClientId)
+            .ToList();
+        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp);
+    }
+
+    private UpdateVerdict Judge(SubmitUpdate update)
+    {
+        if (update.Round != round || update.Attempt != attempt)
+        {
+            return UpdateVerdict.OtherRound;
+        }
+
+        if (!selectedIds.Contains(update.ClientId))
+        {
+            return UpdateVerdict.NotSelected;
+        }
+
+        if (answered.Contains(update.ClientId))
+        {
+            return UpdateVerdict.Duplicate;
+        }
+
+        if (update.ModelVersion != modelVersion)
+        {
+            return UpdateVerdict.StaleVersion;
+        }
+
+        return mode == DeadlineMode.Simulated && update.SimulatedSeconds > deadline.TotalSeconds
+            ? UpdateVerdict.Late
+            : UpdateVerdict.Accepted;
+    }
+}

@@ -1,0 +1,181 @@
+using Akka.Actor;
+using Akka.Event;
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Weights;
+using static ScaleFL.Runtime.Harmonizer.HarmonizerProtocol;
+using static ScaleFL.Runtime.Mentor.MentorProtocol;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Server;
+
+/// <summary>
+/// Runs the rounds of <see cref="AggregatorProtocol"/>. One state per phase: Idle,
+/// AwaitingClients, Planning (asks to mentor and harmonizer), Collecting (updates until the
+/// deadline), Evaluating (aggregation and evaluation off the actor thread), Finishing, Done.
+/// All learning is Core's; this actor only routes, holds state and keeps time.
+/// </summary>
+public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
+{
+    private readonly AggregatorSettings settings;
+    private readonly IActorRef mentor;
+    private readonly IActorRef harmonizer;
+    private readonly MethodDefinition method;
+    private readonly Func<StagedModel> modelFactory;
+    private readonly ImageDataset testData;
+    private readonly TimeProvider time;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly Dictionary<int, RegisterClient> clients = [];
+    private readonly HashSet<IActorRef> subscribers = [];
+    private StagedModel model = null!;
+    private WeightSet global = WeightSet.Empty;
+    private BlockLedger ledger = null!;
+    private Task? background;
+    private string state = "Idle";
+    private int round;
+    private int modelVersion;
+    private int pendingDiscarded;
+    private int lateDiscarded;
+
+    /// <summary>Use <see cref="AggregatorProtocol.Props"/>.</summary>
+    public ServerAggregator(
+        AggregatorSettings settings, IActorRef mentor, IActorRef harmonizer, MethodDefinition method,
+        Func<StagedModel> modelFactory, ImageDataset testData, TimeProvider time)
+    {
+        this.settings = settings;
+        this.mentor = mentor;
+        this.harmonizer = harmonizer;
+        this.method = method;
+        this.modelFactory = modelFactory;
+        this.testData = testData;
+        this.time = time;
+        Idle();
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        model = modelFactory();
+        global = ModuleWeights.Extract(model);
+        ledger = new BlockLedger(global);
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        // The model may still be in use by an evaluation; it must not be freed under it.
+        if (background is { IsCompleted: false } running && !running.Wait(TimeSpan.FromSeconds(30)))
+        {
+            log.Warning("Evaluation still running at stop; the model is left to the finalizer");
+            return;
+        }
+
+        model.Dispose();
+    }
+
+    private void Idle()
+    {
+        state = "Idle";
+        Receive<StartRun>(_ => HandleStartRun());
+        Common();
+    }
+
+    private void AwaitingClients()
+    {
+        state = "AwaitingClients";
+        Receive<RegisterClient>(registration =>
+        {
+            HandleRegisterClient(registration);
+            if (clients.Count >= settings.ExpectedClients)
+            {
+                Timers.Cancel(RegistrationTimedOut.Instance);
+                BeginRound(round + 1);
+            }
+        });
+        Receive<RegistrationTimedOut>(_ =>
+        {
+            log.Warning("Starting with {0} of {1} expected clients", clients.Count, settings.ExpectedClients);
+            BeginRound(round + 1);
+        });
+        Common();
+    }
+
+    private void Done()
+    {
+        state = "Done";
+        Common();
+    }
+
+    private void Common()
+    {
+        Receive<RegisterClient>(HandleRegisterClient);
+        Receive<Subscribe>(subscribe =>
+        {
+            subscribers.Add(subscribe.Subscriber);
+            Sender.Tell(new SubscribeAck(subscribe.Subscriber));
+        });
+        Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
+        Receive<SubmitUpdate>(update => DiscardStray(update.Round, update.Attempt, update.ClientId, update.HeldBlocks));
+        Receive<TaskDeclined>(declined => DiscardStray(declined.Round, declined.Attempt, declined.ClientId, null));
+    }
+
+    private void HandleStartRun()
+    {
+        if (clients.Count >= settings.ExpectedClients)
+        {
+            BeginRound(1);
+            return;
+        }
+
+        Timers.StartSingleTimer(RegistrationTimedOut.Instance, RegistrationTimedOut.Instance, settings.RegistrationTimeout);
+        Become(AwaitingClients);
+    }
+
+    private void HandleRegisterClient(RegisterClient registration)
+    {
+        clients[registration.ClientId] = registration;
+        ledger.Forget(registration.ClientId);
+        registration.Device.Tell(new RegisterClientAck(registration.ClientId));
+    }
+
+    private void DiscardStray(int updateRound, int updateAttempt, int clientId, IReadOnlyList<BlockVersion>? holdings)
+    {
+        pendingDiscarded++;
+        if (updateRound <= round)
+        {
+            lateDiscarded++;
+        }
+
+        if (holdings is not null && clients.ContainsKey(clientId))
+        {
+            ledger.Record(clientId, holdings);
+        }
+
+        log.Debug("Discarded an answer of client {0} for round {1} attempt {2} in state {3}", clientId, updateRound, updateAttempt, state);
+    }
+
+    private void Fail(string reason)
+    {
+        log.Error("Run failed in round {0}: {1}", round, reason);
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Tell(new RunFailed(round, reason));
+        }
+
+        Become(Done);
+    }
+
+    private sealed class RegistrationTimedOut
+    {
+        public static readonly RegistrationTimedOut Instance = new();
+
+        private RegistrationTimedOut()
+        {
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Akka.Actor;
+using ScaleFL.Core.Training;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Simulation;
+
+/// <summary>Subscriber that turns the server's events into the host's progress calls and result.</summary>
+internal sealed class RunObserver : ReceiveActor
+{
+    private readonly List<RoundCompleted> rounds = [];
+
+    public RunObserver(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress)
+    {
+        Receive<SubscribeAck>(_ => { });
+        Receive<RoundCompleted>(round =>
+        {
+            rounds.Add(round);
+            progress?.Invoke(round);
+        });
+        Receive<RunCompleted>(completed => result.TrySetResult(new SimulationResult(
+            rounds.ToList(),
+            completed.FinalWeights,
+            new EvaluationResult(completed.FinalAccuracy, completed.FinalLoss, completed.FinalSamples),
+            completed.LateDiscarded)));
+        Receive<RunFailed>(failed => result.TrySetException(new InvalidOperationException($"The run failed in round {failed.Round}: {failed.Reason}")));
+    }
+
+    public static Props Props(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress) =>
+        Akka.Actor.Props.Create(() => new RunObserver(result, progress));
+}

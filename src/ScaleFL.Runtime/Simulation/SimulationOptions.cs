@@ -1,0 +1,93 @@
+using ScaleFL.Core.Simulation;
+using ScaleFL.Runtime.Server;
+
+namespace ScaleFL.Runtime.Simulation;
+
+/// <summary>
+/// A simulated run on actors: the in-process driver's <see cref="DriverSettings"/> (model,
+/// method, schedule, memory model, data, client profiles, rounds, seed) plus the runtime's
+/// round rules. With no dropouts, no over-commit and a generous deadline it reproduces
+/// <see cref="InProcessDriver"/> exactly.
+/// </summary>
+public sealed record SimulationOptions
+{
+    /// <summary>What to run; client <c>i</c> trains on <c>Driver.ClientData[i]</c>.</summary>
+    public required DriverSettings Driver { get; init; }
+
+    /// <summary>Fraction of extra clients asked per round. 0 to 10; default 0.</summary>
+    public double OverCommit { get; init; }
+
+    /// <summary>Round deadline in simulated seconds. Positive; default 1 hour.</summary>
+    public TimeSpan RoundDeadline { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wall-clock bound of each round (a dropped-out client is only known when it passes). Positive; default 10 minutes.</summary>
+    public TimeSpan WallTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Fewest results for a round to change the weights. Default 1.</summary>
+    public int MinResults { get; init; } = 1;
+
+    /// <summary>What a round below <see cref="MinResults"/> does; default skip.</summary>
+    public BelowMinimumPolicy BelowMinimum { get; init; } = BelowMinimumPolicy.Skip;
+
+    /// <summary>Retries under <see cref="BelowMinimumPolicy.Retry"/>. Default 2.</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>Trainings running at once (and models in the pool). At least 1; default the processor count.</summary>
+    public int MaxConcurrentTraining { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Nominal seconds per optimizer step; set it for reproducible lateness (see <see cref="Devices.ClientDeviceSettings.SecondsPerStep"/>).</summary>
+    public double? SecondsPerStep { get; init; }
+
+    /// <summary>Devices cache frozen blocks between rounds (less traffic, more memory). Default false.</summary>
+    public bool CacheBlocks { get; init; }
+
+    /// <summary>When set, the global model is checkpointed here after every round.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Model catalog name for checkpoints.</summary>
+    public string ModelName { get; init; } = "model";
+
+    /// <summary>Called on an actor thread after every round.</summary>
+    public Action<AggregatorProtocol.RoundCompleted>? Progress { get; init; }
+
+    /// <summary>Bound of the whole run. Positive; default 24 hours.</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public SimulationOptions Validate()
+    {
+        Driver.Validate();
+        if (MaxConcurrentTraining < 1)
+        {
+            throw new ArgumentException($"SimulationOptions.MaxConcurrentTraining is {MaxConcurrentTraining}; allowed: at least 1.", nameof(MaxConcurrentTraining));
+        }
+
+        if (RunTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SimulationOptions.RunTimeout is {RunTimeout}; allowed: positive.", nameof(RunTimeout));
+        }
+
+        AggregatorSettings().Validate();
+        return this;
+    }
+
+    /// <summary>The server's settings for this run.</summary>
+    public AggregatorSettings AggregatorSettings() => new()
+    {
+        Rounds = Driver.Rounds,
+        ClientsPerRound = Driver.ClientsPerRound,
+        OverCommit = OverCommit,
+        Seed = Driver.Seed,
+        DeadlineMode = DeadlineMode.Simulated,
+        RoundDeadline = RoundDeadline,
+        WallTimeout = WallTimeout,
+        MinResults = MinResults,
+        BelowMinimum = BelowMinimum,
+        MaxRetries = MaxRetries,
+        ExpectedClients = Driver.Clients.Count,
+        EvalMaxSamples = Driver.EvalMaxSamples,
+        EvalBatchSize = Driver.EvalBatchSize,
+        CheckpointPath = CheckpointPath,
+        ModelName = ModelName,
+    };
+}

@@ -1,0 +1,17 @@
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
+using ScaleFL.Core.Weights;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Simulation;
+
+/// <summary>The outcome of an actor simulation.</summary>
+/// <param name="Rounds">Every round's event, in order.</param>
+/// <param name="FinalWeights">The global model after the last round.</param>
+/// <param name="FinalEvaluation">The full network on the whole test set.</param>
+/// <param name="LateDiscarded">Updates that arrived after their round closed.</param>
+public sealed record SimulationResult(IReadOnlyList<RoundCompleted> Rounds, WeightSet FinalWeights, EvaluationResult FinalEvaluation, int LateDiscarded)
+{
+    /// <summary>The in-process driver's result shape, for reports shared by both runners.</summary>
+    public RunResult ToRunResult() => new(Rounds.Select(round => round.ToRoundMetrics()).ToList(), FinalWeights, FinalEvaluation);
+}

@@ -1,0 +1,123 @@
+using Akka.Actor;
+using Akka.TestKit;
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Training;
+using ScaleFL.Core.Weights;
+using ScaleFL.Runtime.Devices;
+using ScaleFL.Runtime.Tests.TestModels;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Tests.Devices;
+
+[Collection(TorchCollection.Name)]
+public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixture<RuntimeFixture>
+{
+    private readonly RuntimeFixture fixture;
+    private readonly TrainingExecutor executor = new(() => TinyData.Model(), 1);
+    private readonly TestProbe server;
+
+    public ClientDeviceTests(RuntimeFixture fixture)
+        : base(RuntimeFixture.Config)
+    {
+        this.fixture = fixture;
+        server = CreateTestProbe();
+    }
+
+    [Fact]
+    public void Client_registers_with_its_budget_and_sample_count()
+    {
+        var device = Device(budget: 500);
+
+        var registration = server.ExpectMsg<RegisterClient>();
+
+        Assert.Equal((2, 500L, fixture.ClientData[2].Count, 0.5), (registration.ClientId, registration.BudgetBytes, registration.SampleCount, registration.SpeedFactor));
+        Assert.Equal(device, registration.Device);
+    }
+
+    [Fact]
+    public void Client_over_budget_declines_with_the_reason()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+
+        server.Send(device, Task(requiredBytes: 501));
+
+        var declined = server.ExpectMsg<TaskDeclined>();
+        Assert.Equal((2, 1), (declined.ClientId, declined.Round));
+        Assert.Contains("below the stage's 501 bytes", declined.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Client_trains_and_replies_with_only_the_trainable_names()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        var task = Task(requiredBytes: 400);
+
+        server.Send(device, task);
+
+        var update = server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20));
+        Assert.All(update.Weights.Names, name => Assert.True(task.Trainable.Contains(name), name));
+        Assert.Contains("blocks.0.conv2.weight", update.Weights.Names);
+        Assert.DoesNotContain("blocks.0.conv1.weight", update.Weights.Names);
+        Assert.Equal((1, 7, fixture.ClientData[2].Count, 400L), (update.Round, update.ModelVersion, update.SampleCount, update.FootprintBytes));
+        Assert.Equal(2 * 0.25 / 0.5, update.SimulatedSeconds, 9);
+        Assert.Equal((task.Weights.ByteCount, update.Weights.ByteCount), (update.BytesDown, update.BytesUp));
+    }
+
+    [Fact]
+    public void Client_that_drops_out_sends_nothing()
+    {
+        var device = Device(budget: 500, dropout: 1.0);
+        server.ExpectMsg<RegisterClient>();
+
+        server.Send(device, Task(requiredBytes: 0));
+
+        server.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        device.Tell(new GetDeviceStatus());
+        Assert.False(ExpectMsg<DeviceStatusResponse>().Training);
+    }
+
+    [Fact]
+    public void Client_missing_a_block_declines_instead_of_training_on_a_partial_model()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        var task = Task(requiredBytes: 0);
+
+        server.Send(device, task with { Weights = task.Weights.Where(name => !name.StartsWith("outputs.", StringComparison.Ordinal)) });
+
+        Assert.Contains("outputs.1.", server.ExpectMsg<TaskDeclined>().Reason, StringComparison.Ordinal);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        executor.Dispose();
+    }
+
+    private IActorRef Device(long budget, double dropout = 0)
+    {
+        var settings = new ClientDeviceSettings
+        {
+            ClientId = 2,
+            BudgetBytes = budget,
+            SpeedFactor = 0.5,
+            DropoutProbability = dropout,
+            Training = RuntimeFixture.Training,
+            SecondsPerStep = 0.25,
+        };
+        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor, new CrossEntropyObjectiveFactory()));
+    }
+
+    private static TrainStage Task(long requiredBytes)
+    {
+        using var model = TinyData.Model();
+        var trainable = CoAdaptationPlan.ForStage(model, 1, coAdapt: true);
+        var slice = StageSlice.Of(ModuleWeights.Extract(model), trainable);
+        var blocks = slice.Names.Select(BlockVersion.BlockOf).Distinct().Select(block => new BlockVersion(block, 0)).ToList();
+        return new TrainStage(1, 0, 7, model.StageCount, trainable, requiredBytes, "cross-entropy", 42, blocks, slice);
+    }
+}

@@ -1,0 +1,94 @@
+using Akka.Serialization;
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
+using ScaleFL.Core.Weights;
+using ScaleFL.Runtime.Devices;
+using ScaleFL.Runtime.Harmonizer;
+using ScaleFL.Runtime.Mentor;
+using ScaleFL.Runtime.Server;
+using ScaleFL.Runtime.Tests.TestModels;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
+using static ScaleFL.Runtime.Harmonizer.HarmonizerProtocol;
+using static ScaleFL.Runtime.Mentor.MentorProtocol;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Tests.Serialization;
+
+public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(RuntimeFixture.Config)
+{
+    private static readonly WeightSet Weights = new([new NamedArray("blocks.1.conv.weight", [2, 2], [1, -2, 3.5f, 1e-8f]), new NamedArray("outputs.1.fc.bias", [1], [7])]);
+    private static readonly TrainableSet Trainable = new(1, ["blocks.1.", "outputs.1.", "blocks.0.conv2."], ["blocks.0.conv2."], 0);
+    private static readonly BlockVersion[] Blocks = [new("blocks.0.", 3), new("blocks.1.", 4)];
+
+    public static TheoryData<string> MessageTypes => new(Samples(Akka.Actor.ActorRefs.Nobody).Select(sample => sample.GetType().Name));
+
+    [Theory]
+    [MemberData(nameof(MessageTypes))]
+    public void Message_survives_a_serializer_round_trip(string typeName)
+    {
+        var message = Samples(TestActor).Single(sample => sample.GetType().Name == typeName);
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(message);
+
+        var bytes = serializer.ToBinary(message);
+        var copy = serializer.FromBinary(bytes, serializer.Manifest(message));
+
+        Assert.InRange(serializer.Identifier, 4101, 4104);
+        Assert.IsType(message.GetType(), copy);
+        Assert.Equal(bytes, serializer.ToBinary(copy));
+    }
+
+    [Fact]
+    public void Every_protocol_record_has_a_round_trip_sample()
+    {
+        var markers = new[] { typeof(IAggregatorMessage), typeof(IClientDeviceMessage), typeof(IMentorMessage), typeof(IHarmonizerMessage) };
+        var records = typeof(AggregatorProtocol).Assembly.GetTypes()
+            .Where(type => !type.IsInterface && markers.Any(marker => marker.IsAssignableFrom(type)))
+            .Select(type => type.Name)
+            .Order();
+
+        Assert.Equal(records, Samples(TestActor).Select(sample => sample.GetType().Name).Order());
+    }
+
+    [Fact]
+    public void Update_keeps_its_weights_and_optional_loss()
+    {
+        var update = (SubmitUpdate)Samples(TestActor).Single(sample => sample is SubmitUpdate);
+        var round = (RoundCompleted)Samples(TestActor).Single(sample => sample is RoundCompleted);
+        var serializer = Sys.Serialization.FindSerializerFor(update);
+
+        var copy = (SubmitUpdate)Sys.Serialization.Deserialize(serializer.ToBinary(update), serializer.Identifier, "U");
+        var roundCopy = (RoundCompleted)Sys.Serialization.Deserialize(serializer.ToBinary(round), serializer.Identifier, "C");
+
+        Assert.Equal(Weights["blocks.1.conv.weight"].Values, copy.Weights["blocks.1.conv.weight"].Values);
+        Assert.Equal(Blocks, copy.HeldBlocks);
+        Assert.Equal(round, roundCopy);
+        Assert.Null(roundCopy.Loss);
+    }
+
+    private static object[] Samples(Akka.Actor.IActorRef actor) =>
+    [
+        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor),
+        new RegisterClientAck(3),
+        new Subscribe(actor),
+        new SubscribeAck(actor),
+        new StartRun(),
+        new GetServerStatus(),
+        new ServerStatusResponse(8, 2, "Collecting"),
+        new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks),
+        new TaskDeclined(3, 2, 0, "over budget"),
+        new RoundCompleted(2, 1, 1, 1, 0.5, null, 1.1, 8, 4, 3, 1, 0, 0, 0, 2, false, 1.5, 3.0, 4.0, 100, 60),
+        new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
+        new RunFailed(4, "mentor did not answer"),
+        new TrainStage(2, 1, 9, 3, Trainable, 4096, "cross-entropy", 42, Blocks, Weights),
+        new GetDeviceStatus(),
+        new DeviceStatusResponse(3, true, 2, 4),
+        new CancelTraining(2),
+        new CancelTrainingAck(3, 2, true),
+        new GetRoundStage(4),
+        new RoundStageResponse(4, 1, false, "curriculum", 0.275, 0.275),
+        new GetRequiredMemory(Trainable),
+        new RequiredMemoryResponse(new MemoryFootprint(1, 2, 3, 4, 5), new MemoryFootprint(6, 7, 8, 9, 10)),
+        new GetTrainableSet(1),
+        new TrainableSetResponse(1, Trainable),
+    ];
+}

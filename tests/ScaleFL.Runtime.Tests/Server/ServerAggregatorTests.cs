@@ -1,0 +1,136 @@
+using Akka.Actor;
+using Akka.TestKit;
+using ScaleFL.Core.Methods;
+using ScaleFL.Runtime.Harmonizer;
+using ScaleFL.Runtime.Mentor;
+using ScaleFL.Runtime.Server;
+using ScaleFL.Runtime.Tests.TestModels;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Tests.Server;
+
+[Collection(TorchCollection.Name)]
+public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit.Xunit2.TestKit(RuntimeFixture.Config), IClassFixture<RuntimeFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void Aggregator_discards_a_late_update_and_counts_it()
+    {
+        var (server, clients) = Start(Settings(), 2);
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+
+        clients[0].Reply(UpdateFor(tasks[0], 0, simulatedSeconds: 5));
+        clients[1].Reply(UpdateFor(tasks[1], 1, simulatedSeconds: 50));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((1, 1, 0, false), (round.Completed, round.Late, round.Dropped, round.Skipped));
+        var run = ExpectMsg<RunCompleted>(Wait);
+        Assert.Equal(0, run.LateDiscarded);
+    }
+
+    [Fact]
+    public void Aggregator_ignores_a_duplicate_a_stale_round_and_a_stale_model_version()
+    {
+        var (_, clients) = Start(Settings(), 2);
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+
+        clients[0].Reply(UpdateFor(tasks[0], 0, 1) with { Round = 7 });
+        clients[0].Reply(UpdateFor(tasks[0], 0, 1) with { ModelVersion = 3 });
+        clients[1].Reply(UpdateFor(tasks[1], 1, 1));
+        clients[1].Reply(UpdateFor(tasks[1], 1, 1));
+        clients[0].Reply(UpdateFor(tasks[0], 0, 1));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((2, 3, 0), (round.Completed, round.Discarded, round.Late));
+    }
+
+    [Fact]
+    public void Aggregator_retries_a_round_below_the_minimum_then_skips_it()
+    {
+        var (_, clients) = Start(Settings() with { MinResults = 2, BelowMinimum = BelowMinimumPolicy.Retry, MaxRetries = 1 }, 2);
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            foreach (var client in clients)
+            {
+                var task = client.ExpectMsg<TrainStage>(Wait);
+                Assert.Equal(attempt, task.Attempt);
+                client.Reply(new TaskDeclined(clients.IndexOf(client), task.Round, task.Attempt, "busy"));
+            }
+        }
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((2, true, 2, 0), (round.Attempts, round.Skipped, round.Declined, round.Completed));
+        Assert.Null(round.Loss);
+    }
+
+    [Fact]
+    public void Client_that_never_answers_is_counted_as_dropped_when_the_wall_timeout_passes()
+    {
+        var (_, clients) = Start(Settings() with { WallTimeout = TimeSpan.FromMilliseconds(400) }, 2);
+        var task = clients[0].ExpectMsg<TrainStage>(Wait);
+        clients[1].ExpectMsg<TrainStage>(Wait);
+
+        clients[0].Reply(UpdateFor(task, 0, 1));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((1, 1, false), (round.Completed, round.Dropped, round.Skipped));
+    }
+
+    [Fact]
+    public void Update_arriving_after_its_round_closed_is_counted_as_late()
+    {
+        var (server, clients) = Start(Settings() with { WallTimeout = TimeSpan.FromMilliseconds(400), Rounds = 2 }, 2);
+        var first = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+        clients[0].Reply(UpdateFor(first[0], 0, 1));
+        ExpectMsg<RoundCompleted>(Wait);
+
+        clients[1].Reply(UpdateFor(first[1], 1, 1));
+        foreach (var client in clients)
+        {
+            var task = client.ExpectMsg<TrainStage>(Wait);
+            client.Reply(UpdateFor(task, clients.IndexOf(client), 1));
+        }
+
+        Assert.Equal(1, ExpectMsg<RoundCompleted>(Wait).Discarded);
+        Assert.Equal(1, ExpectMsg<RunCompleted>(Wait).LateDiscarded);
+        server.Tell(new GetServerStatus());
+        Assert.Equal("Done", ExpectMsg<ServerStatusResponse>().State);
+    }
+
+    private static AggregatorSettings Settings() => new()
+    {
+        Rounds = 1,
+        ClientsPerRound = 2,
+        ExpectedClients = 2,
+        RoundDeadline = TimeSpan.FromSeconds(10),
+        WallTimeout = TimeSpan.FromSeconds(10),
+        EvalBatchSize = 40,
+    };
+
+    private static SubmitUpdate UpdateFor(TrainStage task, int client, double simulatedSeconds) => new(
+        client, task.Round, task.Attempt, task.ModelVersion, task.Weights.Where(task.Trainable.Contains), 10, 1.0, 0.1, simulatedSeconds,
+        task.RequiredBytes, task.Weights.ByteCount, 0, []);
+
+    private (IActorRef Server, List<TestProbe> Clients) Start(AggregatorSettings settings, int clientCount)
+    {
+        var method = MethodCatalog.Create("sbt", new CrossEntropyObjectiveFactory());
+        var mentor = Sys.ActorOf(MentorProtocol.Props(
+            new MentorSettings(RuntimeFixture.Training), new CyclicSchedule(3), method.Objective, new FakeMemoryModel([100, 100, 100], 100), () => TinyData.Model()));
+        var harmonizer = Sys.ActorOf(HarmonizerProtocol.Props(method.Plan, () => TinyData.Model()));
+        var server = Sys.ActorOf(AggregatorProtocol.Props(settings, mentor, harmonizer, method, () => TinyData.Model(), fixture.Test));
+        server.Tell(new Subscribe(TestActor));
+        ExpectMsg<SubscribeAck>();
+        var clients = Enumerable.Range(0, clientCount).Select(_ => CreateTestProbe()).ToList();
+        foreach (var (client, id) in clients.Select((client, id) => (client, id)))
+        {
+            client.Send(server, new RegisterClient(id, 1000, 10, 1, client.Ref));
+            client.ExpectMsg<RegisterClientAck>();
+        }
+
+        server.Tell(new StartRun());
+        return (server, clients);
+    }
+}

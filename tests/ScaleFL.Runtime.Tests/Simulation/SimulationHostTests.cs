@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Runtime.Simulation;
+using ScaleFL.Runtime.Tests.TestModels;
+using Xunit.Abstractions;
+
+namespace ScaleFL.Runtime.Tests.Simulation;
+
+[Collection(TorchCollection.Name)]
+public sealed class SimulationHostTests(RuntimeFixture fixture, ITestOutputHelper output) : IClassFixture<RuntimeFixture>
+{
+    [Fact]
+    public async Task Actor_simulation_reproduces_the_in_process_driver()
+    {
+        var settings = fixture.Settings("scalefl-no-mentor", new CyclicSchedule(3), rounds: 4);
+
+        var driverClock = Stopwatch.StartNew();
+        var expected = InProcessDriver.Run(settings, CancellationToken.None);
+        var driverSeconds = driverClock.Elapsed.TotalSeconds;
+        var actorClock = Stopwatch.StartNew();
+        var actual = await SimulationHost.RunAsync(new SimulationOptions { Driver = settings, MaxConcurrentTraining = 2 });
+        var actorSeconds = actorClock.Elapsed.TotalSeconds;
+        output.WriteLine($"in-process {driverSeconds:F2} s, actors {actorSeconds:F2} s");
+
+        Assert.Equal(expected.Rounds.Select(Comparable), actual.ToRunResult().Rounds.Select(Comparable));
+        Assert.Equal(expected.FinalEvaluation, actual.FinalEvaluation);
+        Assert.All(expected.FinalWeights, array => Assert.Equal(array.Values, actual.FinalWeights[array.Name].Values));
+    }
+
+    [Fact]
+    public async Task Same_seed_gives_identical_rounds_with_dropouts_stragglers_and_over_commit()
+    {
+        var budgets = Enumerable.Repeat(1000L, RuntimeFixture.ClientCount).ToList();
+        var clients = budgets.Select((budget, id) => new ClientProfile(id, budget, SpeedFactor: id % 2 == 0 ? 1.0 : 0.25, DropoutProbability: 0.25)).ToList();
+        var options = new SimulationOptions
+        {
+            Driver = fixture.Settings("sbt", new CyclicSchedule(3), rounds: 3) with { Clients = clients },
+            OverCommit = 0.5,
+            SecondsPerStep = 1,
+            RoundDeadline = TimeSpan.FromSeconds(4),
+            WallTimeout = TimeSpan.FromSeconds(2),
+            MaxConcurrentTraining = 2,
+        };
+
+        var first = await SimulationHost.RunAsync(options);
+        var second = await SimulationHost.RunAsync(options);
+
+        Assert.Equal(first.Rounds.Select(round => round with { WallSeconds = 0 }), second.Rounds.Select(round => round with { WallSeconds = 0 }));
+        Assert.All(first.FinalWeights, array => Assert.Equal(array.Values, second.FinalWeights[array.Name].Values));
+        Assert.Contains(first.Rounds, round => round.Late > 0);
+        Assert.Contains(first.Rounds, round => round.Dropped > 0);
+        Assert.All(first.Rounds, round => Assert.Equal(6, round.Selected));
+    }
+
+    private static RoundMetrics Comparable(RoundMetrics round) => round with { WallSeconds = 0, TrainSeconds = 0, SimulatedSeconds = 0 };
+}
