@@ -32,6 +32,13 @@ internal sealed class ExperimentFlags
     private readonly Option<int?> evalSamples = new("--eval-samples") { Description = "Test samples for per-round evaluation (default 2000; the final evaluation uses all)." };
     private readonly Option<string?> lambda1 = new("--lambda1") { Description = "Mentor weights of nHSIC(Z,X) per block, e.g. 0.5,0.35,0.2,0.05." };
     private readonly Option<string?> lambda2 = new("--lambda2") { Description = "Mentor weights of nHSIC(P,Y) per block, e.g. 0.05,0.2,0.35,0.5." };
+    private readonly Option<string?> engine = new("--engine") { Description = "actors (default: client, server, mentor and harmonizer actors) or inline (plain in-process driver)." };
+    private readonly Option<double?> overCommit = new("--over-commit") { Description = "Fraction of extra clients asked per round (default 0)." };
+    private readonly Option<double?> deadline = new("--deadline") { Description = "Round deadline in simulated seconds; later updates are discarded as late (default 3600)." };
+    private readonly Option<double?> stragglers = new("--stragglers") { Description = "Share of clients that are stragglers, 0..1 (default 0)." };
+    private readonly Option<double?> slowdown = new("--straggler-slowdown") { Description = "How many times slower a straggler is (default 4)." };
+    private readonly Option<double?> dropout = new("--dropout") { Description = "Chance that a selected client drops out of a round, 0..1 (default 0)." };
+    private readonly Option<bool?> cacheBlocks = new("--cache-blocks") { Description = "Clients keep frozen blocks between rounds and get only what changed (default true)." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
@@ -40,7 +47,8 @@ internal sealed class ExperimentFlags
         Option[] all =
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
-            budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2, quiet,
+            budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
+            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, quiet,
         ];
         foreach (var option in all)
         {
@@ -75,6 +83,13 @@ internal sealed class ExperimentFlags
             EvalSamples = parse.GetValue(evalSamples) ?? options.EvalSamples,
             Lambda1 = ParseList(parse.GetValue(lambda1), "lambda1") ?? options.Lambda1,
             Lambda2 = ParseList(parse.GetValue(lambda2), "lambda2") ?? options.Lambda2,
+            Engine = parse.GetValue(engine) ?? options.Engine,
+            OverCommit = parse.GetValue(overCommit) ?? options.OverCommit,
+            DeadlineSeconds = parse.GetValue(deadline) ?? options.DeadlineSeconds,
+            StragglerShare = parse.GetValue(stragglers) ?? options.StragglerShare,
+            StragglerSlowdown = parse.GetValue(slowdown) ?? options.StragglerSlowdown,
+            Dropout = parse.GetValue(dropout) ?? options.Dropout,
+            CacheBlocks = parse.GetValue(cacheBlocks) ?? options.CacheBlocks,
             Quiet = parse.GetValue(quiet),
         };
     }

@@ -31,7 +31,8 @@ internal sealed class RunConsole(bool quiet)
             AnsiConsole.MarkupLine(
                 $"[bold]{Markup.Escape(method)}[/] round {metrics.Round}/{rounds}  block {metrics.Stage + 1}  " +
                 $"acc [green]{metrics.Accuracy:P1}[/]  loss {metrics.Loss:F3}  " +
-                $"clients {metrics.Completed}/{metrics.Selected} of {metrics.Eligible} eligible  " +
+                $"clients {metrics.Completed}/{metrics.Selected} of {metrics.Eligible} eligible" +
+                (metrics.Dropped + metrics.Late > 0 ? $" ({metrics.Dropped} dropped, {metrics.Late} late)  " : "  ") +
                 $"{metrics.WallSeconds:F1}s  ~{left:mm\\:ss} left");
         };
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using ScaleFL.Core.Experiments;
-using ScaleFL.Core.Simulation;
+using ScaleFL.Runtime.Simulation;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -34,7 +34,7 @@ internal static class SimulateCommand
         {
             var clock = Stopwatch.StartNew();
             var progress = console.Progress(method, options.Rounds);
-            var result = setup.Run(method, progress, ct);
+            var result = ExperimentSimulation.RunAsync(setup, method, progress, ct).GetAwaiter().GetResult();
             clock.Stop();
             var folder = RunFolder.Write(options, method, result, clock.Elapsed.TotalSeconds);
             rows.Add(ResultRow.From(method, result, clock.Elapsed.TotalSeconds, folder));

@@ -80,6 +80,30 @@ public sealed record ExperimentOptions
     /// <summary>Test samples used by the per-round evaluation (the final evaluation uses all). Default 2000.</summary>
     public int EvalSamples { get; init; } = 2000;
 
+    /// <summary>How the simulation runs: <c>actors</c> (default; client, server, mentor and harmonizer actors on one ActorSystem) or <c>inline</c> (the plain in-process driver, no actors).</summary>
+    public string Engine { get; init; } = "actors";
+
+    /// <summary>Fraction of extra clients asked each round beyond <see cref="PerRound"/>, so stragglers and dropouts do not shrink the round. Default 0.</summary>
+    public double OverCommit { get; init; }
+
+    /// <summary>Round deadline in simulated seconds; later updates are discarded and counted as late. Default 3600.</summary>
+    public double DeadlineSeconds { get; init; } = 3600;
+
+    /// <summary>Simulated seconds one optimizer step takes on a device of speed 1; makes lateness reproducible. Default 0.05.</summary>
+    public double SecondsPerStep { get; init; } = 0.05;
+
+    /// <summary>Share of clients that are stragglers (0..1). Default 0.</summary>
+    public double StragglerShare { get; init; }
+
+    /// <summary>How many times slower a straggler is (at least 1). Default 4.</summary>
+    public double StragglerSlowdown { get; init; } = 4;
+
+    /// <summary>Chance that a selected client drops out of a round (0..1). Default 0.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Clients keep the frozen blocks they hold between rounds and are sent only what changed. Default true.</summary>
+    public bool CacheBlocks { get; init; } = true;
+
     /// <summary>Where run folders are written. Default <c>runs</c>.</summary>
     public string OutputDirectory { get; init; } = "runs";
 

@@ -73,7 +73,7 @@ public sealed class ExperimentSetup : IDisposable
             var fullModel = memoryModel.Estimate(model, CoAdaptationPlan.FullModel(model), options.BatchSize, optimizer);
             var budgets = BudgetSpec.Parse(options.Budgets)
                 .Draw(options.Clients, fullModel.TotalBytes, Seeds.Derive(options.Seed, Seeds.Budgets));
-            var clients = ClientProfile.FromBudgets(budgets);
+            var clients = Profiles(options, budgets);
             return new ExperimentSetup(options, train, test, clientData, clients, fullModel, memoryModel);
         }
         catch
@@ -144,6 +144,19 @@ public sealed class ExperimentSetup : IDisposable
             .ToArray();
         var plateau = Options.PlateauPatience > 0 ? new PlateauRule(Options.PlateauPatience, 0.001) : null;
         return new SequentialSchedule(perBlock, plateau);
+    }
+
+    private static List<ClientProfile> Profiles(ExperimentOptions options, IReadOnlyList<long> budgets)
+    {
+        // Stragglers are a seeded subset; their speed factor divides the simulated training time.
+        var random = new Random(Seeds.Derive(options.Seed, Seeds.Stragglers));
+        var order = Enumerable.Range(0, budgets.Count).ToArray();
+        random.Shuffle(order);
+        var stragglers = order.Take((int)Math.Round(options.StragglerShare * budgets.Count)).ToHashSet();
+        return budgets
+            .Select((budget, id) => new ClientProfile(
+                id, budget, stragglers.Contains(id) ? 1.0 / options.StragglerSlowdown : 1.0, options.Dropout))
+            .ToList();
     }
 
     private static void CheckCurriculum(ExperimentOptions options, int stageCount)

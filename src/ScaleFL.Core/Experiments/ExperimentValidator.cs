@@ -22,6 +22,13 @@ public static class ExperimentValidator
         }
 
         OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);
+        OneOf("engine", options.Engine, ["actors", "inline"]);
+        Require(options.OverCommit is >= 0 and <= 10, "overCommit", options.OverCommit, "0 to 10");
+        Require(options.DeadlineSeconds > 0 && double.IsFinite(options.DeadlineSeconds), "deadlineSeconds", options.DeadlineSeconds, "a positive number of simulated seconds");
+        Require(options.SecondsPerStep > 0 && double.IsFinite(options.SecondsPerStep), "secondsPerStep", options.SecondsPerStep, "a positive number");
+        Require(options.StragglerShare is >= 0 and <= 1, "stragglerShare", options.StragglerShare, "0 to 1");
+        Require(options.StragglerSlowdown is >= 1 and <= 1000, "stragglerSlowdown", options.StragglerSlowdown, "1 to 1000");
+        Require(options.Dropout is >= 0 and <= 1, "dropout", options.Dropout, "0 to 1");
         AtLeast("clients", options.Clients, 1);
         AtLeast("perRound", options.PerRound, 1);
         AtLeast("rounds", options.Rounds, 1);

@@ -24,7 +24,7 @@ public static class RunFolder
         Path.Combine(options.OutputDirectory, options.RunName, method);
 
     /// <summary>One CSV row for <paramref name="metrics"/>, matching <see cref="MetricsHeader"/>.</summary>
-    public static string MetricsRow(RoundMetrics metrics, int late = 0) => string.Join(
+    public static string MetricsRow(RoundMetrics metrics) => string.Join(
         ",",
         metrics.Round.ToString(CultureInfo.InvariantCulture),
         (metrics.Stage + 1).ToString(CultureInfo.InvariantCulture),
@@ -35,7 +35,7 @@ public static class RunFolder
         metrics.Selected.ToString(CultureInfo.InvariantCulture),
         metrics.Completed.ToString(CultureInfo.InvariantCulture),
         metrics.Dropped.ToString(CultureInfo.InvariantCulture),
-        late.ToString(CultureInfo.InvariantCulture),
+        metrics.Late.ToString(CultureInfo.InvariantCulture),
         metrics.BytesDown.ToString(CultureInfo.InvariantCulture),
         metrics.BytesUp.ToString(CultureInfo.InvariantCulture),
         Number(metrics.TrainSeconds),

@@ -18,6 +18,7 @@ namespace ScaleFL.Core.Simulation;
 /// <param name="WallSeconds">Measured time of the whole round, evaluation included.</param>
 /// <param name="BytesDown">Weights sent to the selected clients.</param>
 /// <param name="BytesUp">Weights returned by the clients that completed.</param>
+/// <param name="Late">Updates that arrived after the round's deadline and were discarded (actor runtime only).</param>
 public sealed record RoundMetrics(
     int Round,
     int Stage,
@@ -32,4 +33,5 @@ public sealed record RoundMetrics(
     double SimulatedSeconds,
     double WallSeconds,
     long BytesDown,
-    long BytesUp);
+    long BytesUp,
+    int Late = 0);

@@ -90,6 +90,11 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         if (Seeds.DropsOut(task.RunSeed, task.Round, settings.ClientId, settings.DropoutProbability))
         {
             log.Debug("Client {0} drops out of round {1}", settings.ClientId, task.Round);
+            if (settings.AnnounceDropouts)
+            {
+                Sender.Tell(new DropoutAnnounced(settings.ClientId, task.Round, task.Attempt));
+            }
+
             return;
         }
 

@@ -93,6 +93,13 @@ public sealed record ClientDeviceSettings
     /// <summary>Chance, per round, that the device silently does not answer. 0 to 1; default 0.</summary>
     public double DropoutProbability { get; init; }
 
+    /// <summary>
+    /// Simulation only: a drawn dropout is announced to the server (<c>DropoutAnnounced</c>) so
+    /// the round need not wait for its wall-clock bound. Default false: a real device that
+    /// drops out says nothing.
+    /// </summary>
+    public bool AnnounceDropouts { get; init; }
+
     /// <summary>Local training settings.</summary>
     public TrainingOptions Training { get; init; } = new();
 

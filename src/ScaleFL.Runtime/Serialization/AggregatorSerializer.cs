@@ -25,6 +25,10 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
             (w, m) => { w.Write(m.RegisteredClients); w.Write(m.Round); w.Write(m.State); },
             r => new ServerStatusResponse(r.ReadInt32(), r.ReadInt32(), r.ReadString()));
         Register<SubmitUpdate>("U", WriteUpdate, ReadUpdate, m => m.Weights.ByteCount + (m.Weights.Count * 64));
+        Register<DropoutAnnounced>(
+            "dropout",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); },
+            r => new DropoutAnnounced(r.ReadInt32(), r.ReadInt32(), r.ReadInt32()));
         Register<TaskDeclined>(
             "D",
             (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Reason); },

@@ -87,6 +87,13 @@ public static class AggregatorProtocol
     /// <summary>A client refused a task (memory budget below the stage's need, a block missing from its cache, busy, ...).</summary>
     public sealed record TaskDeclined(int ClientId, int Round, int Attempt, string Reason) : IAggregatorMessage;
 
+    /// <summary>
+    /// A simulated device drew a dropout for this round. Only simulations send it, so a round
+    /// closes as soon as everyone answered instead of waiting for the wall-clock bound; a real
+    /// device that drops out simply says nothing. Counted as dropped, never as declined.
+    /// </summary>
+    public sealed record DropoutAnnounced(int ClientId, int Round, int Attempt) : IAggregatorMessage;
+
     /// <summary>A round finished: published to subscribers and the mentor.</summary>
     /// <param name="Round">The round, 1-based.</param>
     /// <param name="Attempts">Attempts it took (1 without retries).</param>
@@ -135,7 +142,7 @@ public static class AggregatorProtocol
         /// <summary>The Core metrics record of this round (the in-process driver's shape).</summary>
         public RoundMetrics ToRoundMetrics() => new(
             Round, Stage, Accuracy, Loss, TestLoss, Eligible, Selected, Completed, Dropped,
-            TrainSeconds, SimulatedSeconds, WallSeconds, BytesDown, BytesUp);
+            TrainSeconds, SimulatedSeconds, WallSeconds, BytesDown, BytesUp, Late);
     }
 
     /// <summary>The run finished. Sent through <see cref="Transport.BulkTransfer"/> (it carries the whole model).</summary>

@@ -38,6 +38,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     private readonly List<SubmitUpdate> onTime = [];
     private readonly List<int> late = [];
     private readonly List<(int ClientId, string Reason)> declined = [];
+    private readonly List<int> announcedDropouts = [];
     private int discarded;
     private long bytesUp;
 
@@ -83,13 +84,26 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
         return true;
     }
 
+    /// <summary>Records an announced (simulated) dropout; false (and counted as discarded) when it is not an answer of this attempt.</summary>
+    public bool DropOut(DropoutAnnounced dropout)
+    {
+        if (dropout.Round != round || dropout.Attempt != attempt || !selectedIds.Contains(dropout.ClientId) || !answered.Add(dropout.ClientId))
+        {
+            discarded++;
+            return false;
+        }
+
+        announcedDropouts.Add(dropout.ClientId);
+        return true;
+    }
+
     public RoundOutcome Close()
     {
         var ranked = mode == DeadlineMode.Simulated
             ? onTime.OrderBy(update => update.SimulatedSeconds).ThenBy(update => update.ClientId).ToList()
             : onTime;
         var kept = ranked.Take(wanted).OrderBy(update => update.ClientId).ToList();
-        var dropped = selectedIds.Where(id => !answered.Contains(id)).Order().ToList();
+        var dropped = selectedIds.Where(id => !answered.Contains(id)).Concat(announcedDropouts).Order().ToList();
         var failures = dropped.Select(id => new ClientFailure(id, "no answer before the round closed"))
             .Concat(late.Select(id => new ClientFailure(id, "late")))
             .Concat(declined.Select(decline => new ClientFailure(decline.ClientId, $"declined: {decline.Reason}")))

@@ -122,6 +122,12 @@ public sealed partial class ServerAggregator
 
             CloseIfDone();
         });
+        Receive<DropoutAnnounced>(dropout =>
+        {
+            // The device keeps its cached blocks through a simulated dropout, so the ledger stays.
+            collector.DropOut(dropout);
+            CloseIfDone();
+        });
         Receive<DeadlinePassed>(_ => CloseRound());
         Receive<WallTimeoutPassed>(_ =>
         {

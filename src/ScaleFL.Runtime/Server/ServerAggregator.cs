@@ -122,6 +122,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
         Receive<SubmitUpdate>(update => DiscardStray(update.Round, update.Attempt, update.ClientId, update.HeldBlocks));
         Receive<TaskDeclined>(declined => DiscardStray(declined.Round, declined.Attempt, declined.ClientId, null));
+        Receive<DropoutAnnounced>(_ => { });
     }
 
     private void HandleStartRun()

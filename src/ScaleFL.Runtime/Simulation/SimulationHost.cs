@@ -60,6 +60,7 @@ public static class SimulationHost
                     BudgetBytes = client.MemoryBudgetBytes,
                     SpeedFactor = client.SpeedFactor,
                     DropoutProbability = client.DropoutProbability,
+                    AnnounceDropouts = true,
                     Training = driver.Training,
                     CacheBlocks = options.CacheBlocks,
                     SecondsPerStep = options.SecondsPerStep,

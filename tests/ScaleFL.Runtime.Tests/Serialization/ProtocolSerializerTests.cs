@@ -76,6 +76,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new ServerStatusResponse(8, 2, "Collecting"),
         new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks),
         new TaskDeclined(3, 2, 0, "over budget"),
+        new DropoutAnnounced(3, 2, 1),
         new RoundCompleted(2, 1, 1, 1, 0.5, null, 1.1, 8, 4, 3, 1, 0, 0, 0, 2, false, 1.5, 3.0, 4.0, 100, 60),
         new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
         new RunFailed(4, "mentor did not answer"),
