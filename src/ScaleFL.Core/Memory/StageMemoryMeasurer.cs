@@ -42,6 +42,7 @@ public static class StageMemoryMeasurer
         var parameters = PrepareTrainable(model, trainable);
         using var generator = new Generator().manual_seed(seed);
 
+        WarmUp(model);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var baseline = ResidentMemory.CurrentBytes();
@@ -57,6 +58,21 @@ public static class StageMemoryMeasurer
 
         var peak = hwmReset ? ResidentMemory.PeakBytes() : sampler!.PeakBytes;
         return new MemoryMeasurement(baseline, Math.Max(peak, baseline), hwmReset ? "vmhwm" : "sampled");
+    }
+
+    /// <summary>
+    /// One inference pass on a single sample before the baseline, so that libtorch's one-time
+    /// set-up (thread pools, kernel caches) counts as runtime, not as this stage's training memory.
+    /// </summary>
+    private static void WarmUp(StagedModel model)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var shape = model.Description.Input;
+        var wasTraining = model.training;
+        model.eval();
+        model.call(zeros(1, shape.Channels, shape.Height, shape.Width));
+        model.train(wasTraining);
     }
 
     private static List<TorchSharp.Modules.Parameter> PrepareTrainable(StagedModel model, TrainableSet trainable)
