@@ -38,6 +38,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     private readonly List<SubmitUpdate> onTime = [];
     private readonly List<int> late = [];
     private readonly List<(int ClientId, string Reason)> declined = [];
+    private readonly List<int> lost = [];
     private int discarded;
     private long bytesUp;
 
@@ -83,14 +84,28 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
         return true;
     }
 
+    /// <summary>A selected client's device is gone (its node left or was downed): a dropout known before the deadline.</summary>
+    public bool Lose(int clientId)
+    {
+        if (!selectedIds.Contains(clientId) || !answered.Add(clientId))
+        {
+            return false;
+        }
+
+        lost.Add(clientId);
+        return true;
+    }
+
     public RoundOutcome Close()
     {
         var ranked = mode == DeadlineMode.Simulated
             ? onTime.OrderBy(update => update.SimulatedSeconds).ThenBy(update => update.ClientId).ToList()
             : onTime;
         var kept = ranked.Take(wanted).OrderBy(update => update.ClientId).ToList();
-        var dropped = selectedIds.Where(id => !answered.Contains(id)).Order().ToList();
-        var failures = dropped.Select(id => new ClientFailure(id, "no answer before the round closed"))
+        var silent = selectedIds.Where(id => !answered.Contains(id)).ToList();
+        var dropped = silent.Concat(lost).Order().ToList();
+        var failures = silent.Select(id => new ClientFailure(id, "no answer before the round closed"))
+            .Concat(lost.Select(id => new ClientFailure(id, "left the federation")))
             .Concat(late.Select(id => new ClientFailure(id, "late")))
             .Concat(declined.Select(decline => new ClientFailure(decline.ClientId, $"declined: {decline.Reason}")))
             .OrderBy(failure => failure.ClientId)

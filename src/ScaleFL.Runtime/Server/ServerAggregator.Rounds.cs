@@ -122,6 +122,15 @@ public sealed partial class ServerAggregator
 
             CloseIfDone();
         });
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var clientId in ForgetDevice(terminated.ActorRef))
+            {
+                collector.Lose(clientId);
+            }
+
+            CloseIfDone();
+        });
         Receive<DeadlinePassed>(_ => CloseRound());
         Receive<WallTimeoutPassed>(_ =>
         {
