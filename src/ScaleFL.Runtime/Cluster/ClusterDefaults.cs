@@ -15,6 +15,7 @@ public static class ClusterDefaults
         akka {
           loglevel = WARNING
           stdout-loglevel = WARNING
+          remote.log-remote-lifecycle-events = off
           cluster {
             downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
             split-brain-resolver {
