@@ -24,7 +24,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
              "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", directory, "--client-wait", "60", "--round-deadline", "60"]);
         string[] shares = ["1/2", "2/2"];
         var clients = shares
-            .Select(share => Start(["client", .. Experiment, "--seed-node", seed, "--memory-mb", "4096", "--partition", share, "--join-timeout", "60"]))
+            .Select(share => Start(["client", .. Experiment, "--seed-node", seed, "--memory-mb", "4096", "--partition", share, "--join-timeout", "60", .. NativeFolder(share)]))
             .ToList();
 
         var serverExit = await ExitCode(server, TimeSpan.FromSeconds(120));
@@ -93,6 +93,10 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         started.Add((process, log));
         return process;
     }
+
+    /// <summary>The second client loads libtorch through --native-lib-dir (the bundled build, in its own folder), as a Jetson would.</summary>
+    private static string[] NativeFolder(string share) =>
+        share == "2/2" ? ["--native-lib-dir", Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native")] : [];
 
     private string Log(Process process) => started.Single(entry => entry.Process == process).Log.ToString();
 
