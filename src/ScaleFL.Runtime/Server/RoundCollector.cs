@@ -38,7 +38,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     private readonly List<SubmitUpdate> onTime = [];
     private readonly List<int> late = [];
     private readonly List<(int ClientId, string Reason)> declined = [];
-    private readonly List<int> announcedDropouts = [];
+    private readonly List<(int ClientId, string Reason)> lost = [];
     private int discarded;
     private long bytesUp;
 
@@ -87,13 +87,24 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     /// <summary>Records an announced (simulated) dropout; false (and counted as discarded) when it is not an answer of this attempt.</summary>
     public bool DropOut(DropoutAnnounced dropout)
     {
-        if (dropout.Round != round || dropout.Attempt != attempt || !selectedIds.Contains(dropout.ClientId) || !answered.Add(dropout.ClientId))
+        if (dropout.Round != round || dropout.Attempt != attempt)
         {
             discarded++;
             return false;
         }
 
-        announcedDropouts.Add(dropout.ClientId);
+        return Lose(dropout.ClientId, "dropped out");
+    }
+
+    /// <summary>A selected client's device is gone (its node left or was downed): a dropout known before the deadline.</summary>
+    public bool Lose(int clientId, string reason = "left the federation")
+    {
+        if (!selectedIds.Contains(clientId) || !answered.Add(clientId))
+        {
+            return false;
+        }
+
+        lost.Add((clientId, reason));
         return true;
     }
 
@@ -103,8 +114,10 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
             ? onTime.OrderBy(update => update.SimulatedSeconds).ThenBy(update => update.ClientId).ToList()
             : onTime;
         var kept = ranked.Take(wanted).OrderBy(update => update.ClientId).ToList();
-        var dropped = selectedIds.Where(id => !answered.Contains(id)).Concat(announcedDropouts).Order().ToList();
-        var failures = dropped.Select(id => new ClientFailure(id, "no answer before the round closed"))
+        var silent = selectedIds.Where(id => !answered.Contains(id)).ToList();
+        var dropped = silent.Concat(lost.Select(gone => gone.ClientId)).Order().ToList();
+        var failures = silent.Select(id => new ClientFailure(id, "no answer before the round closed"))
+            .Concat(lost.Select(gone => new ClientFailure(gone.ClientId, gone.Reason)))
             .Concat(late.Select(id => new ClientFailure(id, "late")))
             .Concat(declined.Select(decline => new ClientFailure(decline.ClientId, $"declined: {decline.Reason}")))
             .OrderBy(failure => failure.ClientId)

@@ -128,6 +128,15 @@ public sealed partial class ServerAggregator
             collector.DropOut(dropout);
             CloseIfDone();
         });
+        Receive<Terminated>(terminated =>
+        {
+            foreach (var clientId in ForgetDevice(terminated.ActorRef))
+            {
+                collector.Lose(clientId);
+            }
+
+            CloseIfDone();
+        });
         Receive<DeadlinePassed>(_ => CloseRound());
         Receive<WallTimeoutPassed>(_ =>
         {

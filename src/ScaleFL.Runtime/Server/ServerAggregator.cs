@@ -120,6 +120,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
             Sender.Tell(new SubscribeAck(subscribe.Subscriber));
         });
         Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
+        Receive<Terminated>(terminated => ForgetDevice(terminated.ActorRef));
         Receive<SubmitUpdate>(update => DiscardStray(update.Round, update.Attempt, update.ClientId, update.HeldBlocks));
         Receive<TaskDeclined>(declined => DiscardStray(declined.Round, declined.Attempt, declined.ClientId, null));
         Receive<DropoutAnnounced>(_ => { });
@@ -139,9 +140,30 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
 
     private void HandleRegisterClient(RegisterClient registration)
     {
+        if (clients.TryGetValue(registration.ClientId, out var previous) && !previous.Device.Equals(registration.Device))
+        {
+            Context.Unwatch(previous.Device);
+        }
+
+        // A device on another node that leaves or is downed arrives here as Terminated: a dropout.
+        Context.Watch(registration.Device);
         clients[registration.ClientId] = registration;
         ledger.Forget(registration.ClientId);
         registration.Device.Tell(new RegisterClientAck(registration.ClientId));
+    }
+
+    /// <summary>Drops every registration of <paramref name="device"/> and returns their client ids.</summary>
+    private List<int> ForgetDevice(IActorRef device)
+    {
+        var gone = clients.Values.Where(client => client.Device.Equals(device)).Select(client => client.ClientId).ToList();
+        foreach (var clientId in gone)
+        {
+            clients.Remove(clientId);
+            ledger.Forget(clientId);
+            log.Warning("Client {0} left; it is no longer sampled", clientId);
+        }
+
+        return gone;
     }
 
     private void DiscardStray(int updateRound, int updateAttempt, int clientId, IReadOnlyList<BlockVersion>? holdings)

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Akka.Configuration;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Runtime.Cluster;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// Where a cluster node listens, and its <c>--config</c> HOCON file. A flag outranks the file,
+/// which outranks the built-in defaults (<see cref="ClusterDefaults"/>).
+/// </summary>
+internal sealed class NodeFlags(int defaultPort)
+{
+    private readonly Option<string?> host = new("--host") { Description = "Address to bind (default 127.0.0.1; 0.0.0.0 for every interface, then set --public-host)." };
+    private readonly Option<int?> port = new("--port") { Description = $"TCP port to bind (default {defaultPort}{(defaultPort == 0 ? ": any free port" : string.Empty)})." };
+    private readonly Option<string?> publicHost = new("--public-host") { Description = "Host name other nodes reach this one by (default --host)." };
+    private readonly Option<FileInfo?> config = new("--config") { Description = "HOCON file (see cluster-config/) layered under the flags." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { host, port, publicHost, config })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The <c>--config</c> file over the defaults (the defaults alone without it).</summary>
+    public Config Settings(ParseResult parse)
+    {
+        var defaults = ConfigurationFactory.ParseString(ClusterDefaults.Hocon);
+        if (parse.GetValue(config) is not { } file)
+        {
+            return defaults;
+        }
+
+        if (!file.Exists)
+        {
+            throw new ExperimentException($"config: '{file.FullName}' does not exist.");
+        }
+
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(file.FullName)).WithFallback(defaults);
+        }
+        catch (Exception error) when (error is ConfigurationException or FormatException)
+        {
+            throw new ExperimentException($"config: '{file.FullName}' is not valid HOCON: {error.Message}");
+        }
+    }
+
+    /// <summary>The node's options: flags, else the file's <c>akka.remote.dot-netty.tcp</c> keys, else the defaults.</summary>
+    public NodeOptions Resolve(ParseResult parse, Config settings, string role, IReadOnlyList<string> seeds)
+    {
+        var options = new NodeOptions
+        {
+            Host = parse.GetValue(host) ?? FileString(settings, "akka.remote.dot-netty.tcp.hostname") ?? "127.0.0.1",
+            Port = parse.GetValue(port) ?? (settings.HasPath("akka.remote.dot-netty.tcp.port") ? settings.GetInt("akka.remote.dot-netty.tcp.port") : defaultPort),
+            PublicHost = parse.GetValue(publicHost) ?? FileString(settings, "akka.remote.dot-netty.tcp.public-hostname"),
+            SeedNodes = seeds,
+            Roles = [role],
+            Config = settings,
+        };
+        try
+        {
+            return options.Validate();
+        }
+        catch (ArgumentException error)
+        {
+            throw new ExperimentException(error.Message.Replace("NodeOptions.", string.Empty, StringComparison.Ordinal), error);
+        }
+    }
+
+    private static string? FileString(Config settings, string path) =>
+        settings.HasPath(path) && settings.GetString(path) is { Length: > 0 } value ? value : null;
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Akka.Configuration;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Runtime.Cluster;
+using ScaleFL.Runtime.Server;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// <c>scalefl server</c>: the aggregator, mentor and harmonizer on one cluster node. It holds the
+/// test set (no client data), waits for <c>--min-clients</c> devices, runs the rounds, writes the
+/// run folder and leaves the cluster, which ends the clients.
+/// </summary>
+internal static class ServerCommand
+{
+    public const int DefaultPort = 4053;
+
+    public static Command Create()
+    {
+        var flags = new ExperimentFlags();
+        var node = new NodeFlags(DefaultPort);
+        var minClients = new Option<int>("--min-clients") { Description = "Clients to wait for before round 1 (default 1).", DefaultValueFactory = _ => 1 };
+        var clientWait = new Option<int?>("--client-wait") { Description = "Seconds to wait for --min-clients before giving up (default scalefl.server.client-wait, 600)." };
+        var roundDeadline = new Option<int?>("--round-deadline") { Description = "Wall-clock seconds a round waits for updates (default scalefl.server.round-deadline, 600)." };
+        var command = new Command("server", "Run the federated server on an Akka cluster node; devices join with 'scalefl client'.");
+        flags.AddTo(command);
+        node.AddTo(command);
+        command.Options.Add(minClients);
+        command.Options.Add(clientWait);
+        command.Options.Add(roundDeadline);
+        command.SetAction((parse, ct) => AsyncCommandErrors.GuardAsync(async () =>
+        {
+            var settings = node.Settings(parse);
+            var wait = Seconds(parse.GetValue(clientWait), "client-wait") ?? settings.GetTimeSpan("scalefl.server.client-wait");
+            var deadline = Seconds(parse.GetValue(roundDeadline), "round-deadline") ?? settings.GetTimeSpan("scalefl.server.round-deadline");
+            var min = parse.GetValue(minClients);
+            if (min < 1)
+            {
+                throw new ExperimentException($"min-clients: '{min}' is not allowed; allowed: at least 1.");
+            }
+
+            var options = node.Resolve(parse, settings, ClusterNames.ServerRole, []);
+            return await RunAsync(flags.Resolve(parse), options, min, wait, deadline, ct);
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ExperimentOptions experiment, NodeOptions nodeOptions, int minClients, TimeSpan wait, TimeSpan deadline, CancellationToken ct)
+    {
+        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(experiment));
+        if (methods.Count != 1)
+        {
+            throw new ExperimentException($"method: the server runs one method, got '{experiment.Method}'; start one server per method.");
+        }
+
+        var method = methods[0];
+        var console = new RunConsole(experiment.Quiet);
+        console.Info($"Loading {experiment.Dataset} for evaluation...");
+        using var setup = ExperimentSetup.Prepare(experiment with { Method = method });
+        var progress = console.Progress(method, experiment.Rounds);
+        var driver = setup.DriverSettings(method, null);
+        var plan = new ServerPlan
+        {
+            ModelFactory = driver.ModelFactory,
+            Method = driver.Method,
+            Schedule = driver.Schedule,
+            MemoryModel = driver.MemoryModel,
+            TestData = driver.TestData,
+            Training = driver.Training,
+            Aggregator = new AggregatorSettings
+            {
+                Rounds = experiment.Rounds,
+                ClientsPerRound = experiment.PerRound,
+                Seed = experiment.Seed,
+                DeadlineMode = DeadlineMode.WallClock,
+                RoundDeadline = deadline,
+                WallTimeout = deadline + TimeSpan.FromMinutes(1),
+                ExpectedClients = minClients,
+                EvalMaxSamples = experiment.EvalSamples,
+                ModelName = experiment.Model,
+            },
+            ClientWait = wait,
+            Progress = round => progress(round.ToRoundMetrics()),
+            Waiting = registered => console.Info($"{registered} of {minClients} clients registered"),
+        };
+
+        await using var node = await ClusterNode.StartAsync(nodeOptions, ct);
+        console.Info($"Server {method} listening at {node.SeedAddress}; clients join with: scalefl client --seed-node {node.SeedAddress} ...");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = await FederationServer.RunAsync(node.System, plan, ct);
+            var folder = RunFolder.Write(experiment with { Method = method }, method, result.ToRunResult(), clock.Elapsed.TotalSeconds);
+            console.Info($"Final accuracy {result.FinalEvaluation.Accuracy:P2} after {result.Rounds.Count} rounds; results in {folder}");
+            return 0;
+        }
+        catch (ClientWaitException error)
+        {
+            Console.Error.WriteLine($"scalefl: {error.Message}");
+            return 1;
+        }
+        catch (InvalidOperationException error)
+        {
+            Console.Error.WriteLine($"scalefl: {error.Message}");
+            return 1;
+        }
+    }
+
+    private static TimeSpan? Seconds(int? value, string field) => value switch
+    {
+        null => null,
+        > 0 => TimeSpan.FromSeconds(value.Value),
+        _ => throw new ExperimentException($"{field}: '{value}' is not allowed; allowed: at least 1 second."),
+    };
+}
+

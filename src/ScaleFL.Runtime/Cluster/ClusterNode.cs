@@ -1,0 +1,130 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ScaleFL.Runtime.Serialization;
+using ScaleFL.Runtime.Transport;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace ScaleFL.Runtime.Cluster;
+
+/// <summary>
+/// One cluster member wired through Akka.Hosting (<c>AddAkka</c>, <c>WithRemoting</c>,
+/// <c>WithClustering</c>, <c>WithBulkTransfer</c>) without a generic host: the hosted services
+/// are started and stopped here. Disposing leaves the cluster gracefully.
+/// </summary>
+public sealed class ClusterNode : IAsyncDisposable
+{
+    private readonly ServiceProvider provider;
+    private readonly IReadOnlyList<IHostedService> hosted;
+
+    private ClusterNode(ServiceProvider provider, IReadOnlyList<IHostedService> hosted, ActorSystem system)
+    {
+        this.provider = provider;
+        this.hosted = hosted;
+        System = system;
+    }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>This node's address, with the port actually bound.</summary>
+    public Address Address => AkkaCluster.Get(System).SelfAddress;
+
+    /// <summary>The seed address other nodes pass as <c>--seed-node</c>.</summary>
+    public string SeedAddress => Address.ToString();
+
+    /// <summary>Starts the node and begins joining; a node without seeds joins itself.</summary>
+    public static async Task<ClusterNode> StartAsync(NodeOptions options, CancellationToken ct = default)
+    {
+        options.Validate();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IHostApplicationLifetime, NodeLifetime>()
+            .AddAkka(ClusterNames.SystemName, builder => Configure(builder, options));
+        var provider = services.BuildServiceProvider();
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        try
+        {
+            foreach (var service in hosted)
+            {
+                await service.StartAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var system = provider.GetRequiredService<ActorSystem>();
+        if (options.SeedNodes.Count == 0)
+        {
+            // The bound port is only known now (port 0), so the seed joins itself here rather than by configuration.
+            var cluster = AkkaCluster.Get(system);
+            cluster.Join(cluster.SelfAddress);
+        }
+
+        return new ClusterNode(provider, hosted, system);
+    }
+
+    /// <summary>True once this node is Up in the cluster; false when <paramref name="timeout"/> passes first.</summary>
+    public async Task<bool> WaitUntilUpAsync(TimeSpan timeout, CancellationToken ct = default)
+    {
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        AkkaCluster.Get(System).RegisterOnMemberUp(() => up.TrySetResult());
+        try
+        {
+            await up.Task.WaitAsync(timeout, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Leaves the cluster, stops the system and frees the services.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var service in hosted.Reverse())
+        {
+            await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await provider.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void Configure(AkkaConfigurationBuilder builder, NodeOptions options)
+    {
+        // Each Prepend outranks what came before: defaults, then the deployment file, then the flags.
+        builder
+            .WithBulkTransfer()
+            .AddHocon(RuntimeConfig.Hocon, HoconAddMode.Prepend)
+            .AddHocon(ClusterDefaults.Hocon, HoconAddMode.Prepend);
+        if (options.Config is not null)
+        {
+            builder.AddHocon(options.Config, HoconAddMode.Prepend);
+        }
+
+        builder
+            .WithRemoting(new RemoteOptions { HostName = options.Host, Port = options.Port, PublicHostName = options.PublicHost })
+            .WithClustering(new ClusterOptions { Roles = [.. options.Roles], SeedNodes = [.. options.SeedNodes] });
+    }
+
+    /// <summary>Akka.Hosting stops "the application" when the system terminates; here that is only the node.</summary>
+    private sealed class NodeLifetime : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
+    }
+}

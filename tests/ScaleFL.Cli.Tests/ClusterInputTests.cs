@@ -1,0 +1,77 @@
+namespace ScaleFL.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class ClusterInputTests
+{
+    private const string Seed = "akka.tcp://scalefl@127.0.0.1:1";
+
+    [Theory]
+    [InlineData("0", "scalefl: memory-mb: '0'")]
+    [InlineData("-5", "scalefl: memory-mb: '-5'")]
+    public void Client_without_a_positive_memory_budget_exits_with_2_naming_the_field(string megabytes, string expected)
+    {
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", megabytes, "--partition", "1/2", "--dataset", "synthetic");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Client_without_memory_budget_is_a_usage_error_naming_the_flag()
+    {
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--partition", "1/2");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--memory-mb", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3/2")]
+    [InlineData("0/4")]
+    [InlineData("half")]
+    public void Client_share_outside_k_of_n_exits_with_2(string share)
+    {
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--partition", share);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"scalefl: partition: '{share}'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Client_with_a_native_lib_dir_lacking_libtorchsharp_exits_with_2()
+    {
+        var empty = Directory.CreateTempSubdirectory("scalefl-native-").FullName;
+        try
+        {
+            var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--partition", "1/1", "--native-lib-dir", empty);
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith("scalefl: native-lib-dir:", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
+    [Fact]
+    public void Server_refuses_a_method_list()
+    {
+        var (exit, _, error) = CliRun.Invoke("server", "--method", "sbt,fedavg-all", "--dataset", "synthetic", "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("scalefl: method: the server runs one method", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("server", "--min-clients")]
+    [InlineData("client", "--seed-node")]
+    public void Cluster_commands_explain_their_flags_with_help(string command, string flag)
+    {
+        var (exit, output, _) = CliRun.Invoke(command, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains(flag, output, StringComparison.Ordinal);
+    }
+}
