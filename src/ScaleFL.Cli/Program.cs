@@ -18,6 +18,8 @@ public static class Program
             SimulateCommand.Create(),
             MemoryCommand.Create(),
             MemoryProbeCommand.Create(),
+            BenchCommand.Create(),
+            BenchPeerCommand.Create(),
         };
 
         // Bound to the current Console.Out on every call, so an embedding host (or a test) that
