@@ -23,7 +23,7 @@ internal static class CodecBench
         var codec = Measure(weights, sizes.CodecRepeats, () => WeightSetCodec.ToBytes(weights), bytes => WeightSetCodec.FromBytes(bytes));
         Print(report, "WeightSetCodec", weights, codec);
 
-        var system = ActorSystem.Create("scalefl-bench-codec", RuntimeConfig.Local);
+        var system = ActorSystem.Create("scalefl-bench-codec", Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(RuntimeConfig.Local));
         try
         {
             var update = new SubmitUpdate(1, 1, 0, 1, weights, 64, 0.5, 1, 1, 1, weights.ByteCount, weights.ByteCount, []);

@@ -81,6 +81,7 @@ internal static class TransferBench
         var all = warnings.ToArray().Select(line => "sender: " + line).Concat(peerWarnings.Select(line => "peer: " + line)).ToList();
         var heartbeat = all.Where(WarningLog.IsHeartbeatWarning).ToList();
         report.Figure("heartbeat warnings", heartbeat.Count == 0 ? "none" : $"{heartbeat.Count}: {heartbeat[0]}");
+        inbox.Unwatch(sink);
         report.Figure("other warnings and errors", all.Count - heartbeat.Count == 0 ? "none" : string.Join(" | ", all.Except(heartbeat).Take(3)));
     }
 

@@ -34,7 +34,7 @@ internal sealed class TransferMessageSerializer : WeightMessageSerializer
 
     /// <summary>
     /// A remoting node on a loopback port the OS picks, with the production transport settings
-    /// and this protocol.
+    /// and this protocol. HOCON in SCALEFL_BENCH_TRANSPORT overrides any key, for trying settings.
     /// </summary>
     public static string NodeConfig => $$"""
         akka.actor {
@@ -48,5 +48,6 @@ internal sealed class TransferMessageSerializer : WeightMessageSerializer
         akka.stdout-loglevel = WARNING
         akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
         {{TransportConfig.Hocon}}
+        {{Environment.GetEnvironmentVariable("SCALEFL_BENCH_TRANSPORT")}}
         """;
 }

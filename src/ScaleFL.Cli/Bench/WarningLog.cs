@@ -7,7 +7,7 @@ namespace ScaleFL.Cli.Bench;
 /// <summary>Collects every warning and error an ActorSystem logs, for the heartbeat check.</summary>
 internal sealed class WarningLog : ReceiveActor
 {
-    private WarningLog(ConcurrentQueue<string> lines)
+    public WarningLog(ConcurrentQueue<string> lines)
     {
         Receive<Warning>(warning => lines.Enqueue($"WARNING {warning.LogSource}: {warning.Message}"));
         Receive<Error>(error => lines.Enqueue($"ERROR {error.LogSource}: {error.Message} {error.Cause?.Message}"));
