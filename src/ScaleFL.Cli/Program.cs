@@ -20,6 +20,8 @@ public static class Program
             MemoryProbeCommand.Create(),
             ServerCommand.Create(),
             ClientCommand.Create(),
+            BenchCommand.Create(),
+            BenchPeerCommand.Create(),
         };
 
         // Bound to the current Console.Out on every call, so an embedding host (or a test) that
