@@ -18,6 +18,9 @@ public static class Program
             SimulateCommand.Create(),
             MemoryCommand.Create(),
             MemoryProbeCommand.Create(),
+            CompareCommand.Create(),
+            SweepCommand.Create(),
+            ExportCommand.Create(),
         };
 
         // Bound to the current Console.Out on every call, so an embedding host (or a test) that
