@@ -15,7 +15,7 @@ public sealed class SweepGridTests
         Assert.Equal(
             ["lambda1=0.5,0.3,0.1,0.05 lr=0.01", "lambda1=0.5,0.3,0.1,0.05 lr=0.05", "lambda1=0.2,0.2,0.2,0.2 lr=0.01", "lambda1=0.2,0.2,0.2,0.2 lr=0.05"],
             points.Select(point => point.Label));
-        Assert.Equal([0.2, 0.2, 0.2, 0.2], points[3].Options.Lambda1);
+        Assert.Equal([0.2, 0.2, 0.2, 0.2], points[3].Options.Lambda1!);
         Assert.Equal(0.05, points[3].Options.LearningRate);
         Assert.Equal(3, points[3].Options.Rounds);
         Assert.Equal([1, 2, 3, 4], points.Select(point => point.Index));

@@ -59,10 +59,10 @@ public sealed class SafetensorsFileTests : IDisposable
         var path = Path.Combine(directory, $"{damage}.safetensors");
         File.WriteAllBytes(path, damage switch
         {
-            "length" => File(1000, "{}"),
-            "json" => File(null, "{\"w\":"),
-            "offsets" => File(null, "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,16]}}", 8),
-            "dtype" => File(null, "{\"w\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4),
+            "length" => Bytes(1000, "{}"),
+            "json" => Bytes(null, "{\"w\":"),
+            "offsets" => Bytes(null, "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,16]}}", 8),
+            "dtype" => Bytes(null, "{\"w\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4),
             _ => [1, 2, 3],
         });
 
@@ -74,7 +74,7 @@ public sealed class SafetensorsFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private static byte[] File(ulong? declaredLength, string header, int dataBytes = 0)
+    private static byte[] Bytes(ulong? declaredLength, string header, int dataBytes = 0)
     {
         var json = Encoding.UTF8.GetBytes(header);
         var bytes = new byte[8 + json.Length + dataBytes];
