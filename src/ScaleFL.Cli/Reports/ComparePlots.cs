@@ -77,11 +77,11 @@ internal static class ComparePlots
         {
             var line = plot.Add.VerticalLine(stage.CoAdaptedBytes / Mib, 2, palette.GetColor(stage.Stage));
             var fits = budgets.Count(b => b >= stage.CoAdaptedBytes);
-            line.LegendText = $"block {stage.Stage + 1} training: {stage.CoAdaptedBytes / Mib:F1} MiB ({fits} clients fit)";
+            line.LegendText = $"block {stage.Stage + 1} training: {stage.CoAdaptedBytes / Mib:F1} MiB ({Clients(fits)} fit)";
         }
 
         var full = plot.Add.VerticalLine(fullModelBytes / Mib, 3, Colors.Black, LinePattern.Dashed);
-        full.LegendText = $"full model training: {fullModelBytes / Mib:F1} MiB ({budgets.Count(b => b >= fullModelBytes)} clients fit)";
+        full.LegendText = $"full model training: {fullModelBytes / Mib:F1} MiB ({Clients(budgets.Count(b => b >= fullModelBytes))} fit)";
         plot.Title("Training memory per block (with harmonizer) against the full model");
         plot.XLabel("memory (MiB)");
         plot.YLabel("clients with this budget");
@@ -136,6 +136,8 @@ internal static class ComparePlots
         plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, path);
     }
+
+    private static string Clients(int count) => count == 1 ? "1 client" : $"{count} clients";
 
     private static string Save(Plot plot, string path)
     {
