@@ -109,7 +109,7 @@ internal static class ComparePlots
         plot.Title($"Clients per round: eligible for the round's stage and completed ({clientCount} clients)");
         plot.XLabel("round");
         plot.YLabel("clients");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         return Save(plot, path);
     }
 
