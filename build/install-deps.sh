@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian/Ubuntu machine with the .NET SDK lacks for ScaleFL:
+# a font for the plots,
 # the Fashion-MNIST dataset package and the tools of the TorchSharp native fix-up.
 # Does nothing when everything is already there.
 set -euo pipefail
@@ -10,6 +11,8 @@ command -v patchelf >/dev/null || need+=(patchelf)
 command -v python3 >/dev/null || need+=(python3)
 command -v readelf >/dev/null || need+=(binutils)
 [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
+# Plot labels (scalefl compare) are drawn with a system font; SkiaSharp ships no font of its own.
+[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 ((${#need[@]})) || exit 0
 
 sudo_cmd=()

@@ -22,6 +22,9 @@ public static class Program
             ClientCommand.Create(),
             BenchCommand.Create(),
             BenchPeerCommand.Create(),
+            CompareCommand.Create(),
+            SweepCommand.Create(),
+            ExportCommand.Create(),
         };
 
         // Bound to the current Console.Out on every call, so an embedding host (or a test) that

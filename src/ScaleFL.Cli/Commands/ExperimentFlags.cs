@@ -39,6 +39,7 @@ internal sealed class ExperimentFlags
     private readonly Option<double?> slowdown = new("--straggler-slowdown") { Description = "How many times slower a straggler is (default 4)." };
     private readonly Option<double?> dropout = new("--dropout") { Description = "Chance that a selected client drops out of a round, 0..1 (default 0)." };
     private readonly Option<bool?> cacheBlocks = new("--cache-blocks") { Description = "Clients keep frozen blocks between rounds and get only what changed (default true)." };
+    private readonly Option<string?> init = new("--init") { Description = "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
@@ -48,7 +49,7 @@ internal sealed class ExperimentFlags
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
             budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
-            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, quiet,
+            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, quiet,
         ];
         foreach (var option in all)
         {
@@ -90,9 +91,13 @@ internal sealed class ExperimentFlags
             StragglerSlowdown = parse.GetValue(slowdown) ?? options.StragglerSlowdown,
             Dropout = parse.GetValue(dropout) ?? options.Dropout,
             CacheBlocks = parse.GetValue(cacheBlocks) ?? options.CacheBlocks,
+            InitWeights = parse.GetValue(init) ?? options.InitWeights,
             Quiet = parse.GetValue(quiet),
         };
     }
+
+    /// <summary>True when <c>--method</c>/<c>--methods</c> was given on the command line.</summary>
+    public bool MethodGiven(ParseResult parse) => parse.GetResult(method) is { Implicit: false };
 
     private static double[]? ParseList(string? text, string field)
     {

@@ -104,6 +104,19 @@ public sealed record ExperimentOptions
     /// <summary>Clients keep the frozen blocks they hold between rounds and are sent only what changed. Default true.</summary>
     public bool CacheBlocks { get; init; } = true;
 
+    /// <summary>
+    /// After every round, measure each trained block's point in the nHSIC plane (nHSIC(X;Z),
+    /// nHSIC(Y;Z)) on a fixed seeded batch of 256 test samples, as in the paper's Figure 3.
+    /// Default false; <c>scalefl compare</c> turns it on.
+    /// </summary>
+    public bool RecordHsicPlane { get; init; }
+
+    /// <summary>
+    /// Initial weights instead of the seeded initialization: a <c>.safetensors</c> file or a
+    /// ScaleFL checkpoint holding every tensor of the model under its own name. Default none.
+    /// </summary>
+    public string? InitWeights { get; init; }
+
     /// <summary>Where run folders are written. Default <c>runs</c>.</summary>
     public string OutputDirectory { get; init; } = "runs";
 

@@ -6,6 +6,7 @@ using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
+using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Core.Experiments;
 
@@ -18,8 +19,9 @@ public sealed class ExperimentSetup : IDisposable
 {
     private ExperimentSetup(
         ExperimentOptions options, ImageDataset train, ImageDataset test, IReadOnlyList<ClientDataView> clientData,
-        IReadOnlyList<ClientProfile> clients, MemoryFootprint fullModel, IMemoryModel memoryModel)
+        IReadOnlyList<ClientProfile> clients, MemoryFootprint fullModel, IMemoryModel memoryModel, WeightSet? initialWeights)
     {
+        InitialWeights = initialWeights;
         Options = options;
         Train = train;
         Test = test;
@@ -50,6 +52,9 @@ public sealed class ExperimentSetup : IDisposable
     /// <summary>The memory model deciding who may train which stage.</summary>
     public IMemoryModel MemoryModel { get; }
 
+    /// <summary>Weights every model starts from (<see cref="ExperimentOptions.InitWeights"/>); null for the seeded initialization.</summary>
+    public WeightSet? InitialWeights { get; }
+
     /// <summary>The optimizer the options imply, for memory estimates.</summary>
     public OptimizerKind Optimizer => Options.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
 
@@ -74,7 +79,8 @@ public sealed class ExperimentSetup : IDisposable
             var budgets = BudgetSpec.Parse(options.Budgets)
                 .Draw(options.Clients, fullModel.TotalBytes, Seeds.Derive(options.Seed, Seeds.Budgets));
             var clients = Profiles(options, budgets);
-            return new ExperimentSetup(options, train, test, clientData, clients, fullModel, memoryModel);
+            var initial = options.InitWeights is { } path ? Weights.InitialWeights.Read(path, model) : null;
+            return new ExperimentSetup(options, train, test, clientData, clients, fullModel, memoryModel, initial);
         }
         catch
         {
@@ -85,7 +91,16 @@ public sealed class ExperimentSetup : IDisposable
     }
 
     /// <summary>A fresh model with the run's seeded initial weights.</summary>
-    public StagedModel CreateModel() => CreateModel(Options, Train);
+    public StagedModel CreateModel()
+    {
+        var model = CreateModel(Options, Train);
+        if (InitialWeights is not null)
+        {
+            ModuleWeights.Load(model, InitialWeights);
+        }
+
+        return model;
+    }
 
     /// <summary>Runs <paramref name="method"/> on this setup.</summary>
     public RunResult Run(string method, Action<RoundMetrics>? progress, CancellationToken ct) =>
@@ -118,6 +133,7 @@ public sealed class ExperimentSetup : IDisposable
             Seed = Options.Seed,
             EvalMaxSamples = Options.EvalSamples,
             Progress = progress,
+            HsicProbe = Options.RecordHsicPlane ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe)) : null,
         };
     }
 

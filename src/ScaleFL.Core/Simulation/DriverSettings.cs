@@ -54,6 +54,9 @@ public sealed record DriverSettings
     /// <summary>Clock for durations.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>When set, every round measures blocks 0..stage in the nHSIC plane on this probe (<see cref="RoundMetrics.HsicPoints"/>). Default null.</summary>
+    public HsicProbe? HsicProbe { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public DriverSettings Validate()
     {

@@ -85,7 +85,11 @@ public static class InProcessDriver
                 round, trainable.Stage, evaluation.Accuracy, RoundAggregation.MeanLoss(results), evaluation.Loss,
                 plan.Eligible.Count, plan.Selected.Count, results.Count, failures.Count,
                 trainSeconds, simulatedSeconds, settings.Time.GetElapsedTime(started).TotalSeconds,
-                payload.ByteCount * plan.Selected.Count, bytesUp);
+                payload.ByteCount * plan.Selected.Count, bytesUp)
+            {
+                Participants = [.. results.Select(result => result.ClientId).Order()],
+                HsicPoints = settings.HsicProbe?.Measure(model, trainable.Stage) ?? [],
+            };
             return (next, metrics);
         }
     }

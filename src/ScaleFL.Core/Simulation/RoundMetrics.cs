@@ -1,3 +1,5 @@
+using ScaleFL.Core.Objective;
+
 namespace ScaleFL.Core.Simulation;
 
 /// <summary>What happened in one round of a simulated run.</summary>
@@ -34,4 +36,25 @@ public sealed record RoundMetrics(
     double WallSeconds,
     long BytesDown,
     long BytesUp,
-    int Late = 0);
+    int Late = 0)
+{
+    private readonly ValueList<int> participants = ValueList.Of<int>(null);
+    private readonly ValueList<HsicPlanePoint> hsicPoints = ValueList.Of<HsicPlanePoint>(null);
+
+    /// <summary>Ids of the clients whose update was aggregated this round, ascending; empty when not recorded.</summary>
+    public IReadOnlyList<int> Participants
+    {
+        get => participants;
+        init => participants = ValueList.Of(value);
+    }
+
+    /// <summary>
+    /// Where each block 0..<see cref="Stage"/> stood in the nHSIC plane after the round, on the
+    /// run's fixed probe batch; empty unless the run records the plane (<see cref="HsicProbe"/>).
+    /// </summary>
+    public IReadOnlyList<HsicPlanePoint> HsicPoints
+    {
+        get => hsicPoints;
+        init => hsicPoints = ValueList.Of(value);
+    }
+}

@@ -28,6 +28,9 @@ public static class Seeds
     /// <summary>Tag of the choice of straggler clients.</summary>
     public const int Stragglers = 7;
 
+    /// <summary>Tag of the test samples the nHSIC plane is measured on.</summary>
+    public const int HsicProbe = 8;
+
     /// <summary>The seed of <paramref name="clientId"/>'s local training in <paramref name="round"/>.</summary>
     public static int ForTraining(int seed, int round, int clientId) => Derive(seed, Training, round, clientId);
 

@@ -87,10 +87,16 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         w.Write(m.WallSeconds);
         w.Write(m.BytesDown);
         w.Write(m.BytesUp);
+        ProtocolWire.WriteInts(w, m.Participants);
+        ProtocolWire.WriteHsicPoints(w, m.HsicPoints);
     }
 
     private static RoundCompleted ReadRound(BinaryReader r) => new(
         r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), ProtocolWire.ReadOptionalDouble(r), r.ReadDouble(),
         r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(),
-        r.ReadBoolean(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64());
+        r.ReadBoolean(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64())
+    {
+        Participants = ProtocolWire.ReadInts(r),
+        HsicPoints = ProtocolWire.ReadHsicPoints(r),
+    };
 }

@@ -1,5 +1,6 @@
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
+using ScaleFL.Core.Objective;
 using ScaleFL.Runtime.Transport;
 
 namespace ScaleFL.Runtime.Serialization;
@@ -57,6 +58,48 @@ internal static class ProtocolWire
         return blocks;
     }
 
+    public static void WriteInts(BinaryWriter writer, IReadOnlyList<int> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    public static int[] ReadInts(BinaryReader reader)
+    {
+        var values = new int[Count(reader, sizeof(int))];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadInt32();
+        }
+
+        return values;
+    }
+
+    public static void WriteHsicPoints(BinaryWriter writer, IReadOnlyList<HsicPlanePoint> points)
+    {
+        writer.Write(points.Count);
+        foreach (var point in points)
+        {
+            writer.Write(point.Stage);
+            writer.Write(point.InputInformation);
+            writer.Write(point.LabelInformation);
+        }
+    }
+
+    public static HsicPlanePoint[] ReadHsicPoints(BinaryReader reader)
+    {
+        var points = new HsicPlanePoint[Count(reader, sizeof(int) + (2 * sizeof(double)))];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = new HsicPlanePoint(reader.ReadInt32(), reader.ReadDouble(), reader.ReadDouble());
+        }
+
+        return points;
+    }
+
     public static void WriteOptional(BinaryWriter writer, double? value)
     {
         writer.Write(value.HasValue);
@@ -68,5 +111,16 @@ internal static class ProtocolWire
         var present = reader.ReadBoolean();
         var value = reader.ReadDouble();
         return present ? value : null;
+    }
+
+    private static int Count(BinaryReader reader, int itemBytes)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || (long)count * itemBytes > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException($"list of {count} items does not fit in the message");
+        }
+
+        return count;
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Weights;
 
@@ -139,10 +140,31 @@ public static class AggregatorProtocol
         long BytesDown,
         long BytesUp) : IAggregatorMessage
     {
+        private readonly ValueList<int> participants = ValueList.Of<int>(null);
+        private readonly ValueList<HsicPlanePoint> hsicPoints = ValueList.Of<HsicPlanePoint>(null);
+
+        /// <summary>Ids of the clients whose update was aggregated, ascending.</summary>
+        public IReadOnlyList<int> Participants
+        {
+            get => participants;
+            init => participants = ValueList.Of(value);
+        }
+
+        /// <summary>Blocks 0..<see cref="Stage"/> in the nHSIC plane after the round; empty unless <see cref="AggregatorSettings.HsicProbe"/> is set.</summary>
+        public IReadOnlyList<HsicPlanePoint> HsicPoints
+        {
+            get => hsicPoints;
+            init => hsicPoints = ValueList.Of(value);
+        }
+
         /// <summary>The Core metrics record of this round (the in-process driver's shape).</summary>
         public RoundMetrics ToRoundMetrics() => new(
             Round, Stage, Accuracy, Loss, TestLoss, Eligible, Selected, Completed, Dropped,
-            TrainSeconds, SimulatedSeconds, WallSeconds, BytesDown, BytesUp, Late);
+            TrainSeconds, SimulatedSeconds, WallSeconds, BytesDown, BytesUp, Late)
+        {
+            Participants = Participants,
+            HsicPoints = HsicPoints,
+        };
     }
 
     /// <summary>The run finished. Sent through <see cref="Transport.BulkTransfer"/> (it carries the whole model).</summary>

@@ -1,3 +1,5 @@
+using ScaleFL.Core.Simulation;
+
 namespace ScaleFL.Runtime.Server;
 
 /// <summary>How lateness is judged.</summary>
@@ -84,6 +86,9 @@ public sealed record AggregatorSettings
 
     /// <summary>Model catalog name written into checkpoints.</summary>
     public string ModelName { get; init; } = "model";
+
+    /// <summary>When set, each round's evaluation also measures blocks 0..stage in the nHSIC plane on this probe. Default null.</summary>
+    public HsicProbe? HsicProbe { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public AggregatorSettings Validate()

@@ -4,6 +4,7 @@ using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
@@ -197,7 +198,8 @@ public sealed partial class ServerAggregator
         current.TrainSeconds = kept.Sum(update => update.TrainSeconds);
         current.SimulatedSeconds = kept.Count == 0 ? 0 : kept.Max(update => update.SimulatedSeconds);
         var (strategy, evalBatch, evalMax, checkpointPath) = (method.Aggregation, settings.EvalBatchSize, settings.EvalMaxSamples, settings.CheckpointPath);
-        var (modelName, methodName, evaluated, test) = (settings.ModelName, method.Name, model, testData);
+        var (modelName, methodName, evaluated, test, probe) = (settings.ModelName, method.Name, model, testData, settings.HsicProbe);
+        current.Participants = [.. kept.Select(update => update.ClientId).Order()];
         var work = Task.Run(() =>
         {
             var next = RoundAggregation.Apply(strategy, roundNumber, before, results, failures);
@@ -208,7 +210,7 @@ public sealed partial class ServerAggregator
                 CheckpointFile.Save(checkpointPath, new Checkpoint(modelName, methodName, roundNumber, stage, next));
             }
 
-            return new RoundEvaluated(next, evaluation);
+            return new RoundEvaluated(next, evaluation, probe?.Measure(evaluated, stage) ?? []);
         });
         background = work;
         work.PipeTo(Self);
@@ -232,7 +234,8 @@ public sealed partial class ServerAggregator
             global = evaluated.Weights;
         }
 
-        var completed = current.ToEvent(evaluated.Evaluation, pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds);
+        var completed = current.ToEvent(evaluated.Evaluation, pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds)
+            with { HsicPoints = evaluated.HsicPoints };
         pendingDiscarded = 0;
         mentor.Tell(completed);
         foreach (var subscriber in subscribers)
@@ -274,7 +277,7 @@ public sealed partial class ServerAggregator
         Common();
     }
 
-    private sealed record RoundEvaluated(WeightSet Weights, EvaluationResult Evaluation);
+    private sealed record RoundEvaluated(WeightSet Weights, EvaluationResult Evaluation, IReadOnlyList<HsicPlanePoint> HsicPoints);
 
     private sealed record FinalEvaluated(EvaluationResult Evaluation);
 
@@ -331,6 +334,8 @@ public sealed partial class ServerAggregator
 
         public long BytesDown { get; set; }
 
+        public IReadOnlyList<int> Participants { get; set; } = [];
+
         private RoundOutcome Last { get; set; } = new([], [], 0, 0, 0, 0, 0, 0);
 
         private int discarded;
@@ -346,6 +351,9 @@ public sealed partial class ServerAggregator
         public RoundCompleted ToEvent(EvaluationResult evaluation, int strayDiscarded, double wallSeconds) => new(
             Round, Attempts, ScheduledStage, Trainable.Stage, evaluation.Accuracy, Loss, evaluation.Loss,
             Eligible, Selected, Completed, Last.Dropped, Last.Declined, Last.Late, Last.Surplus, discarded + strayDiscarded, Skipped,
-            TrainSeconds, SimulatedSeconds, wallSeconds, BytesDown, bytesUp);
+            TrainSeconds, SimulatedSeconds, wallSeconds, BytesDown, bytesUp)
+        {
+            Participants = Participants,
+        };
     }
 }

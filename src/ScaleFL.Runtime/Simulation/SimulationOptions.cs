@@ -89,5 +89,6 @@ public sealed record SimulationOptions
         EvalBatchSize = Driver.EvalBatchSize,
         CheckpointPath = CheckpointPath,
         ModelName = ModelName,
+        HsicProbe = Driver.HsicProbe,
     };
 }

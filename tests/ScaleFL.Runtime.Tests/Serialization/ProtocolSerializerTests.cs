@@ -1,6 +1,7 @@
 using Akka.Serialization;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Harmonizer;
@@ -50,7 +51,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
     }
 
     [Fact]
-    public void Update_keeps_its_weights_and_optional_loss()
+    public void Update_keeps_its_weights_and_optional_loss_and_round_keeps_participants_and_plane_points()
     {
         var update = (SubmitUpdate)Samples(TestActor).Single(sample => sample is SubmitUpdate);
         var round = (RoundCompleted)Samples(TestActor).Single(sample => sample is RoundCompleted);
@@ -63,6 +64,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal(Blocks, copy.HeldBlocks);
         Assert.Equal(round, roundCopy);
         Assert.Null(roundCopy.Loss);
+        Assert.Equal([1, 4, 7], roundCopy.Participants);
+        Assert.Equal(new HsicPlanePoint(1, 0.7, 0.6), roundCopy.HsicPoints[1]);
     }
 
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
@@ -77,7 +80,11 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks),
         new TaskDeclined(3, 2, 0, "over budget"),
         new DropoutAnnounced(3, 2, 1),
-        new RoundCompleted(2, 1, 1, 1, 0.5, null, 1.1, 8, 4, 3, 1, 0, 0, 0, 2, false, 1.5, 3.0, 4.0, 100, 60),
+        new RoundCompleted(2, 1, 1, 1, 0.5, null, 1.1, 8, 4, 3, 1, 0, 0, 0, 2, false, 1.5, 3.0, 4.0, 100, 60)
+        {
+            Participants = [1, 4, 7],
+            HsicPoints = [new HsicPlanePoint(0, 0.9, 0.4), new HsicPlanePoint(1, 0.7, 0.6)],
+        },
         new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
         new RunFailed(4, "mentor did not answer"),
         new TrainStage(2, 1, 9, 3, Trainable, 4096, "cross-entropy", 42, Blocks, Weights),

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using ScaleFL.Cli.Reports;
+using ScaleFL.Core.Experiments;
+using Spectre.Console;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// <c>scalefl compare</c>: runs several methods on the same clients (seed, partition, budgets),
+/// writes <c>compare.md</c>, <c>compare.csv</c> and the plots into <c>runs/&lt;name&gt;/</c>
+/// beside each method's run folder, and prints the table.
+/// </summary>
+internal static class CompareCommand
+{
+    /// <summary>Methods compared when <c>--methods</c> is absent.</summary>
+    public const string DefaultMethods = "scalefl,sbt,scalefl-no-mentor,scalefl-no-harmonizer,fedavg-exclusive,fedavg-all";
+
+    public static Command Create()
+    {
+        var flags = new ExperimentFlags();
+        var target = new Option<double>("--target-accuracy") { Description = "Accuracy whose first round is reported, 0..1 (default 0.7).", DefaultValueFactory = _ => 0.7 };
+        var hsic = new Option<bool>("--hsic-plane") { Description = "Record each block's point in the nHSIC plane after every round, for hsic.csv and the plane plots (default true).", DefaultValueFactory = _ => true };
+        var command = new Command(
+            "compare",
+            $"Run several methods on the same clients and write compare.md, compare.csv and PNG plots (accuracy, memory, participation, nHSIC plane). Without --methods: {DefaultMethods}.");
+        flags.AddTo(command);
+        command.Options.Add(target);
+        command.Options.Add(hsic);
+        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        {
+            var options = flags.Resolve(parse);
+            options = options with
+            {
+                Method = flags.MethodGiven(parse) ? options.Method : DefaultMethods,
+                RecordHsicPlane = parse.GetValue(hsic),
+            };
+            return Run(options with { Name = options.Name ?? $"compare-{options.Dataset}-seed{options.Seed}" }, parse.GetValue(target), ct);
+        })));
+        return command;
+    }
+
+    private static int Run(ExperimentOptions options, double targetAccuracy, CancellationToken ct)
+    {
+        if (targetAccuracy is < 0 or > 1 || double.IsNaN(targetAccuracy))
+        {
+            throw new ExperimentException($"target-accuracy: {targetAccuracy} is not a share between 0 and 1, e.g. 0.7.");
+        }
+
+        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        var console = new RunConsole(options.Quiet);
+        console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
+        using var setup = ExperimentSetup.Prepare(options);
+        var runs = new List<MethodRun>();
+        var rows = new List<ComparisonRow>();
+        foreach (var method in methods)
+        {
+            var (run, row) = MethodRunner.Run(setup, options, method, targetAccuracy, console, ct);
+            runs.Add(run);
+            rows.Add(row);
+        }
+
+        var folder = Path.Combine(options.OutputDirectory, options.RunName);
+        var title = $"{options.Dataset}, {options.Clients} clients, {options.Partition}, budgets {options.Budgets}, {options.Rounds} rounds, seed {options.Seed}";
+        File.WriteAllText(Path.Combine(folder, "compare.md"), ComparisonReport.ToMarkdown(rows, targetAccuracy, title));
+        File.WriteAllText(Path.Combine(folder, "compare.csv"), ComparisonReport.ToCsv(rows));
+        var plots = ComparePlots.WriteAll(folder, setup, runs);
+        Print(ComparisonReport.Columns(targetAccuracy), rows.Select(ComparisonReport.Cells));
+        console.Info($"Wrote {Path.Combine(folder, "compare.md")}, compare.csv and {plots.Count} plots.");
+        return 0;
+    }
+
+    /// <summary>Prints a markdown-bordered table.</summary>
+    public static void Print(IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        var table = new Table().Border(TableBorder.Markdown).AddColumns([.. columns.Select(Markup.Escape)]);
+        foreach (var cells in rows)
+        {
+            table.AddRow([.. cells.Select(Markup.Escape)]);
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

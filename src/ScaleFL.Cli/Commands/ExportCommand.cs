@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Globalization;
+using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Weights;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// <c>scalefl export</c>: writes a checkpoint's weights as safetensors, loadable in Python with
+/// <c>safetensors.torch.load_file</c>; names are ScaleFL's (<c>blocks.k.*</c>, <c>outputs.k.*</c>).
+/// </summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "A ScaleFL checkpoint, e.g. runs/<name>/<method>/final.ckpt.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The .safetensors file to write.", Required = true };
+        var command = new Command(
+            "export",
+            "Write a checkpoint's weights as safetensors (float32; tensor names blocks.k.* and outputs.k.*; model, method and round in __metadata__).")
+        {
+            checkpoint, output,
+        };
+        command.SetAction((parse, _) => Task.FromResult(CommandErrors.Guard(() => Run(parse.GetValue(checkpoint)!, parse.GetValue(output)!))));
+        return command;
+    }
+
+    private static int Run(FileInfo checkpointFile, FileInfo output)
+    {
+        var checkpoint = CheckpointFile.Load(checkpointFile.FullName);
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = "pt",
+            ["model"] = checkpoint.Model,
+            ["method"] = checkpoint.Method,
+            ["round"] = checkpoint.Round.ToString(CultureInfo.InvariantCulture),
+            ["stage"] = (checkpoint.Stage + 1).ToString(CultureInfo.InvariantCulture),
+        };
+        SafetensorsFile.Write(output.FullName, checkpoint.Weights, metadata);
+        Console.WriteLine($"Wrote {checkpoint.Weights.Count} tensors ({checkpoint.Weights.ByteCount / 1e6:F1} MB) of {checkpoint.Model}/{checkpoint.Method} round {checkpoint.Round} to {output.FullName}");
+        return 0;
+    }
+}

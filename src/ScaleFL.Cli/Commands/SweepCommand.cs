@@ -1,0 +1,71 @@
+using System.CommandLine;
+using ScaleFL.Core.Experiments;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// <c>scalefl sweep</c>: runs one method for every combination of a grid of settings on the same
+/// clients, writes <c>sweep.csv</c> and <c>sweep.md</c> and prints the points best first.
+/// </summary>
+internal static class SweepCommand
+{
+    private const string GridHelp =
+        "Settings to sweep: FIELD=ALT|ALT|...;FIELD=... Every combination runs. lambda1/lambda2 take one comma list per " +
+        "alternative (alternatives split by |); lr, momentum, weight-decay, batch-size, local-epochs, rounds, per-round split " +
+        "alternatives by , or |; schedule, partition, budgets by |. " +
+        "Example: \"lambda1=0.5,0.3,0.1,0.05|0.2,0.2,0.2,0.2;lr=0.01,0.05\" runs 4 points.";
+
+    public static Command Create()
+    {
+        var flags = new ExperimentFlags();
+        var grid = new Option<string>("--grid") { Description = GridHelp, Required = true };
+        var target = new Option<double>("--target-accuracy") { Description = "Accuracy whose first round is reported, 0..1 (default 0.7).", DefaultValueFactory = _ => 0.7 };
+        var command = new Command(
+            "sweep",
+            "Run one method (default scalefl; --method) for every combination of --grid on the same clients; writes sweep.csv and sweep.md sorted by final accuracy.");
+        flags.AddTo(command);
+        command.Options.Add(grid);
+        command.Options.Add(target);
+        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        {
+            var options = flags.Resolve(parse);
+            return Run(options with { Name = options.Name ?? $"sweep-{options.Method}-{options.Dataset}-seed{options.Seed}" }, parse.GetValue(grid)!, parse.GetValue(target), ct);
+        })));
+        return command;
+    }
+
+    private static int Run(ExperimentOptions options, string gridText, double targetAccuracy, CancellationToken ct)
+    {
+        var grid = SweepGrid.Parse(gridText);
+        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        if (methods.Count != 1)
+        {
+            throw new ExperimentException($"method: a sweep runs one method, got '{options.Method}'.");
+        }
+
+        var points = grid.Points(options);
+        foreach (var point in points)
+        {
+            ExperimentValidator.Validate(point.Options);
+        }
+
+        var console = new RunConsole(options.Quiet);
+        var folder = Path.Combine(options.OutputDirectory, options.RunName);
+        var rows = new List<SweepRow>();
+        foreach (var point in points)
+        {
+            console.Info($"Point {point.Index}/{points.Count}: {point.Label}");
+            using var setup = ExperimentSetup.Prepare(point.Options);
+            var pointFolder = point.Options with { OutputDirectory = folder, Name = $"point-{point.Index}" };
+            var (_, row) = MethodRunner.Run(setup, pointFolder, methods[0], targetAccuracy, console, ct);
+            rows.Add(new SweepRow(point, row));
+        }
+
+        var title = $"Sweep of {methods[0]} on {options.Dataset}, {options.Clients} clients, {options.Partition}, seed {options.Seed}";
+        File.WriteAllText(Path.Combine(folder, "sweep.md"), SweepReport.ToMarkdown(rows, targetAccuracy, title));
+        File.WriteAllText(Path.Combine(folder, "sweep.csv"), SweepReport.ToCsv(rows));
+        CompareCommand.Print(["#", "settings", .. ComparisonReport.Columns(targetAccuracy)], SweepReport.Ranked(rows).Select(SweepReport.Cells));
+        console.Info($"Wrote {Path.Combine(folder, "sweep.md")} and sweep.csv.");
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
+using ScaleFL.Core.Methods;
+
+namespace ScaleFL.Core.Experiments;
+
+/// <summary>One stage's training footprint beside the full model's, for the memory plot.</summary>
+/// <param name="Stage">0-based stage.</param>
+/// <param name="BlockwiseBytes">Training the stage alone (plain block-wise training).</param>
+/// <param name="CoAdaptedBytes">Training the stage with its predecessor's last layer (the harmonizer).</param>
+public sealed record StageMemory(int Stage, long BlockwiseBytes, long CoAdaptedBytes);
+
+/// <summary>Training memory of methods and stages on one setup, from its memory model.</summary>
+public static class TrainingMemory
+{
+    /// <summary>
+    /// The largest footprint among the stages <paramref name="trainedStages"/> that
+    /// <paramref name="method"/> trained: what a client must have to take part in all of them.
+    /// </summary>
+    public static long PeakBytes(ExperimentSetup setup, string method, IEnumerable<int> trainedStages)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var plan = MethodCatalog.Create(method, new CrossEntropyObjectiveFactory()).Plan;
+        using var model = setup.CreateModel();
+        return trainedStages.Distinct()
+            .Select(stage => setup.MemoryModel.Estimate(model, plan.For(model, stage), setup.Options.BatchSize, setup.Optimizer).TotalBytes)
+            .DefaultIfEmpty(0)
+            .Max();
+    }
+
+    /// <summary>Every stage's footprint with and without co-adaptation.</summary>
+    public static IReadOnlyList<StageMemory> Stages(ExperimentSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        using var model = setup.CreateModel();
+        var (batch, optimizer) = (setup.Options.BatchSize, setup.Optimizer);
+        return [.. Enumerable.Range(0, model.StageCount).Select(stage => new StageMemory(
+            stage,
+            setup.MemoryModel.Estimate(model, CoAdaptationPlan.ForStage(model, stage, coAdapt: false), batch, optimizer).TotalBytes,
+            setup.MemoryModel.Estimate(model, CoAdaptationPlan.ForStage(model, stage, coAdapt: true), batch, optimizer).TotalBytes))];
+    }
+}

@@ -1,0 +1,40 @@
+using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Tests.TestModels;
+using ScaleFL.Core.Weights;
+
+namespace ScaleFL.Core.Tests.Weights;
+
+[Collection(TorchCollection.Name)]
+public sealed class InitialWeightsTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("scalefl-init-").FullName;
+
+    [Fact]
+    public void Exported_weights_load_back_into_a_fresh_model_unchanged()
+    {
+        using var trained = TinyData.Model(seed: 1);
+        using var fresh = TinyData.Model(seed: 2);
+        var path = Path.Combine(directory, "init.safetensors");
+        SafetensorsFile.Write(path, ModuleWeights.Extract(trained));
+
+        ModuleWeights.Load(fresh, InitialWeights.Read(path, fresh));
+
+        Assert.All(ModuleWeights.Extract(trained), array => Assert.Equal(array.Values, ModuleWeights.Extract(fresh)[array.Name].Values));
+    }
+
+    [Fact]
+    public void A_file_missing_a_tensor_of_the_model_is_an_error_naming_it()
+    {
+        using var model = TinyData.Model();
+        var weights = ModuleWeights.Extract(model);
+        var missing = weights.Names.Last();
+        var path = Path.Combine(directory, "partial.safetensors");
+        SafetensorsFile.Write(path, weights.Where(name => name != missing));
+
+        var error = Assert.Throws<ExperimentException>(() => InitialWeights.Read(path, model));
+
+        Assert.Contains($"no tensor '{missing}'", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}
