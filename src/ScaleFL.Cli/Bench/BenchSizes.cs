@@ -20,6 +20,9 @@ internal sealed record BenchSizes
 
     public required int OverheadBatchSize { get; init; }
 
+    // Timed (plain, actors) pairs after the untimed pass of each side; the median pair is reported.
+    public required int OverheadPairs { get; init; }
+
     // Weight codec: floats in the update (ResNet-18 has about 11.2M).
     public required int CodecFloats { get; init; }
 
@@ -52,7 +55,7 @@ internal sealed record BenchSizes
     public static BenchSizes Full { get; } = new()
     {
         Mode = "full",
-        OverheadClients = 40, OverheadPerRound = 10, OverheadRounds = 8, OverheadSamplesPerClient = 256, OverheadBatchSize = 64,
+        OverheadClients = 40, OverheadPerRound = 10, OverheadRounds = 8, OverheadSamplesPerClient = 256, OverheadBatchSize = 64, OverheadPairs = 3,
         CodecFloats = 11_200_000, CodecRepeats = 10,
         TransferMegabytes = [8, 44], TransferRepeats = 5,
         PeerSteps = 20, PeerBatchSize = 64,
@@ -63,7 +66,7 @@ internal sealed record BenchSizes
     public static BenchSizes Quick { get; } = new()
     {
         Mode = "quick",
-        OverheadClients = 20, OverheadPerRound = 5, OverheadRounds = 4, OverheadSamplesPerClient = 128, OverheadBatchSize = 64,
+        OverheadClients = 20, OverheadPerRound = 5, OverheadRounds = 4, OverheadSamplesPerClient = 128, OverheadBatchSize = 64, OverheadPairs = 3,
         CodecFloats = 11_200_000, CodecRepeats = 3,
         TransferMegabytes = [8, 44], TransferRepeats = 3,
         PeerSteps = 5, PeerBatchSize = 64,
@@ -74,7 +77,7 @@ internal sealed record BenchSizes
     public static BenchSizes Smoke { get; } = new()
     {
         Mode = "smoke",
-        OverheadClients = 4, OverheadPerRound = 2, OverheadRounds = 2, OverheadSamplesPerClient = 16, OverheadBatchSize = 8,
+        OverheadClients = 4, OverheadPerRound = 2, OverheadRounds = 2, OverheadSamplesPerClient = 16, OverheadBatchSize = 8, OverheadPairs = 1,
         CodecFloats = 250_000, CodecRepeats = 1,
         TransferMegabytes = [1, 2], TransferRepeats = 1,
         PeerSteps = 1, PeerBatchSize = 2,
