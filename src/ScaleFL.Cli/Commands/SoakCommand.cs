@@ -11,7 +11,9 @@ namespace ScaleFL.Cli.Commands;
 
 /// <summary>
 /// <c>scalefl soak</c> (hidden): many tiny rounds of the default model on the actor simulation
-/// with a fault plan on, sampling resident memory every round. Passes (exit 0) when every round
+/// with a fault plan on, sampling resident memory every round. The cyclic schedule visits every
+/// block during warm-up, and every budget covers the full model (until the plan shrinks one), so
+/// later rounds need no more memory than early ones and every faulty client can be sampled. Passes (exit 0) when every round
 /// is in metrics.csv and resident memory grew by less than the allowed share between the end of
 /// warm-up and the last round; exit 1 otherwise.
 /// </summary>
@@ -48,7 +50,8 @@ internal static class SoakCommand
         var options = ExperimentValidator.Validate(new ExperimentOptions
         {
             Name = "soak", Dataset = "synthetic", Model = "small-resnet", Method = "scalefl", Clients = clients, PerRound = 5,
-            Rounds = rounds, MaxTrainSamples = clients * 8, BatchSize = 8, EvalSamples = 16, DeadlineSeconds = 30,
+            Rounds = rounds, MaxTrainSamples = clients * 8, BatchSize = 8, EvalSamples = 16, DeadlineSeconds = 30, Schedule = "cyclic",
+            Budgets = "relative:1.1-1.5",
             OutputDirectory = output, FaultsFile = planPath, Quiet = true,
         });
         var rss = new long[rounds + 1];
