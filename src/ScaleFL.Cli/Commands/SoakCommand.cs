@@ -25,18 +25,19 @@ internal static class SoakCommand
         var clients = new Option<int>("--clients") { Description = $"Simulated clients, at least {SoakPlan.MinClients} (default 20).", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Round after which memory is the baseline (default 20).", DefaultValueFactory = _ => 20 };
         var growth = new Option<double>("--max-growth") { Description = "Allowed resident-memory growth after warm-up (default 0.10).", DefaultValueFactory = _ => 0.10 };
+        var cache = new Option<bool>("--cache-blocks") { Description = "Devices keep frozen blocks between rounds (default false: their caches fill over the first hundred or so rounds, which is growth but no leak).", DefaultValueFactory = _ => false };
         var output = new Option<string>("--out") { Description = "Directory for the run folder (default runs).", DefaultValueFactory = _ => "runs" };
         var command = new Command("soak", "Run many tiny rounds with faults on and check that nothing hangs or leaks.")
         {
-            rounds, clients, warmup, growth, output,
+            rounds, clients, warmup, growth, cache, output,
         };
         command.Hidden = true;
         command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() => Run(
-            parse.GetValue(rounds), parse.GetValue(clients), parse.GetValue(warmup), parse.GetValue(growth), parse.GetValue(output)!, ct))));
+            parse.GetValue(rounds), parse.GetValue(clients), parse.GetValue(warmup), parse.GetValue(growth), parse.GetValue(cache), parse.GetValue(output)!, ct))));
         return command;
     }
 
-    private static int Run(int rounds, int clients, int warmup, double maxGrowth, string output, CancellationToken ct)
+    private static int Run(int rounds, int clients, int warmup, double maxGrowth, bool cacheBlocks, string output, CancellationToken ct)
     {
         if (clients < SoakPlan.MinClients || warmup < 1 || warmup >= rounds)
         {
@@ -51,14 +52,15 @@ internal static class SoakCommand
         {
             Name = "soak", Dataset = "synthetic", Model = "small-resnet", Method = "scalefl", Clients = clients, PerRound = 5,
             Rounds = rounds, MaxTrainSamples = clients * 8, BatchSize = 8, EvalSamples = 16, DeadlineSeconds = 30, Schedule = "cyclic",
-            Budgets = "relative:1.1-1.5",
+            Budgets = "relative:1.1-1.5", CacheBlocks = cacheBlocks,
             OutputDirectory = output, FaultsFile = planPath, Quiet = true,
         });
         var rss = new long[rounds + 1];
+        var sampled = new[] { warmup, rounds / 2, rounds };
         var clock = Stopwatch.StartNew();
         using var setup = ExperimentSetup.Prepare(options);
         rss[0] = ProcessMemory.CurrentBytes();
-        var result = ExperimentSimulation.RunAsync(setup, options.Method, round => rss[round.Round] = Sample(round.Round, warmup, rounds), ct).GetAwaiter().GetResult();
+        var result = ExperimentSimulation.RunAsync(setup, options.Method, round => rss[round.Round] = Sample(round.Round, sampled), ct).GetAwaiter().GetResult();
         var seconds = clock.Elapsed.TotalSeconds;
         RunFolder.Write(options, options.Method, result, seconds);
         File.WriteAllText(Path.Combine(folder, "rss.csv"), RssCsv(rss));
@@ -68,20 +70,21 @@ internal static class SoakCommand
         var accounted = rows.SequenceEqual(Enumerable.Range(1, rounds));
         var drift = (double)(rss[rounds] - rss[warmup]) / rss[warmup];
         Console.WriteLine($"soak: {rounds} rounds in {seconds:F0} s ({1000 * seconds / rounds:F0} ms/round), {clients} clients, 5 per round");
-        Console.WriteLine($"resident memory: start {MiB(rss[0])}, after warm-up (round {warmup}) {MiB(rss[warmup])}, end {MiB(rss[rounds])}: {drift:+0.0%;-0.0%} (allowed {maxGrowth:+0%})");
+        Console.WriteLine($"resident memory: start {MiB(rss[0])}, after warm-up (round {warmup}) {MiB(rss[warmup])}, mid-run (round {rounds / 2}) {MiB(rss[rounds / 2])}, end {MiB(rss[rounds])}: {drift:+0.0%;-0.0%} (allowed {maxGrowth:+0%})");
         Console.WriteLine($"faults injected and survived: {string.Join(", ", result.Faults.CountsByKind.Select(kind => $"{kind.Key} {kind.Value}"))}");
         Console.WriteLine($"metrics.csv: {rows.Count} rounds{(accounted ? ", every round accounted for" : ", ROUNDS MISSING")}; folder {RunFolder.PathOf(options, options.Method)}");
         return accounted && drift < maxGrowth && result.Faults.Events.Count > 0 ? 0 : 1;
     }
 
-    /// <summary>Resident memory after the round; at the baseline and the end after a full collection, so garbage is not counted.</summary>
-    private static long Sample(int round, int warmup, int rounds)
+    /// <summary>Resident memory after the round; at the baseline, mid-run and the end after a full collection and a heap trim, so garbage is not counted.</summary>
+    private static long Sample(int round, int[] sampled)
     {
-        if (round == warmup || round == rounds)
+        if (sampled.Contains(round))
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
+            NativeHeap.Release();
         }
 
         return ProcessMemory.CurrentBytes();
