@@ -25,6 +25,7 @@ public static class Program
             CompareCommand.Create(),
             SweepCommand.Create(),
             ExportCommand.Create(),
+            SoakCommand.Create(),
         };
 
         // Bound to the current Console.Out on every call, so an embedding host (or a test) that

@@ -40,6 +40,7 @@ internal sealed class ExperimentFlags
     private readonly Option<double?> dropout = new("--dropout") { Description = "Chance that a selected client drops out of a round, 0..1 (default 0)." };
     private readonly Option<bool?> cacheBlocks = new("--cache-blocks") { Description = "Clients keep frozen blocks between rounds and get only what changed (default true)." };
     private readonly Option<string?> init = new("--init") { Description = "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model." };
+    private readonly Option<string?> faults = new("--faults") { Description = "Fault plan (JSON, see docs/faults.md) injected into the actor simulation." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
@@ -49,7 +50,7 @@ internal sealed class ExperimentFlags
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
             budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
-            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, quiet,
+            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, faults, quiet,
         ];
         foreach (var option in all)
         {
@@ -92,6 +93,7 @@ internal sealed class ExperimentFlags
             Dropout = parse.GetValue(dropout) ?? options.Dropout,
             CacheBlocks = parse.GetValue(cacheBlocks) ?? options.CacheBlocks,
             InitWeights = parse.GetValue(init) ?? options.InitWeights,
+            FaultsFile = parse.GetValue(faults) ?? options.FaultsFile,
             Quiet = parse.GetValue(quiet),
         };
     }

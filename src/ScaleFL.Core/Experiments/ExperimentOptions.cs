@@ -117,6 +117,12 @@ public sealed record ExperimentOptions
     /// </summary>
     public string? InitWeights { get; init; }
 
+    /// <summary>
+    /// A fault plan (JSON, see docs/faults.md) injected into the actor simulation: crashes,
+    /// delays, drops, duplicates, partitions, stragglers, shrinking budgets. Default none.
+    /// </summary>
+    public string? FaultsFile { get; init; }
+
     /// <summary>Where run folders are written. Default <c>runs</c>.</summary>
     public string OutputDirectory { get; init; } = "runs";
 

@@ -23,6 +23,7 @@ public static class ExperimentValidator
 
         OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);
         OneOf("engine", options.Engine, ["actors", "inline"]);
+        Require(options.FaultsFile is null || options.Engine == "actors", "faultsFile", options.FaultsFile, "a fault plan only with engine actors");
         Require(options.OverCommit is >= 0 and <= 10, "overCommit", options.OverCommit, "0 to 10");
         Require(options.DeadlineSeconds > 0 && double.IsFinite(options.DeadlineSeconds), "deadlineSeconds", options.DeadlineSeconds, "a positive number of simulated seconds");
         Require(options.SecondsPerStep > 0 && double.IsFinite(options.SecondsPerStep), "secondsPerStep", options.SecondsPerStep, "a positive number");

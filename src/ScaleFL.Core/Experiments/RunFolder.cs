@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 
 namespace ScaleFL.Core.Experiments;
@@ -54,6 +55,11 @@ public static class RunFolder
         }
 
         File.WriteAllText(Path.Combine(folder, "metrics.csv"), csv.ToString());
+        if (result.Faults.Events.Count > 0)
+        {
+            File.WriteAllText(Path.Combine(folder, "faults.csv"), FaultsCsv(result.Faults));
+        }
+
         File.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, wallSeconds));
         var last = result.Rounds.Count > 0 ? result.Rounds[^1] : null;
         CheckpointFile.Save(
@@ -74,10 +80,22 @@ public static class RunFolder
             bytesDown = result.Rounds.Sum(r => r.BytesDown),
             bytesUp = result.Rounds.Sum(r => r.BytesUp),
             trainSeconds = result.Rounds.Sum(r => r.TrainSeconds),
+            faults = result.Faults.Events.Count > 0 ? result.Faults.CountsByKind : null,
             wallSeconds,
             options = JsonDocument.Parse(ExperimentFile.ToJson(options with { Method = method })).RootElement,
         };
         return JsonSerializer.Serialize(summary, Indented);
+    }
+
+    private static string FaultsCsv(FaultReport faults)
+    {
+        var csv = new StringBuilder().AppendLine("round,client,kind,detail");
+        foreach (var fault in faults.Events)
+        {
+            csv.AppendLine(CultureInfo.InvariantCulture, $"{fault.Round},{fault.Client},{FaultPlanFile.NameOf(fault.Kind)},\"{fault.Detail.Replace("\"", "'", StringComparison.Ordinal)}\"");
+        }
+
+        return csv.ToString();
     }
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 
@@ -7,4 +8,8 @@ namespace ScaleFL.Core.Simulation;
 /// <param name="Rounds">Metrics of every round run, in order.</param>
 /// <param name="FinalWeights">The global model after the last round.</param>
 /// <param name="FinalEvaluation">The full network (last stage) on the whole test set.</param>
-public sealed record RunResult(IReadOnlyList<RoundMetrics> Rounds, WeightSet FinalWeights, EvaluationResult FinalEvaluation);
+public sealed record RunResult(IReadOnlyList<RoundMetrics> Rounds, WeightSet FinalWeights, EvaluationResult FinalEvaluation)
+{
+    /// <summary>Faults injected by a fault plan (actor simulations only); empty without one.</summary>
+    public FaultReport Faults { get; init; } = FaultReport.Empty;
+}

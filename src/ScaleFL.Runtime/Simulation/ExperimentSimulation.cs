@@ -1,4 +1,5 @@
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 
 namespace ScaleFL.Runtime.Simulation;
@@ -27,6 +28,7 @@ public static class ExperimentSimulation
             SecondsPerStep = options.SecondsPerStep,
             CacheBlocks = options.CacheBlocks,
             ModelName = options.Model,
+            Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients) : FaultPlan.None,
             Progress = progress is null ? null : round => progress(round.ToRoundMetrics()),
         };
         var result = await SimulationHost.RunAsync(simulation, ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using ScaleFL.Runtime.Devices;
+using ScaleFL.Runtime.Faults;
 using ScaleFL.Runtime.Harmonizer;
 using ScaleFL.Runtime.Mentor;
 using ScaleFL.Runtime.Serialization;
@@ -35,6 +36,7 @@ public static class SimulationHost
         };
         var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local);
         using var executor = new TrainingExecutor(driver.ModelFactory, options.MaxConcurrentTraining);
+        var faults = new FaultLog();
         var system = ActorSystem.Create("scalefl-simulation", config);
         try
         {
@@ -65,18 +67,28 @@ public static class SimulationHost
                     CacheBlocks = options.CacheBlocks,
                     SecondsPerStep = options.SecondsPerStep,
                 };
-                system.ActorOf(
-                    ClientDeviceProtocol.Props(settings, server, driver.ClientData[client.Id], executor, driver.Method.Objective, driver.Time),
-                    $"client-{client.Id}");
+                system.ActorOf(ClientProps(options, settings, server, executor, faults), $"client-{client.Id}");
             }
 
             server.Tell(new StartRun());
-            return await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
+            var completed = await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
+            return completed with { Faults = faults.Report() };
         }
         finally
         {
             // Terminating stops the devices, which cancel their training; the executor is disposed after.
             await system.Terminate().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A plain device, or one behind a <see cref="FaultInjector"/> when the plan names the client.</summary>
+    private static Props ClientProps(SimulationOptions options, ClientDeviceSettings settings, IActorRef server, TrainingExecutor executor, FaultLog faults)
+    {
+        var driver = options.Driver;
+        var data = driver.ClientData[settings.ClientId];
+        var plan = options.Faults.For(settings.ClientId);
+        return plan.Faults.Count == 0
+            ? ClientDeviceProtocol.Props(settings, server, data, executor, driver.Method.Objective, driver.Time)
+            : FaultInjection.Props(settings, server, data, executor, driver.Method.Objective, driver.Time, plan, driver.Seed, faults);
     }
 }

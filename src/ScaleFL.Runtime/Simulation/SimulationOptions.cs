@@ -1,3 +1,4 @@
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Server;
 
@@ -50,6 +51,9 @@ public sealed record SimulationOptions
     /// <summary>Called on an actor thread after every round.</summary>
     public Action<AggregatorProtocol.RoundCompleted>? Progress { get; init; }
 
+    /// <summary>Faults injected into the devices (see <see cref="Faults.FaultInjection"/>). Default none.</summary>
+    public FaultPlan Faults { get; init; } = FaultPlan.None;
+
     /// <summary>Bound of the whole run. Positive; default 24 hours.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(24);
 
@@ -67,6 +71,7 @@ public sealed record SimulationOptions
             throw new ArgumentException($"SimulationOptions.RunTimeout is {RunTimeout}; allowed: positive.", nameof(RunTimeout));
         }
 
+        Faults.Validate(Driver.Clients.Count);
         AggregatorSettings().Validate();
         return this;
     }

@@ -1,3 +1,4 @@
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
@@ -12,6 +13,9 @@ namespace ScaleFL.Runtime.Simulation;
 /// <param name="LateDiscarded">Updates that arrived after their round closed.</param>
 public sealed record SimulationResult(IReadOnlyList<RoundCompleted> Rounds, WeightSet FinalWeights, EvaluationResult FinalEvaluation, int LateDiscarded)
 {
+    /// <summary>Faults the run's fault plan injected; empty without one.</summary>
+    public FaultReport Faults { get; init; } = FaultReport.Empty;
+
     /// <summary>The in-process driver's result shape, for reports shared by both runners.</summary>
-    public RunResult ToRunResult() => new(Rounds.Select(round => round.ToRoundMetrics()).ToList(), FinalWeights, FinalEvaluation);
+    public RunResult ToRunResult() => new(Rounds.Select(round => round.ToRoundMetrics()).ToList(), FinalWeights, FinalEvaluation) { Faults = Faults };
 }

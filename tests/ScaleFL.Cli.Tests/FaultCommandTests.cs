@@ -1,0 +1,63 @@
+namespace ScaleFL.Cli.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class FaultCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("scalefl-faults-").FullName;
+
+    [Fact]
+    public void Simulate_with_the_example_fault_plan_writes_the_faults_it_injected()
+    {
+        var plan = Path.Combine(RepoRoot(), "docs", "faults-example.json");
+
+        var (exit, _, error) = CliRun.Invoke(
+            "simulate", "--dataset", "synthetic", "--clients", "10", "--per-round", "10", "--rounds", "8", "--budgets", "relative:1.1-1.5",
+            "--max-train", "200", "--eval-samples", "50", "--batch-size", "16", "--method", "sbt", "--faults", plan, "--out", directory, "--quiet");
+
+        Assert.True(exit == 0, error);
+        var folder = Path.Combine(directory, "sbt-synthetic-seed42", "sbt");
+        Assert.Equal(9, File.ReadAllLines(Path.Combine(folder, "metrics.csv")).Length);
+        var kinds = File.ReadAllLines(Path.Combine(folder, "faults.csv")).Skip(1).Select(row => row.Split(',')[2]).Distinct().Order();
+        Assert.Equal(["crash", "delay", "drop", "duplicate", "partition", "shrink-budget", "straggler"], kinds);
+        Assert.Contains("\"faults\"", File.ReadAllText(Path.Combine(folder, "summary.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_with_a_fault_for_a_client_that_does_not_exist_exits_2_naming_the_field()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"crash","client":12,"round":1}]}""");
+
+        var (exit, _, error) = CliRun.Invoke(
+            "simulate", "--dataset", "synthetic", "--clients", "4", "--rounds", "1", "--max-train", "100", "--faults", plan, "--out", directory, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("scalefl: Fault plan faults[0].client is 12; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
+    }
+
+    [Fact]
+    public void Short_soak_accounts_for_every_round_and_records_memory_and_faults()
+    {
+        // 12 rounds cannot judge memory drift (the 300-round soak does); the bound is lifted here.
+        var (exit, output, error) = CliRun.Invoke("soak", "--rounds", "12", "--warmup", "4", "--max-growth", "10", "--out", directory);
+
+        Assert.True(exit == 0, error + output);
+        Assert.Contains("every round accounted for", output, StringComparison.Ordinal);
+        Assert.Equal(13, File.ReadAllLines(Path.Combine(directory, "soak", "scalefl", "metrics.csv")).Length);
+        Assert.Equal(14, File.ReadAllLines(Path.Combine(directory, "soak", "rss.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(directory, "soak", "scalefl", "faults.csv")));
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static string RepoRoot()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ScaleFL.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return folder?.FullName ?? throw new InvalidOperationException("ScaleFL.sln not found above the test folder.");
+    }
+}
