@@ -66,7 +66,7 @@ public static class RunFolder
         Directory.CreateDirectory(folder);
         var csv = new StringBuilder().AppendLine(MetricsHeader);
         // A resumed run's result starts after its checkpoint: the earlier rounds' rows stay.
-        foreach (var row in RowsBefore(Path.Combine(folder, "metrics.csv"), result.Rounds.Count > 0 ? result.Rounds[0].Round : 1))
+        foreach (var row in RowsBefore(Path.Combine(folder, "metrics.csv"), result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue))
         {
             csv.AppendLine(row);
         }
