@@ -15,7 +15,7 @@ public sealed class DriverResumeTests(DriverFixture fixture) : IClassFixture<Dri
     [Fact]
     public void Run_stopped_after_round_two_and_resumed_ends_bit_for_bit_like_an_uninterrupted_run()
     {
-        var settings = fixture.Settings("scalefl-no-mentor", new SequentialSchedule([2, 2]), rounds: 4);
+        var settings = Light(fixture.Settings("scalefl-no-mentor", new SequentialSchedule([2, 2]), rounds: 4));
         var path = Path.Combine(directory, "checkpoint.ckpt");
         var uninterrupted = InProcessDriver.Run(settings, CancellationToken.None);
 
@@ -34,7 +34,7 @@ public sealed class DriverResumeTests(DriverFixture fixture) : IClassFixture<Dri
     [Fact]
     public void Updates_above_the_norm_bound_are_rejected_counted_and_leave_the_model_unchanged()
     {
-        var settings = fixture.Settings("sbt", new SequentialSchedule([1, 1, 1]), rounds: 1) with { MaxUpdateNorm = 1e-9 };
+        var settings = Light(fixture.Settings("sbt", new SequentialSchedule([1, 1, 1]), rounds: 1)) with { MaxUpdateNorm = 1e-9 };
         using var model = settings.ModelFactory();
         var initial = ModuleWeights.Extract(model);
 
@@ -47,6 +47,10 @@ public sealed class DriverResumeTests(DriverFixture fixture) : IClassFixture<Dri
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    /// <summary>Two batches per client and round: resuming needs rounds, not learning.</summary>
+    private static DriverSettings Light(DriverSettings settings) =>
+        settings with { Training = settings.Training with { LocalEpochs = 1, MaxBatchesPerEpoch = 2 } };
 
     private static void AssertSameWeights(WeightSet expected, WeightSet actual)
     {

@@ -79,7 +79,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
         MaxUpdateNorm = 1e3,
     };
 
-    private static IEnumerable<NamedArray> Trained(TrainStage task) => task.Weights.Where(task.Trainable.Contains);
+    private static WeightSet Trained(TrainStage task) => task.Weights.Where(task.Trainable.Contains);
 
     /// <summary>The trained arrays with the first value of the first one replaced by <paramref name="value"/>.</summary>
     private static IEnumerable<NamedArray> Poke(TrainStage task, float value) => Trained(task).Select((array, i) =>
