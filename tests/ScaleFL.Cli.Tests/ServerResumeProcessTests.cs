@@ -7,7 +7,7 @@ namespace ScaleFL.Cli.Tests;
 public sealed class ServerResumeProcessTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly string[] Experiment =
-        ["--dataset", "synthetic", "--max-train", "200", "--method", "sbt", "--seed", "7", "--batch-size", "16", "--rounds", "4", "--eval-samples", "50"];
+        ["--dataset", "synthetic", "--max-train", "200", "--method", "sbt", "--seed", "7", "--batch-size", "16"];
 
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-server-resume-").FullName;
     private readonly CliProcesses processes = new();
@@ -17,9 +17,9 @@ public sealed class ServerResumeProcessTests(ITestOutputHelper output) : IDispos
     [Fact]
     public async Task Killed_server_restarted_with_resume_continues_after_its_last_checkpoint()
     {
-        var (server, _) = StartPair([]);
+        var (server, firstClient) = StartPair([]);
         var firstRoundWritten = await CliProcesses.Until(() => Rows().Count >= 1, TimeSpan.FromSeconds(90));
-        Assert.True(firstRoundWritten, processes.Log(server));
+        Assert.True(firstRoundWritten, processes.Log(server) + processes.Log(firstClient));
         server.Kill();
         await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(10));
         var before = Rows();
@@ -30,7 +30,7 @@ public sealed class ServerResumeProcessTests(ITestOutputHelper output) : IDispos
         await CliProcesses.ExitCode(client, TimeSpan.FromSeconds(30));
 
         output.WriteLine($"killed after rounds [{string.Join(",", before)}]");
-        Assert.True(exit == 0, processes.Log(resumed));
+        Assert.True(exit == 0, processes.Log(resumed) + processes.Log(client));
         Assert.Contains($"Resuming after round {before[^1]}", processes.Log(resumed), StringComparison.Ordinal);
         Assert.Equal(["1", "2", "3", "4"], Rows());
     }
@@ -60,7 +60,7 @@ public sealed class ServerResumeProcessTests(ITestOutputHelper output) : IDispos
         var port = CliProcesses.FreePort().ToString(CultureInfo.InvariantCulture);
         var server = processes.Start(
         [
-            "server", .. Experiment, "--per-round", "1", "--min-clients", "1", "--port", port, "--out", directory,
+            "server", .. Experiment, "--rounds", "4", "--eval-samples", "50", "--per-round", "1", "--min-clients", "1", "--port", port, "--out", directory,
             "--client-wait", "60", "--round-deadline", "30", .. extra,
         ]);
         var client = processes.Start(

@@ -26,7 +26,9 @@ public sealed class SecureClusterTests(RuntimeFixture fixture) : IClassFixture<R
         {
             Roles = [ClusterNames.ServerRole], Config = tls, TlsCertificatePath = certificate, TlsPassword = "s3cret-pfx",
         });
-        await using var plain = await ClusterNode.StartAsync(new NodeOptions { Roles = [ClusterNames.ClientRole], SeedNodes = [server.SeedAddress], Config = LocalCluster.Fast });
+        // Plain TCP to the TLS port: the handshake, not the address scheme, is what must refuse it.
+        var plainSeed = server.SeedAddress.Replace("akka.ssl.tcp://", "akka.tcp://", StringComparison.Ordinal);
+        await using var plain = await ClusterNode.StartAsync(new NodeOptions { Roles = [ClusterNames.ClientRole], SeedNodes = [plainSeed], Config = LocalCluster.Fast });
         await using var trusted = await ClusterNode.StartAsync(new NodeOptions
         {
             Roles = [ClusterNames.ClientRole], SeedNodes = [server.SeedAddress], Config = tls, TlsCertificatePath = certificate, TlsPassword = "s3cret-pfx",
