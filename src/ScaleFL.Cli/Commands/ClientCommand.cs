@@ -46,7 +46,7 @@ internal static class ClientCommand
             var nodeOptions = node.Resolve(parse, settings, ClusterNames.ClientRole, [seed]);
             var experiment = flags.Resolve(parse, shares, settings.GetInt("scalefl.client.batch-size"));
             var device = new DeviceSpec(share - 1, (long)(megabytes * 1024 * 1024), parse.GetValue(speed));
-            return await RunAsync(experiment, nodeOptions, device, seed, timeout, ct);
+            return await RunAsync(experiment, nodeOptions, device with { JoinToken = node.JoinToken(parse) ?? string.Empty }, seed, timeout, ct);
         }));
         return command;
     }
@@ -74,7 +74,10 @@ internal static class ClientCommand
 
         var client = FederationClient.Start(
             node.System,
-            new ClientDeviceSettings { ClientId = device.ClientId, BudgetBytes = device.BudgetBytes, SpeedFactor = device.Speed, Training = driver.Training },
+            new ClientDeviceSettings
+            {
+                ClientId = device.ClientId, BudgetBytes = device.BudgetBytes, SpeedFactor = device.Speed, Training = driver.Training, JoinToken = device.JoinToken,
+            },
             data,
             executor,
             driver.Method.Objective);
@@ -92,5 +95,5 @@ internal static class ClientCommand
         }
     }
 
-    private sealed record DeviceSpec(int ClientId, long BudgetBytes, double Speed);
+    private sealed record DeviceSpec(int ClientId, long BudgetBytes, double Speed, string JoinToken = "");
 }

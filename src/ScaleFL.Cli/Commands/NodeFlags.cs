@@ -2,6 +2,7 @@ using System.CommandLine;
 using Akka.Configuration;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Runtime.Cluster;
+using ScaleFL.Runtime.Security;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -15,10 +16,13 @@ internal sealed class NodeFlags(int defaultPort)
     private readonly Option<int?> port = new("--port") { Description = $"TCP port to bind (default {defaultPort}{(defaultPort == 0 ? ": any free port" : string.Empty)})." };
     private readonly Option<string?> publicHost = new("--public-host") { Description = "Host name other nodes reach this one by (default --host)." };
     private readonly Option<FileInfo?> config = new("--config") { Description = "HOCON file (see cluster-config/) layered under the flags." };
+    private readonly Option<FileInfo?> tlsCert = new("--tls-cert") { Description = "PKCS#12 (.pfx) certificate: node-to-node TLS on; nodes without it cannot connect (see docs/SECURITY.md)." };
+    private readonly Option<string?> tlsPassword = new("--tls-password") { Description = "Password of --tls-cert (default $SCALEFL_TLS_PASSWORD, else empty)." };
+    private readonly Option<string?> joinSecret = new("--join-secret") { Description = "Shared secret a client must know to register (default $SCALEFL_JOIN_SECRET; none when unset)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { host, port, publicHost, config })
+        foreach (var option in new Option[] { host, port, publicHost, config, tlsCert, tlsPassword, joinSecret })
         {
             command.Options.Add(option);
         }
@@ -59,6 +63,8 @@ internal sealed class NodeFlags(int defaultPort)
             SeedNodes = seeds,
             Roles = [role],
             Config = settings,
+            TlsCertificatePath = TlsCertificate(parse),
+            TlsPassword = parse.GetValue(tlsPassword) ?? Environment.GetEnvironmentVariable("SCALEFL_TLS_PASSWORD") ?? string.Empty,
         };
         try
         {
@@ -68,6 +74,20 @@ internal sealed class NodeFlags(int defaultPort)
         {
             throw new ExperimentException(error.Message.Replace("NodeOptions.", string.Empty, StringComparison.Ordinal), error);
         }
+    }
+
+    /// <summary>The join secret's token (<see cref="JoinSecret.Token"/>) from the flag or the environment; null without a secret.</summary>
+    public string? JoinToken(ParseResult parse) =>
+        JoinSecret.Resolve(parse.GetValue(joinSecret)) is { } secret ? JoinSecret.Token(secret) : null;
+
+    private string? TlsCertificate(ParseResult parse)
+    {
+        if (parse.GetValue(tlsCert) is not { } file)
+        {
+            return null;
+        }
+
+        return file.Exists ? file.FullName : throw new ExperimentException($"tls-cert: '{file.FullName}' does not exist.");
     }
 
     private static string? FileString(Config settings, string path) =>

@@ -41,12 +41,13 @@ internal static class ServerCommand
             }
 
             var options = node.Resolve(parse, settings, ClusterNames.ServerRole, []);
-            return await RunAsync(flags.Resolve(parse), options, min, wait, deadline, ct);
+            return await RunAsync(flags.Resolve(parse), options, min, wait, deadline, node.JoinToken(parse), ct);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(ExperimentOptions experiment, NodeOptions nodeOptions, int minClients, TimeSpan wait, TimeSpan deadline, CancellationToken ct)
+    private static async Task<int> RunAsync(
+        ExperimentOptions experiment, NodeOptions nodeOptions, int minClients, TimeSpan wait, TimeSpan deadline, string? joinToken, CancellationToken ct)
     {
         var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(experiment));
         if (methods.Count != 1)
@@ -60,6 +61,17 @@ internal static class ServerCommand
         using var setup = ExperimentSetup.Prepare(experiment with { Method = method });
         var progress = console.Progress(method, experiment.Rounds);
         var driver = setup.DriverSettings(method, null);
+        var runOptions = experiment with { Method = method };
+        var folder = RunFolder.PathOf(runOptions, method);
+        var checkpointPath = RunFolder.CheckpointPathOf(runOptions, method);
+        var resume = experiment.Resume
+            ? ResumePoint.Load(checkpointPath, experiment.Model, method, warning => Console.Error.WriteLine($"scalefl: {warning}"))
+            : null;
+        if (resume is not null)
+        {
+            console.Info($"Resuming after round {resume.Round} from {checkpointPath}");
+        }
+
         var plan = new ServerPlan
         {
             ModelFactory = driver.ModelFactory,
@@ -79,9 +91,18 @@ internal static class ServerCommand
                 ExpectedClients = minClients,
                 EvalMaxSamples = experiment.EvalSamples,
                 ModelName = experiment.Model,
+                MaxUpdateNorm = experiment.MaxUpdateNorm,
+                CheckpointPath = checkpointPath,
+                Resume = resume,
+                JoinSecretHash = joinToken,
             },
             ClientWait = wait,
-            Progress = round => progress(round.ToRoundMetrics()),
+            // Rows reach metrics.csv as rounds finish, so a restarted server continues the file.
+            Progress = round =>
+            {
+                RunFolder.AppendRound(folder, round.ToRoundMetrics());
+                progress(round.ToRoundMetrics());
+            },
             Waiting = registered => console.Info($"{registered} of {minClients} clients registered"),
         };
 
@@ -91,7 +112,7 @@ internal static class ServerCommand
         try
         {
             var result = await FederationServer.RunAsync(node.System, plan, ct);
-            var folder = RunFolder.Write(experiment with { Method = method }, method, result.ToRunResult(), clock.Elapsed.TotalSeconds);
+            RunFolder.Write(runOptions, method, result.ToRunResult(), clock.Elapsed.TotalSeconds);
             console.Info($"Final accuracy {result.FinalEvaluation.Accuracy:P2} after {result.Rounds.Count} rounds; results in {folder}");
             return 0;
         }

@@ -33,10 +33,20 @@ internal static class SimulateCommand
         foreach (var method in methods)
         {
             var clock = Stopwatch.StartNew();
+            var folder = RunFolder.PathOf(options, method);
+            var checkpointPath = RunFolder.CheckpointPathOf(options, method);
+            var resume = options.Resume ? ResumePoint.Load(checkpointPath, options.Model, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null;
+            if (resume is not null)
+            {
+                console.Info($"{method}: resuming after round {resume.Round} from {checkpointPath}");
+            }
+
             var progress = console.Progress(method, options.Rounds);
-            var result = ExperimentSimulation.RunAsync(setup, method, progress, ct).GetAwaiter().GetResult();
+            // Rows reach metrics.csv as rounds finish, so an interrupted run leaves what it did.
+            var result = ExperimentSimulation.RunAsync(setup, method, round => { RunFolder.AppendRound(folder, round); progress(round); }, ct, checkpointPath, resume)
+                .GetAwaiter().GetResult();
             clock.Stop();
-            var folder = RunFolder.Write(options, method, result, clock.Elapsed.TotalSeconds);
+            RunFolder.Write(options, method, result, clock.Elapsed.TotalSeconds);
             rows.Add(ResultRow.From(method, result, clock.Elapsed.TotalSeconds, folder));
         }
 

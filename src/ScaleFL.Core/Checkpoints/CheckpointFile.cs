@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ScaleFL.Core.Methods;
 using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Core.Checkpoints;
@@ -8,11 +9,12 @@ namespace ScaleFL.Core.Checkpoints;
 /// Reads and writes checkpoint files: a magic tag, a format version, the header fields, the
 /// weights (<see cref="WeightSetCodec"/>) and a SHA-256 of everything before it. Writes are
 /// atomic (temporary file, flush to disk, rename), so a crash mid-write leaves the previous file
-/// whole; a corrupt or truncated file is detected on read and named in the error.
+/// whole; a corrupt or truncated file is detected on read and named in the error. Format 2 adds
+/// the schedule history and the versions after the weights; format 1 files still load.
 /// </summary>
 public static class CheckpointFile
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private static readonly byte[] Magic = "SFLCKPT1"u8.ToArray();
 
     /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically.</summary>
@@ -30,6 +32,55 @@ public static class CheckpointFile
         }
 
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Where <see cref="SaveKeepingPrevious"/> keeps the checkpoint before <paramref name="path"/>: <c>x.prev.ckpt</c> beside <c>x.ckpt</c>.</summary>
+    public static string PreviousPath(string path) =>
+        Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}.prev{Path.GetExtension(path)}");
+
+    /// <summary>
+    /// Saves <paramref name="checkpoint"/> to <paramref name="path"/> after moving the file there
+    /// to <see cref="PreviousPath"/>, so the last two good checkpoints survive a write that goes wrong.
+    /// </summary>
+    public static void SaveKeepingPrevious(string path, Checkpoint checkpoint)
+    {
+        if (File.Exists(path))
+        {
+            File.Move(path, PreviousPath(path), overwrite: true);
+        }
+
+        Save(path, checkpoint);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="path"/>, or, when it is missing, corrupt or truncated, the previous
+    /// checkpoint beside it; <paramref name="warn"/> receives one line saying why the latest was
+    /// passed over. Throws <see cref="InvalidDataException"/> naming both files when neither loads.
+    /// </summary>
+    public static Checkpoint LoadLatestGood(string path, Action<string>? warn = null)
+    {
+        try
+        {
+            return Load(path);
+        }
+        catch (InvalidDataException latest)
+        {
+            var previous = PreviousPath(path);
+            if (!File.Exists(previous))
+            {
+                throw;
+            }
+
+            warn?.Invoke($"{latest.Message} Using the previous checkpoint '{previous}'.");
+            try
+            {
+                return Load(previous);
+            }
+            catch (InvalidDataException older)
+            {
+                throw new InvalidDataException($"{latest.Message} {older.Message}", older);
+            }
+        }
     }
 
     /// <summary>
@@ -78,6 +129,21 @@ public static class CheckpointFile
             writer.Write(checkpoint.Round);
             writer.Write(checkpoint.Stage);
             WeightSetCodec.Write(writer, checkpoint.Weights);
+            writer.Write(checkpoint.History.Count);
+            foreach (var record in checkpoint.History)
+            {
+                writer.Write(record.Round);
+                writer.Write(record.Stage);
+                writer.Write(record.Accuracy);
+            }
+
+            writer.Write(checkpoint.ModelVersion);
+            writer.Write(checkpoint.BlockVersions.Count);
+            foreach (var (block, version) in checkpoint.BlockVersions.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                writer.Write(block);
+                writer.Write(version);
+            }
         }
 
         return stream.ToArray();
@@ -88,7 +154,7 @@ public static class CheckpointFile
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version is < 1 or > FormatVersion)
         {
             throw new InvalidDataException($"format version {version}, this build reads {FormatVersion}");
         }
@@ -98,6 +164,25 @@ public static class CheckpointFile
         var round = reader.ReadInt32();
         var stage = reader.ReadInt32();
         var weights = WeightSetCodec.Read(reader);
-        return new Checkpoint(model, method, round, stage, weights);
+        var checkpoint = new Checkpoint(model, method, round, stage, weights);
+        if (version == 1)
+        {
+            return checkpoint;
+        }
+
+        var history = new RoundRecord[reader.ReadInt32()];
+        for (var i = 0; i < history.Length; i++)
+        {
+            history[i] = new RoundRecord(reader.ReadInt32(), reader.ReadInt32(), reader.ReadDouble());
+        }
+
+        var modelVersion = reader.ReadInt32();
+        var blocks = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var count = reader.ReadInt32(); count > 0; count--)
+        {
+            blocks[reader.ReadString()] = reader.ReadInt32();
+        }
+
+        return checkpoint with { History = history, ModelVersion = modelVersion, BlockVersions = blocks };
     }
 }

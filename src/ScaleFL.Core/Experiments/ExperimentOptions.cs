@@ -123,6 +123,16 @@ public sealed record ExperimentOptions
     /// </summary>
     public string? FaultsFile { get; init; }
 
+    /// <summary>
+    /// Largest L2 norm of a client update's change to the weights it was sent; larger updates are
+    /// rejected and counted (metrics.csv <c>rejected</c>). Default 1e4, far above honest rounds.
+    /// </summary>
+    public double MaxUpdateNorm { get; init; } = Aggregation.UpdateValidator.DefaultMaxUpdateNorm;
+
+    /// <summary>Continue each method from the last good checkpoint in its run folder, skipping completed rounds.</summary>
+    [JsonIgnore]
+    public bool Resume { get; init; }
+
     /// <summary>Where run folders are written. Default <c>runs</c>.</summary>
     public string OutputDirectory { get; init; } = "runs";
 

@@ -131,6 +131,8 @@ public sealed class ExperimentSetup : IDisposable
                 BatchSize = Options.BatchSize,
             },
             Seed = Options.Seed,
+            MaxUpdateNorm = Options.MaxUpdateNorm,
+            ModelName = Options.Model,
             EvalMaxSamples = Options.EvalSamples,
             Progress = progress,
             HsicProbe = Options.RecordHsicPlane ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe)) : null,

@@ -30,6 +30,7 @@ public static class ExperimentValidator
         Require(options.StragglerShare is >= 0 and <= 1, "stragglerShare", options.StragglerShare, "0 to 1");
         Require(options.StragglerSlowdown is >= 1 and <= 1000, "stragglerSlowdown", options.StragglerSlowdown, "1 to 1000");
         Require(options.Dropout is >= 0 and <= 1, "dropout", options.Dropout, "0 to 1");
+        Require(options.MaxUpdateNorm > 0 && !double.IsNaN(options.MaxUpdateNorm), "maxUpdateNorm", options.MaxUpdateNorm, "a positive number");
         AtLeast("clients", options.Clients, 1);
         AtLeast("perRound", options.PerRound, 1);
         AtLeast("rounds", options.Rounds, 1);

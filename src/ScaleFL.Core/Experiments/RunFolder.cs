@@ -16,7 +16,7 @@ public static class RunFolder
 {
     /// <summary>Header of <c>metrics.csv</c>.</summary>
     public const string MetricsHeader =
-        "round,stage,accuracy,loss,test_loss,eligible,selected,completed,dropped,late,bytes_down,bytes_up,train_seconds,simulated_seconds,seconds";
+        "round,stage,accuracy,loss,test_loss,eligible,selected,completed,dropped,late,bytes_down,bytes_up,train_seconds,simulated_seconds,seconds,rejected";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -41,7 +41,24 @@ public static class RunFolder
         metrics.BytesUp.ToString(CultureInfo.InvariantCulture),
         Number(metrics.TrainSeconds),
         Number(metrics.SimulatedSeconds),
-        Number(metrics.WallSeconds));
+        Number(metrics.WallSeconds),
+        metrics.RejectedCount.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The file a run checkpoints to after every round, so <c>--resume</c> can continue it.</summary>
+    public static string CheckpointPathOf(ExperimentOptions options, string method) =>
+        Path.Combine(PathOf(options, method), "checkpoint.ckpt");
+
+    /// <summary>
+    /// Appends <paramref name="metrics"/> to <c>metrics.csv</c> in <paramref name="folder"/>, writing the header first
+    /// when the file is new; rows of this round or later left by an interrupted run are dropped first.
+    /// </summary>
+    public static void AppendRound(string folder, RoundMetrics metrics)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "metrics.csv");
+        var kept = RowsBefore(path, metrics.Round);
+        File.WriteAllLines(path, [MetricsHeader, .. kept, MetricsRow(metrics)]);
+    }
 
     /// <summary>Writes the three files and returns the folder.</summary>
     public static string Write(ExperimentOptions options, string method, RunResult result, double wallSeconds)
@@ -49,6 +66,12 @@ public static class RunFolder
         var folder = PathOf(options, method);
         Directory.CreateDirectory(folder);
         var csv = new StringBuilder().AppendLine(MetricsHeader);
+        // A resumed run's result starts after its checkpoint: the earlier rounds' rows stay.
+        foreach (var row in RowsBefore(Path.Combine(folder, "metrics.csv"), result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue))
+        {
+            csv.AppendLine(row);
+        }
+
         foreach (var round in result.Rounds)
         {
             csv.AppendLine(MetricsRow(round));
@@ -68,6 +91,17 @@ public static class RunFolder
         return folder;
     }
 
+    private static List<string> RowsBefore(string path, int round)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        return File.ReadAllLines(path).Skip(1).Where(line =>
+            int.TryParse(line.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number < round).ToList();
+    }
+
     private static string Summary(ExperimentOptions options, string method, RunResult result, double wallSeconds)
     {
         var summary = new
@@ -81,6 +115,8 @@ public static class RunFolder
             bytesUp = result.Rounds.Sum(r => r.BytesUp),
             trainSeconds = result.Rounds.Sum(r => r.TrainSeconds),
             faults = result.Faults.Events.Count > 0 ? result.Faults.CountsByKind : null,
+            rejectedByReason = result.Rounds.SelectMany(r => r.Rejected).GroupBy(r => r.Reason)
+                .ToDictionary(group => group.Key, group => group.Sum(r => r.Count)),
             wallSeconds,
             options = JsonDocument.Parse(ExperimentFile.ToJson(options with { Method = method })).RootElement,
         };

@@ -1,3 +1,5 @@
+using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Methods;
@@ -57,6 +59,18 @@ public sealed record DriverSettings
     /// <summary>When set, every round measures blocks 0..stage in the nHSIC plane on this probe (<see cref="RoundMetrics.HsicPoints"/>). Default null.</summary>
     public HsicProbe? HsicProbe { get; init; }
 
+    /// <summary>Largest L2 norm of an update's change to the weights it was sent; larger ones are rejected (<see cref="UpdateValidator"/>). Positive; default 1e4.</summary>
+    public double MaxUpdateNorm { get; init; } = UpdateValidator.DefaultMaxUpdateNorm;
+
+    /// <summary>When set, the run continues after this checkpoint's round from its weights and schedule history. Default null.</summary>
+    public Checkpoint? Resume { get; init; }
+
+    /// <summary>When set, a checkpoint (and the previous one beside it) is written here after every round. Default null.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Model catalog name written into checkpoints.</summary>
+    public string ModelName { get; init; } = "model";
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public DriverSettings Validate()
     {
@@ -65,6 +79,7 @@ public sealed record DriverSettings
         Require(ClientsPerRound >= 1, nameof(ClientsPerRound), ClientsPerRound, "at least 1");
         Require(EvalBatchSize >= 1, nameof(EvalBatchSize), EvalBatchSize, "at least 1");
         Require(EvalMaxSamples is null or >= 1, nameof(EvalMaxSamples), EvalMaxSamples, "null or at least 1");
+        Require(MaxUpdateNorm > 0, nameof(MaxUpdateNorm), MaxUpdateNorm, "greater than 0");
         Require(Clients.Count >= 1, nameof(Clients), Clients.Count, "at least one client");
         foreach (var client in Clients)
         {

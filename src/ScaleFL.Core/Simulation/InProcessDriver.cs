@@ -1,4 +1,5 @@
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Training;
@@ -21,13 +22,18 @@ public static class InProcessDriver
         settings.Validate();
         using var model = settings.ModelFactory();
         var run = new RunState(settings, model);
-        var global = ModuleWeights.Extract(model);
+        var global = settings.Resume?.Weights ?? ModuleWeights.Extract(model);
         var rounds = new List<RoundMetrics>();
-        for (var round = 1; round <= settings.Rounds && !run.IsFinished; round++)
+        for (var round = (settings.Resume?.Round ?? 0) + 1; round <= settings.Rounds && !run.IsFinished; round++)
         {
             ct.ThrowIfCancellationRequested();
             (global, var metrics) = run.Round(round, global, ct);
             rounds.Add(metrics);
+            if (settings.CheckpointPath is { } path)
+            {
+                CheckpointFile.SaveKeepingPrevious(path, run.Checkpoint(metrics, global));
+            }
+
             settings.Progress?.Invoke(metrics);
         }
 
@@ -39,12 +45,16 @@ public static class InProcessDriver
     /// <summary>The state of one run: the model instance, the planner and the schedule's history.</summary>
     private sealed class RunState(DriverSettings settings, StagedModel model)
     {
-        private readonly List<RoundRecord> history = [];
+        private readonly List<RoundRecord> history = [.. settings.Resume?.History ?? []];
+        private readonly UpdateValidator validator = new(settings.MaxUpdateNorm);
         private readonly LocalTrainer trainer = new(settings.Time);
         private readonly RoundPlanner planner = new(
             model, settings.Method, settings.Schedule, new FootprintCache(settings.MemoryModel, settings.Training), settings.Seed);
 
         public bool IsFinished => planner.IsFinished(history);
+
+        public Checkpoint Checkpoint(RoundMetrics metrics, WeightSet global) =>
+            new(settings.ModelName, settings.Method.Name, metrics.Round, metrics.Stage, global) { History = [.. history] };
 
         public (WeightSet Global, RoundMetrics Metrics) Round(int round, WeightSet global, CancellationToken ct)
         {
@@ -55,6 +65,7 @@ public static class InProcessDriver
             var payload = StageSlice.Of(global, trainable);
 
             var results = new List<ClientResult>();
+            var rejected = new List<RejectionReason>();
             var failures = new List<ClientFailure>();
             var trainSeconds = 0.0;
             var simulatedSeconds = 0.0;
@@ -70,6 +81,14 @@ public static class InProcessDriver
                 var update = trainer.Train(
                     model, payload, trainable, objective, settings.ClientData[client.Id], settings.Training,
                     Seeds.ForTraining(settings.Seed, round, client.Id), ct);
+                var check = validator.Check(global, trainable, update.Weights);
+                if (!check.IsAccepted)
+                {
+                    rejected.Add(check.Reason!.Value);
+                    failures.Add(new ClientFailure(client.Id, $"rejected: {check.Detail}"));
+                    continue;
+                }
+
                 results.Add(new ClientResult(client.Id, update.Weights, update.SampleCount, update.MeanLoss));
                 trainSeconds += update.Duration.TotalSeconds;
                 simulatedSeconds = Math.Max(simulatedSeconds, update.Duration.TotalSeconds / client.SpeedFactor);
@@ -89,6 +108,7 @@ public static class InProcessDriver
             {
                 Participants = [.. results.Select(result => result.ClientId).Order()],
                 HsicPoints = settings.HsicProbe?.Measure(model, trainable.Stage) ?? [],
+                Rejected = UpdateValidator.Count(rejected),
             };
             return (next, metrics);
         }

@@ -9,7 +9,11 @@ namespace ScaleFL.Core.Simulation;
 /// </summary>
 public static class RoundAggregation
 {
-    /// <summary>The new global weights: <paramref name="global"/> with the aggregated arrays merged in, or unchanged when the strategy returns no update.</summary>
+    /// <summary>
+    /// The new global weights: <paramref name="global"/> with the aggregated arrays merged in, or
+    /// unchanged when the strategy returns no update or a non-finite one (the global model never
+    /// holds NaN, whatever the strategy does).
+    /// </summary>
     public static WeightSet Apply(
         IAggregationStrategy strategy, int round, WeightSet global, IEnumerable<ClientResult> results, IEnumerable<ClientFailure> failures)
     {
@@ -18,7 +22,7 @@ public static class RoundAggregation
             results.OrderBy(result => result.ClientId).ToList(),
             failures.OrderBy(failure => failure.ClientId).ToList());
         // Merging the co-adapted tail too is the Harmonizer's forward flow: later stages build on it.
-        return aggregated is null ? global : global.With(aggregated);
+        return aggregated is null || !aggregated.IsFinite ? global : global.With(aggregated);
     }
 
     /// <summary>Sample-weighted mean training loss, or null without samples.</summary>

@@ -1,3 +1,4 @@
+using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Objective;
 
 namespace ScaleFL.Core.Simulation;
@@ -40,6 +41,7 @@ public sealed record RoundMetrics(
 {
     private readonly ValueList<int> participants = ValueList.Of<int>(null);
     private readonly ValueList<HsicPlanePoint> hsicPoints = ValueList.Of<HsicPlanePoint>(null);
+    private readonly ValueList<RejectionCount> rejected = ValueList.Of<RejectionCount>(null);
 
     /// <summary>Ids of the clients whose update was aggregated this round, ascending; empty when not recorded.</summary>
     public IReadOnlyList<int> Participants
@@ -57,4 +59,14 @@ public sealed record RoundMetrics(
         get => hsicPoints;
         init => hsicPoints = ValueList.Of(value);
     }
+
+    /// <summary>Updates refused by <see cref="UpdateValidator"/> this round, per reason; empty when none were.</summary>
+    public IReadOnlyList<RejectionCount> Rejected
+    {
+        get => rejected;
+        init => rejected = ValueList.Of(value);
+    }
+
+    /// <summary>Total of <see cref="Rejected"/>.</summary>
+    public int RejectedCount => rejected.Sum(count => count.Count);
 }

@@ -109,10 +109,28 @@ public sealed class ClusterNode : IAsyncDisposable
             builder.AddHocon(options.Config, HoconAddMode.Prepend);
         }
 
+        if (options.TlsCertificatePath is { } certificate)
+        {
+            builder.AddHocon(TlsHocon(certificate, options.TlsPassword), HoconAddMode.Prepend);
+        }
+
         builder
             .WithRemoting(new RemoteOptions { HostName = options.Host, Port = options.Port, PublicHostName = options.PublicHost })
             .WithClustering(new ClusterOptions { Roles = [.. options.Roles], SeedNodes = [.. options.SeedNodes] });
     }
+
+    /// <summary>The certificate flags over the file: TLS on with this certificate; validation rules stay the file's (see cluster-config/tls.conf).</summary>
+    private static string TlsHocon(string certificate, string password) => $$"""
+        akka.remote.dot-netty.tcp {
+          enable-ssl = true
+          ssl.certificate {
+            path = {{Quote(Path.GetFullPath(certificate))}}
+            password = {{Quote(password)}}
+          }
+        }
+        """;
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Akka.Hosting stops "the application" when the system terminates; here that is only the node.</summary>
     private sealed class NodeLifetime : IHostApplicationLifetime

@@ -38,7 +38,7 @@ public static class FederationServer
         };
         var result = new TaskCompletionSource<SimulationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var mentor = system.ActorOf(
-            MentorProtocol.Props(new MentorSettings(plan.Training), plan.Schedule, plan.Method.Objective, plan.MemoryModel, factory), ClusterNames.Mentor);
+            MentorProtocol.Props(new MentorSettings(plan.Training) { History = plan.Aggregator.Resume?.History ?? [] }, plan.Schedule, plan.Method.Objective, plan.MemoryModel, factory), ClusterNames.Mentor);
         var harmonizer = system.ActorOf(HarmonizerProtocol.Props(plan.Method.Plan, factory), ClusterNames.Harmonizer);
         var server = system.ActorOf(
             AggregatorProtocol.Props(plan.Aggregator, mentor, harmonizer, plan.Method, factory, plan.TestData), ClusterNames.Aggregator);

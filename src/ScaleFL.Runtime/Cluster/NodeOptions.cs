@@ -27,16 +27,27 @@ public sealed record NodeOptions
     /// <summary>Deployment HOCON (a <c>cluster-config/</c> file) over the defaults; null for none.</summary>
     public Config? Config { get; init; }
 
+    /// <summary>
+    /// PKCS#12 (.pfx) certificate for node-to-node TLS; when set, the node speaks only TLS
+    /// (<c>akka.remote.dot-netty.tcp.enable-ssl</c>) and a node without it cannot connect. Default null
+    /// (TLS as the <see cref="Config"/> file says, off by default).
+    /// </summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>Password of <see cref="TlsCertificatePath"/>; default empty.</summary>
+    public string TlsPassword { get; init; } = string.Empty;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public NodeOptions Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Host), nameof(Host), Host, "a host name or IP address");
         Require(Port is >= 0 and <= 65535, nameof(Port), Port, "0 to 65535");
         Require(PublicHost is null || !string.IsNullOrWhiteSpace(PublicHost), nameof(PublicHost), PublicHost, "null or a host name");
+        Require(TlsCertificatePath is null || File.Exists(TlsCertificatePath), nameof(TlsCertificatePath), TlsCertificatePath, "null or an existing .pfx file");
         foreach (var seed in SeedNodes)
         {
             Require(
-                Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Scheme == "akka.tcp" && uri.UserInfo == ClusterNames.SystemName && uri.Port > 0,
+                Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Scheme is "akka.tcp" or "akka.ssl.tcp" && uri.UserInfo == ClusterNames.SystemName && uri.Port > 0,
                 nameof(SeedNodes),
                 seed,
                 $"akka.tcp://{ClusterNames.SystemName}@HOST:PORT");

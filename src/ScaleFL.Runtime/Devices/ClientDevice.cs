@@ -78,11 +78,17 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     {
         Receive<GetDeviceStatus>(_ => Sender.Tell(new DeviceStatusResponse(settings.ClientId, training is not null, round, cache.Count)));
         Receive<RegisterClientAck>(_ => Timers.Cancel(RegisterTick.Instance));
+        Receive<RegisterClientRefused>(refused =>
+        {
+            // Retrying with the same secret cannot succeed; the operator has to fix it.
+            Timers.Cancel(RegisterTick.Instance);
+            log.Error("The server refused client {0}: {1}", refused.ClientId, refused.Reason);
+        });
         Receive<RegisterTick>(_ => Register());
     }
 
     private void Register() =>
-        server.Tell(new RegisterClient(settings.ClientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self));
+        server.Tell(new RegisterClient(settings.ClientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self) { JoinToken = settings.JoinToken });
 
     private void HandleTrainStage(TrainStage task)
     {

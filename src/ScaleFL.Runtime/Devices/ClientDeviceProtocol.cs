@@ -100,6 +100,9 @@ public sealed record ClientDeviceSettings
     /// </summary>
     public bool AnnounceDropouts { get; init; }
 
+    /// <summary>The join secret's token sent at registration (<see cref="Security.JoinSecret.Token"/>); empty without a secret.</summary>
+    public string JoinToken { get; init; } = string.Empty;
+
     /// <summary>Local training settings.</summary>
     public TrainingOptions Training { get; init; } = new();
 

@@ -29,6 +29,7 @@ public sealed class CurriculumMentor : ReceiveActor
         this.objectives = objectives;
         this.modelFactory = modelFactory;
         footprints = new FootprintCache(memoryModel, settings.Training);
+        history.AddRange(settings.History);
         Receive<GetRoundStage>(HandleGetRoundStage);
         Receive<GetRequiredMemory>(HandleGetRequiredMemory);
         Receive<RoundCompleted>(HandleRoundCompleted);

@@ -44,6 +44,9 @@ public static class MentorProtocol
 /// <param name="Training">Local training settings; their batch size and optimizer size the footprints.</param>
 public sealed record MentorSettings(TrainingOptions Training)
 {
+    /// <summary>Records of rounds already run (a resumed run's checkpoint history); default none.</summary>
+    public IReadOnlyList<RoundRecord> History { get; init; } = [];
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public MentorSettings Validate()
     {

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ScaleFL.Core.Aggregation;
 using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
@@ -13,8 +14,10 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
     {
         Register<RegisterClient>(
             "R",
-            (w, m) => { w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.SampleCount); w.Write(m.SpeedFactor); WriteActorRef(w, m.Device); },
-            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r)));
+            (w, m) => { w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.SampleCount); w.Write(m.SpeedFactor); WriteActorRef(w, m.Device); w.Write(m.JoinToken); },
+            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r)) { JoinToken = r.ReadString() });
+        Register<RegisterClientRefused>(
+            "refused", (w, m) => { w.Write(m.ClientId); w.Write(m.Reason); }, r => new RegisterClientRefused(r.ReadInt32(), r.ReadString()));
         Register<RegisterClientAck>("r", (w, m) => w.Write(m.ClientId), r => new RegisterClientAck(r.ReadInt32()));
         Register<Subscribe>("B", (w, m) => WriteActorRef(w, m.Subscriber), r => new Subscribe(ReadActorRef(r)));
         Register<SubscribeAck>("b", (w, m) => WriteActorRef(w, m.Subscriber), r => new SubscribeAck(ReadActorRef(r)));
@@ -89,6 +92,23 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         w.Write(m.BytesUp);
         ProtocolWire.WriteInts(w, m.Participants);
         ProtocolWire.WriteHsicPoints(w, m.HsicPoints);
+        w.Write(m.Rejected.Count);
+        foreach (var count in m.Rejected)
+        {
+            w.Write(count.Reason);
+            w.Write(count.Count);
+        }
+    }
+
+    private static List<RejectionCount> ReadRejected(BinaryReader r)
+    {
+        var counts = new List<RejectionCount>();
+        for (var n = r.ReadInt32(); n > 0; n--)
+        {
+            counts.Add(new RejectionCount(r.ReadString(), r.ReadInt32()));
+        }
+
+        return counts;
     }
 
     private static RoundCompleted ReadRound(BinaryReader r) => new(
@@ -98,5 +118,6 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
     {
         Participants = ProtocolWire.ReadInts(r),
         HsicPoints = ProtocolWire.ReadHsicPoints(r),
+        Rejected = ReadRejected(r),
     };
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
@@ -27,7 +28,14 @@ public static class AggregatorProtocol
     /// <param name="SampleCount">Samples it holds.</param>
     /// <param name="SpeedFactor">Relative compute speed (1 = reference machine).</param>
     /// <param name="Device">The device actor tasks go to.</param>
-    public sealed record RegisterClient(int ClientId, long BudgetBytes, int SampleCount, double SpeedFactor, IActorRef Device) : IAggregatorMessage;
+    public sealed record RegisterClient(int ClientId, long BudgetBytes, int SampleCount, double SpeedFactor, IActorRef Device) : IAggregatorMessage
+    {
+        /// <summary>SHA-256 (hex) of the join secret the device was given (<see cref="Security.JoinSecret.Token"/>); empty without one.</summary>
+        public string JoinToken { get; init; } = string.Empty;
+    }
+
+    /// <summary>The server refused a registration (wrong or missing join secret); the device's updates are ignored.</summary>
+    public sealed record RegisterClientRefused(int ClientId, string Reason) : IAggregatorMessage;
 
     /// <summary>The server knows the device.</summary>
     public sealed record RegisterClientAck(int ClientId) : IAggregatorMessage;
@@ -142,6 +150,7 @@ public static class AggregatorProtocol
     {
         private readonly ValueList<int> participants = ValueList.Of<int>(null);
         private readonly ValueList<HsicPlanePoint> hsicPoints = ValueList.Of<HsicPlanePoint>(null);
+        private readonly ValueList<RejectionCount> rejected = ValueList.Of<RejectionCount>(null);
 
         /// <summary>Ids of the clients whose update was aggregated, ascending.</summary>
         public IReadOnlyList<int> Participants
@@ -157,6 +166,13 @@ public static class AggregatorProtocol
             init => hsicPoints = ValueList.Of(value);
         }
 
+        /// <summary>Updates refused by the <see cref="Core.Aggregation.UpdateValidator"/> (stale versions included), per reason.</summary>
+        public IReadOnlyList<RejectionCount> Rejected
+        {
+            get => rejected;
+            init => rejected = ValueList.Of(value);
+        }
+
         /// <summary>The Core metrics record of this round (the in-process driver's shape).</summary>
         public RoundMetrics ToRoundMetrics() => new(
             Round, Stage, Accuracy, Loss, TestLoss, Eligible, Selected, Completed, Dropped,
@@ -164,6 +180,7 @@ public static class AggregatorProtocol
         {
             Participants = Participants,
             HsicPoints = HsicPoints,
+            Rejected = Rejected,
         };
     }
 

@@ -1,3 +1,5 @@
+using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Simulation;
 
 namespace ScaleFL.Runtime.Server;
@@ -90,6 +92,18 @@ public sealed record AggregatorSettings
     /// <summary>When set, each round's evaluation also measures blocks 0..stage in the nHSIC plane on this probe. Default null.</summary>
     public HsicProbe? HsicProbe { get; init; }
 
+    /// <summary>Largest L2 norm of an update's change to the weights sent; larger updates are rejected (<see cref="UpdateValidator"/>). Positive; default 1e4.</summary>
+    public double MaxUpdateNorm { get; init; } = UpdateValidator.DefaultMaxUpdateNorm;
+
+    /// <summary>When set, the run continues after this checkpoint: its weights, round, versions and schedule history. Default null.</summary>
+    public Checkpoint? Resume { get; init; }
+
+    /// <summary>
+    /// SHA-256 (hex) of the shared join secret; when set, a <see cref="AggregatorProtocol.RegisterClient"/>
+    /// whose <c>JoinToken</c> differs is refused and that device's updates are ignored. Default null (no secret).
+    /// </summary>
+    public string? JoinSecretHash { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public AggregatorSettings Validate()
     {
@@ -104,6 +118,7 @@ public sealed record AggregatorSettings
         Require(RegistrationTimeout > TimeSpan.Zero, nameof(RegistrationTimeout), RegistrationTimeout, "positive");
         Require(AskTimeout > TimeSpan.Zero, nameof(AskTimeout), AskTimeout, "positive");
         Require(EvalMaxSamples is null or >= 1, nameof(EvalMaxSamples), EvalMaxSamples, "null or at least 1");
+        Require(MaxUpdateNorm > 0, nameof(MaxUpdateNorm), MaxUpdateNorm, "greater than 0");
         Require(EvalBatchSize >= 1, nameof(EvalBatchSize), EvalBatchSize, "at least 1");
         Require(Enum.IsDefined(DeadlineMode), nameof(DeadlineMode), DeadlineMode, "Simulated or WallClock");
         Require(Enum.IsDefined(BelowMinimum), nameof(BelowMinimum), BelowMinimum, "Skip or Retry");

@@ -50,6 +50,21 @@ internal sealed class BlockLedger
 
     public void Forget(int clientId) => held.Remove(clientId);
 
+    /// <summary>Each block's current version, for a checkpoint.</summary>
+    public Dictionary<string, int> Versions() => new(versions, StringComparer.Ordinal);
+
+    /// <summary>Takes the block versions of a checkpoint; blocks it does not name keep theirs.</summary>
+    public void Restore(IReadOnlyDictionary<string, int> saved)
+    {
+        foreach (var (block, version) in saved)
+        {
+            if (versions.ContainsKey(block))
+            {
+                versions[block] = version;
+            }
+        }
+    }
+
     /// <summary>Marks the blocks of the arrays that differ (by reference) between <paramref name="before"/> and <paramref name="after"/> as written at <paramref name="version"/>.</summary>
     public void Bump(WeightSet before, WeightSet after, int version)
     {

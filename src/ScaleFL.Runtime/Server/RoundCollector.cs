@@ -39,6 +39,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     private readonly List<int> late = [];
     private readonly List<(int ClientId, string Reason)> declined = [];
     private readonly List<(int ClientId, string Reason)> lost = [];
+    private readonly List<(int ClientId, string Reason)> refused = [];
     private int discarded;
     private long bytesUp;
 
@@ -108,6 +109,22 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
         return true;
     }
 
+    /// <summary>True when <paramref name="update"/> is this attempt's first answer of a selected client: the only kind worth validating.</summary>
+    public bool IsFirstAnswer(SubmitUpdate update) =>
+        update.Round == round && update.Attempt == attempt && selectedIds.Contains(update.ClientId) && !answered.Contains(update.ClientId);
+
+    /// <summary>Records an update the validator refused: the client has answered, with a failure and no result.</summary>
+    public bool Reject(int clientId, string reason)
+    {
+        if (!selectedIds.Contains(clientId) || !answered.Add(clientId))
+        {
+            return false;
+        }
+
+        refused.Add((clientId, reason));
+        return true;
+    }
+
     public RoundOutcome Close()
     {
         var ranked = mode == DeadlineMode.Simulated
@@ -120,6 +137,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
             .Concat(lost.Select(gone => new ClientFailure(gone.ClientId, gone.Reason)))
             .Concat(late.Select(id => new ClientFailure(id, "late")))
             .Concat(declined.Select(decline => new ClientFailure(decline.ClientId, $"declined: {decline.Reason}")))
+            .Concat(refused.Select(refusal => new ClientFailure(refusal.ClientId, $"rejected: {refusal.Reason}")))
             .OrderBy(failure => failure.ClientId)
             .ToList();
         return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp);

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using ScaleFL.Core.Aggregation;
-using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
@@ -149,7 +148,14 @@ public sealed partial class ServerAggregator
 
     private void HandleSubmitUpdate(SubmitUpdate update)
     {
+        if (RejectInvalid(update))
+        {
+            CloseIfDone();
+            return;
+        }
+
         var verdict = collector.Offer(update);
+        CountStale(verdict);
         if (verdict == UpdateVerdict.OtherRound && (update.Round < current.Round || update.Attempt < current.Attempts - 1))
         {
             lateDiscarded++;
@@ -197,19 +203,14 @@ public sealed partial class ServerAggregator
         current.Loss = RoundAggregation.MeanLoss(results);
         current.TrainSeconds = kept.Sum(update => update.TrainSeconds);
         current.SimulatedSeconds = kept.Count == 0 ? 0 : kept.Max(update => update.SimulatedSeconds);
-        var (strategy, evalBatch, evalMax, checkpointPath) = (method.Aggregation, settings.EvalBatchSize, settings.EvalMaxSamples, settings.CheckpointPath);
-        var (modelName, methodName, evaluated, test, probe) = (settings.ModelName, method.Name, model, testData, settings.HsicProbe);
+        var (strategy, evalBatch, evalMax) = (method.Aggregation, settings.EvalBatchSize, settings.EvalMaxSamples);
+        var (evaluated, test, probe) = (model, testData, settings.HsicProbe);
         current.Participants = [.. kept.Select(update => update.ClientId).Order()];
         var work = Task.Run(() =>
         {
             var next = RoundAggregation.Apply(strategy, roundNumber, before, results, failures);
             ModuleWeights.Load(evaluated, next);
             var evaluation = Evaluator.Evaluate(evaluated, stage, test, evalBatch, evalMax);
-            if (checkpointPath is not null)
-            {
-                CheckpointFile.Save(checkpointPath, new Checkpoint(modelName, methodName, roundNumber, stage, next));
-            }
-
             return new RoundEvaluated(next, evaluation, probe?.Measure(evaluated, stage) ?? []);
         });
         background = work;
@@ -235,8 +236,9 @@ public sealed partial class ServerAggregator
         }
 
         var completed = current.ToEvent(evaluated.Evaluation, pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds)
-            with { HsicPoints = evaluated.HsicPoints };
+            with { HsicPoints = evaluated.HsicPoints, Rejected = TakeRejections() };
         pendingDiscarded = 0;
+        SaveCheckpoint(completed);
         mentor.Tell(completed);
         foreach (var subscriber in subscribers)
         {

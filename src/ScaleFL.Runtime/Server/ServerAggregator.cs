@@ -63,6 +63,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         model = modelFactory();
         global = ModuleWeights.Extract(model);
         ledger = new BlockLedger(global);
+        RestoreFromCheckpoint();
     }
 
     /// <inheritdoc />
@@ -130,7 +131,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
     {
         if (clients.Count >= settings.ExpectedClients)
         {
-            BeginRound(1);
+            BeginRound(round + 1);
             return;
         }
 
@@ -140,6 +141,11 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
 
     private void HandleRegisterClient(RegisterClient registration)
     {
+        if (!Admit(registration))
+        {
+            return;
+        }
+
         if (clients.TryGetValue(registration.ClientId, out var previous) && !previous.Device.Equals(registration.Device))
         {
             Context.Unwatch(previous.Device);

@@ -1,3 +1,4 @@
+using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
@@ -10,19 +11,25 @@ namespace ScaleFL.Runtime.Simulation;
 /// </summary>
 public static class ExperimentSimulation
 {
-    /// <summary>Runs <paramref name="method"/>; <paramref name="progress"/> sees every round.</summary>
+    /// <summary>
+    /// Runs <paramref name="method"/>; <paramref name="progress"/> sees every round. With
+    /// <paramref name="checkpointPath"/> every round is checkpointed there; with
+    /// <paramref name="resume"/> the run continues after that checkpoint's round.
+    /// </summary>
     public static async Task<RunResult> RunAsync(
-        ExperimentSetup setup, string method, Action<RoundMetrics>? progress, CancellationToken ct)
+        ExperimentSetup setup, string method, Action<RoundMetrics>? progress, CancellationToken ct,
+        string? checkpointPath = null, Checkpoint? resume = null)
     {
         var options = setup.Options;
         if (options.Engine == "inline")
         {
-            return await Task.Run(() => setup.Run(method, progress, ct), ct).ConfigureAwait(false);
+            var settings = setup.DriverSettings(method, progress) with { CheckpointPath = checkpointPath, Resume = resume };
+            return await Task.Run(() => InProcessDriver.Run(settings, ct), ct).ConfigureAwait(false);
         }
 
         var simulation = new SimulationOptions
         {
-            Driver = setup.DriverSettings(method, null),
+            Driver = setup.DriverSettings(method, null) with { CheckpointPath = checkpointPath, Resume = resume },
             OverCommit = options.OverCommit,
             RoundDeadline = TimeSpan.FromSeconds(options.DeadlineSeconds),
             SecondsPerStep = options.SecondsPerStep,

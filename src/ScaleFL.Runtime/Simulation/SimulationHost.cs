@@ -48,7 +48,7 @@ public static class SimulationHost
             }
 
             var mentor = system.ActorOf(
-                MentorProtocol.Props(new MentorSettings(driver.Training), driver.Schedule, driver.Method.Objective, driver.MemoryModel, driver.ModelFactory), "mentor");
+                MentorProtocol.Props(new MentorSettings(driver.Training) { History = driver.Resume?.History ?? [] }, driver.Schedule, driver.Method.Objective, driver.MemoryModel, driver.ModelFactory), "mentor");
             var harmonizer = system.ActorOf(HarmonizerProtocol.Props(driver.Method.Plan, driver.ModelFactory), "harmonizer");
             var server = system.ActorOf(
                 AggregatorProtocol.Props(options.AggregatorSettings(), mentor, harmonizer, driver.Method, driver.ModelFactory, driver.TestData, driver.Time), "server");

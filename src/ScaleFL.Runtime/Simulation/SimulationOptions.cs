@@ -92,7 +92,9 @@ public sealed record SimulationOptions
         ExpectedClients = Driver.Clients.Count,
         EvalMaxSamples = Driver.EvalMaxSamples,
         EvalBatchSize = Driver.EvalBatchSize,
-        CheckpointPath = CheckpointPath,
+        CheckpointPath = CheckpointPath ?? Driver.CheckpointPath,
+        MaxUpdateNorm = Driver.MaxUpdateNorm,
+        Resume = Driver.Resume,
         ModelName = ModelName,
         HsicProbe = Driver.HsicProbe,
     };

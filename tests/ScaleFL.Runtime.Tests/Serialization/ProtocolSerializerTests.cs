@@ -1,4 +1,5 @@
 using Akka.Serialization;
+using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
@@ -66,12 +67,14 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Null(roundCopy.Loss);
         Assert.Equal([1, 4, 7], roundCopy.Participants);
         Assert.Equal(new HsicPlanePoint(1, 0.7, 0.6), roundCopy.HsicPoints[1]);
+        Assert.Equal([new RejectionCount("not-finite", 2)], roundCopy.Rejected);
     }
 
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
     [
-        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor),
+        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12" },
         new RegisterClientAck(3),
+        new RegisterClientRefused(3, "wrong or missing join secret"),
         new Subscribe(actor),
         new SubscribeAck(actor),
         new StartRun(),
@@ -84,6 +87,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         {
             Participants = [1, 4, 7],
             HsicPoints = [new HsicPlanePoint(0, 0.9, 0.4), new HsicPlanePoint(1, 0.7, 0.6)],
+            Rejected = [new RejectionCount("not-finite", 2)],
         },
         new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
         new RunFailed(4, "mentor did not answer"),

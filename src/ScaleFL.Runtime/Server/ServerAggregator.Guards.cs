@@ -1,0 +1,115 @@
+using Akka.Actor;
+using Akka.Event;
+using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Methods;
+using ScaleFL.Runtime.Security;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Server;
+
+/// <summary>
+/// What keeps the run safe and resumable: the join secret at registration, update validation
+/// before collection (Core's <see cref="UpdateValidator"/>), and the checkpoint of every round
+/// with what a restarted server needs to continue.
+/// </summary>
+public sealed partial class ServerAggregator
+{
+    private readonly List<RejectionReason> rejections = [];
+    private readonly List<RoundRecord> history = [];
+    private UpdateValidator? validator;
+
+    private UpdateValidator Validator => validator ??= new UpdateValidator(settings.MaxUpdateNorm);
+
+    private bool Admit(RegisterClient registration)
+    {
+        if (JoinSecret.Matches(settings.JoinSecretHash, registration.JoinToken))
+        {
+            return true;
+        }
+
+        log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
+        registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
+        return false;
+    }
+
+    /// <summary>Validates a first answer of this attempt; true when it was refused (and counted as that client's answer).</summary>
+    private bool RejectInvalid(SubmitUpdate update)
+    {
+        if (!collector.IsFirstAnswer(update) || update.ModelVersion != modelVersion)
+        {
+            // Other rounds, duplicates and stale versions are the collector's to discard.
+            return false;
+        }
+
+        var check = Validator.Check(global, current.Trainable, update.Weights);
+        if (check.IsAccepted)
+        {
+            return false;
+        }
+
+        log.Warning("Rejected the update of client {0} for round {1}: {2}", update.ClientId, update.Round, check.Detail);
+        rejections.Add(check.Reason!.Value);
+        collector.Reject(update.ClientId, check.Detail);
+        return true;
+    }
+
+    private void CountStale(UpdateVerdict verdict)
+    {
+        if (verdict == UpdateVerdict.StaleVersion)
+        {
+            rejections.Add(RejectionReason.StaleVersion);
+        }
+    }
+
+    private IReadOnlyList<RejectionCount> TakeRejections()
+    {
+        var counts = UpdateValidator.Count(rejections);
+        rejections.Clear();
+        return counts;
+    }
+
+    private void RestoreFromCheckpoint()
+    {
+        if (settings.Resume is not { } resume)
+        {
+            return;
+        }
+
+        global = global.With(resume.Weights);
+        round = resume.Round;
+        modelVersion = resume.ModelVersion;
+        ledger.Restore(resume.BlockVersions);
+        history.AddRange(resume.History);
+        log.Info("Resuming after round {0} (model version {1})", round, modelVersion);
+    }
+
+    /// <summary>Checkpoints the round just evaluated, before anyone hears of it, so a round reported is a round saved.</summary>
+    private void SaveCheckpoint(RoundCompleted completed)
+    {
+        if (history.Count == 0 || history[^1].Round < completed.Round)
+        {
+            history.Add(new RoundRecord(completed.Round, completed.ScheduledStage, completed.Accuracy));
+        }
+
+        if (settings.CheckpointPath is not { } path)
+        {
+            return;
+        }
+
+        var checkpoint = new Checkpoint(settings.ModelName, method.Name, completed.Round, completed.Stage, global)
+        {
+            History = [.. history],
+            ModelVersion = modelVersion,
+            BlockVersions = ledger.Versions(),
+        };
+        try
+        {
+            CheckpointFile.SaveKeepingPrevious(path, checkpoint);
+        }
+        catch (IOException error)
+        {
+            log.Error("Could not write checkpoint {0}: {1}", path, error.Message);
+        }
+    }
+}

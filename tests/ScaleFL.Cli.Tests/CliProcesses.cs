@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ScaleFL.Cli.Tests;
+
+/// <summary>Real <c>scalefl</c> processes with their output logged; disposing kills whatever still runs.</summary>
+internal sealed class CliProcesses : IDisposable
+{
+    private readonly List<(Process Process, StringBuilder Log)> started = [];
+
+    public Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        var log = new StringBuilder();
+        process.OutputDataReceived += (_, line) => Append(log, "OUT ", line.Data);
+        process.ErrorDataReceived += (_, line) => Append(log, "ERR ", line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        started.Add((process, log));
+        return process;
+    }
+
+    public string Log(Process process)
+    {
+        var log = started.Single(entry => entry.Process == process).Log;
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
+    /// <summary>The exit code, or -1 after killing the process when <paramref name="bound"/> passes first.</summary>
+    public static async Task<int> ExitCode(Process process, TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return -1;
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms; false when <paramref name="bound"/> passes first.</summary>
+    public static async Task<bool> Until(Func<bool> condition, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > bound)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        foreach (var (process, _) in started)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private static void Append(StringBuilder log, string stream, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.Append(stream).AppendLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using Akka.Actor;
+using Akka.TestKit;
+using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Weights;
+using ScaleFL.Runtime.Harmonizer;
+using ScaleFL.Runtime.Mentor;
+using ScaleFL.Runtime.Security;
+using ScaleFL.Runtime.Server;
+using ScaleFL.Runtime.Tests.TestModels;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
+
+namespace ScaleFL.Runtime.Tests.Server;
+
+[Collection(TorchCollection.Name)]
+public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.TestKit.Xunit2.TestKit(RuntimeFixture.Config), IClassFixture<RuntimeFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public void Aggregator_rejects_and_counts_NaN_Inf_wrong_shape_unknown_name_huge_and_stale_updates()
+    {
+        var clients = Start(Settings(5), 5);
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+        var initial = tasks[0].Weights;
+
+        clients[0].Reply(UpdateFor(tasks[0], 0, Poke(tasks[0], float.NaN)) with { ModelVersion = 7 });
+        clients[0].Reply(UpdateFor(tasks[0], 0, Poke(tasks[0], float.NaN)));
+        clients[1].Reply(UpdateFor(tasks[1], 1, Poke(tasks[1], float.PositiveInfinity)));
+        clients[2].Reply(UpdateFor(tasks[2], 2, Trained(tasks[2]).Select((array, i) => i == 0 ? array with { Shape = [1, array.Values.Length] } : array)));
+        clients[3].Reply(UpdateFor(tasks[3], 3, Trained(tasks[3]).Select((array, i) => i == 0 ? array with { Name = "blocks.9.made.up" } : array)));
+        clients[4].Reply(UpdateFor(tasks[4], 4, Poke(tasks[4], 1e6f)));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal(
+            [new RejectionCount("norm-too-large", 1), new RejectionCount("not-finite", 2), new RejectionCount("stale-version", 1),
+             new RejectionCount("unknown-name", 1), new RejectionCount("wrong-shape", 1)],
+            round.Rejected);
+        Assert.Equal((0, 0), (round.Completed, round.Dropped));
+        var run = ExpectMsg<RunCompleted>(Wait);
+        Assert.True(run.FinalWeights.IsFinite);
+        Assert.All(initial, array => Assert.Equal(array.Values, run.FinalWeights[array.Name].Values));
+    }
+
+    [Fact]
+    public void Client_without_the_join_secret_is_refused_and_its_update_is_ignored()
+    {
+        var settings = Settings(1) with { ClientsPerRound = 1, JoinSecretHash = JoinSecret.Token("s3cret") };
+        var server = Server(settings);
+        var member = CreateTestProbe();
+        var intruder = CreateTestProbe();
+
+        intruder.Send(server, new RegisterClient(1, 1000, 10, 1, intruder.Ref));
+        intruder.ExpectMsg<RegisterClientRefused>(Wait);
+        member.Send(server, new RegisterClient(0, 1000, 10, 1, member.Ref) { JoinToken = JoinSecret.Token("s3cret") });
+        member.ExpectMsg<RegisterClientAck>(Wait);
+        server.Tell(new GetServerStatus());
+        Assert.Equal(1, ExpectMsg<ServerStatusResponse>(Wait).RegisteredClients);
+        server.Tell(new StartRun());
+        var task = member.ExpectMsg<TrainStage>(Wait);
+        intruder.Send(server, UpdateFor(task, 1, Poke(task, 0.5f)));
+        member.Reply(UpdateFor(task, 0, Trained(task)));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal([0], round.Participants);
+        Assert.Equal(1, round.Discarded);
+        intruder.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    private static AggregatorSettings Settings(int clients) => new()
+    {
+        Rounds = 1,
+        ClientsPerRound = clients,
+        ExpectedClients = clients,
+        RoundDeadline = TimeSpan.FromSeconds(10),
+        WallTimeout = TimeSpan.FromSeconds(10),
+        EvalBatchSize = 40,
+        MaxUpdateNorm = 1e3,
+    };
+
+    private static WeightSet Trained(TrainStage task) => task.Weights.Where(task.Trainable.Contains);
+
+    /// <summary>The trained arrays with the first value of the first one replaced by <paramref name="value"/>.</summary>
+    private static IEnumerable<NamedArray> Poke(TrainStage task, float value) => Trained(task).Select((array, i) =>
+        i == 0 ? array with { Values = [value, .. array.Values.Skip(1)] } : array);
+
+    private static SubmitUpdate UpdateFor(TrainStage task, int client, IEnumerable<NamedArray> weights) => new(
+        client, task.Round, task.Attempt, task.ModelVersion, new WeightSet(weights), 10, 1.0, 0.1, 1, task.RequiredBytes, task.Weights.ByteCount, 0, []);
+
+    private IActorRef Server(AggregatorSettings settings)
+    {
+        var method = MethodCatalog.Create("sbt", new CrossEntropyObjectiveFactory());
+        var mentor = Sys.ActorOf(MentorProtocol.Props(
+            new MentorSettings(RuntimeFixture.Training), new CyclicSchedule(3), method.Objective, new FakeMemoryModel([100, 100, 100], 100), () => TinyData.Model()));
+        var harmonizer = Sys.ActorOf(HarmonizerProtocol.Props(method.Plan, () => TinyData.Model()));
+        var server = Sys.ActorOf(AggregatorProtocol.Props(settings, mentor, harmonizer, method, () => TinyData.Model(), fixture.Test));
+        server.Tell(new Subscribe(TestActor));
+        ExpectMsg<SubscribeAck>();
+        return server;
+    }
+
+    private List<TestProbe> Start(AggregatorSettings settings, int clientCount)
+    {
+        var server = Server(settings);
+        var clients = Enumerable.Range(0, clientCount).Select(_ => CreateTestProbe()).ToList();
+        foreach (var (client, id) in clients.Select((client, id) => (client, id)))
+        {
+            client.Send(server, new RegisterClient(id, 1000, 10, 1, client.Ref));
+            client.ExpectMsg<RegisterClientAck>();
+        }
+
+        server.Tell(new StartRun());
+        return clients;
+    }
+}
