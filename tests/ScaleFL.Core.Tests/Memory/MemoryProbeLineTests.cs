@@ -28,7 +28,7 @@ public sealed class MemoryProbeLineTests
     [Fact]
     public void Request_selects_the_trainable_set_of_its_stage()
     {
-        using var model = new TinyStagedModel("tiny-request");
+        using var model = new ConvProbeModel("tiny-request");
 
         var full = new MemoryProbeRequest("tiny-request", -1, 4, false, 1).TrainableSetFor(model);
         var stage = new MemoryProbeRequest("tiny-request", 2, 4, true, 1).TrainableSetFor(model);

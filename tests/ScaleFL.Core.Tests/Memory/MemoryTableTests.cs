@@ -8,7 +8,7 @@ public sealed class MemoryTableTests
     [Fact]
     public void Table_has_one_row_per_block_then_the_full_model()
     {
-        using var model = new TinyStagedModel("tiny-table");
+        using var model = new ConvProbeModel("tiny-table");
         var memory = new ProbedMemoryModel();
 
         var table = MemoryTable.Build(memory, model, 8, OptimizerKind.Adam, harmonizer: true);
@@ -34,7 +34,7 @@ public sealed class MemoryTableTests
     [Fact]
     public void Printed_table_names_the_setting_and_lists_every_row()
     {
-        using var model = new TinyStagedModel("tiny-print");
+        using var model = new ConvProbeModel("tiny-print");
 
         var text = MemoryTable.Build(new ProbedMemoryModel(), model, 4, OptimizerKind.Sgd, harmonizer: false).ToString();
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);

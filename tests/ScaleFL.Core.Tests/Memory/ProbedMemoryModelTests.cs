@@ -14,7 +14,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Weights_and_gradients_match_hand_counted_parameters_of_stage_one()
     {
-        using var model = new TinyStagedModel("tiny-weights");
+        using var model = new ConvProbeModel("tiny-weights");
 
         var footprint = new ProbedMemoryModel().StageFootprint(model, 1, coAdapt: false, 8, OptimizerKind.Sgd);
 
@@ -29,7 +29,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Stage_two_activations_and_transients_match_hand_counted_sizes()
     {
-        using var model = new TinyStagedModel("tiny-activations");
+        using var model = new ConvProbeModel("tiny-activations");
 
         var footprint = new ProbedMemoryModel().StageFootprint(model, 2, coAdapt: false, 1, OptimizerKind.Sgd);
 
@@ -44,7 +44,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Co_adaptation_keeps_the_previous_tail_activations_and_gradients()
     {
-        using var model = new TinyStagedModel("tiny-coadapt");
+        using var model = new ConvProbeModel("tiny-coadapt");
         var memory = new ProbedMemoryModel();
 
         var plain = memory.StageFootprint(model, 2, coAdapt: false, 1, OptimizerKind.Sgd);
@@ -62,7 +62,7 @@ public sealed class ProbedMemoryModelTests
     [InlineData(2)]
     public void Co_adaptation_costs_more_than_plain_block_training_from_stage_one(int stage)
     {
-        using var model = new TinyStagedModel("tiny-coadapt-total");
+        using var model = new ConvProbeModel("tiny-coadapt-total");
         var memory = new ProbedMemoryModel();
 
         var plain = memory.StageFootprint(model, stage, coAdapt: false, 16, OptimizerKind.SgdMomentum);
@@ -74,7 +74,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Every_stage_needs_less_than_the_full_model_and_later_stages_less_activation()
     {
-        using var model = new TinyStagedModel("tiny-stages");
+        using var model = new ConvProbeModel("tiny-stages");
         var memory = new ProbedMemoryModel();
 
         var full = memory.FullModelFootprint(model, 16, OptimizerKind.SgdMomentum);
@@ -97,7 +97,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Optimizer_state_orders_sgd_below_momentum_below_adam()
     {
-        using var model = new TinyStagedModel("tiny-optimizers");
+        using var model = new ConvProbeModel("tiny-optimizers");
         var memory = new ProbedMemoryModel();
 
         var sgd = memory.StageFootprint(model, 1, coAdapt: true, 8, OptimizerKind.Sgd);
@@ -112,7 +112,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Activation_and_transient_bytes_scale_linearly_with_batch_size()
     {
-        using var model = new TinyStagedModel("tiny-batch");
+        using var model = new ConvProbeModel("tiny-batch");
         var memory = new ProbedMemoryModel();
 
         var one = memory.StageFootprint(model, 1, coAdapt: true, 1, OptimizerKind.Sgd);
@@ -128,7 +128,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Curriculum_kernels_add_eight_batch_by_batch_float_matrices()
     {
-        using var model = new TinyStagedModel("tiny-kernels");
+        using var model = new ConvProbeModel("tiny-kernels");
 
         var plain = new ProbedMemoryModel().StageFootprint(model, 0, coAdapt: false, 8, OptimizerKind.Sgd);
         var curriculum = new ProbedMemoryModel(countCurriculumKernels: true).StageFootprint(model, 0, coAdapt: false, 8, OptimizerKind.Sgd);
@@ -139,7 +139,7 @@ public sealed class ProbedMemoryModelTests
     [Fact]
     public void Probing_restores_the_train_and_eval_flags_of_every_module()
     {
-        using var model = new TinyStagedModel("tiny-modes");
+        using var model = new ConvProbeModel("tiny-modes");
         model.train();
         model.Block(0).eval();
 

@@ -10,7 +10,7 @@ public sealed class StageMemoryMeasurerTests
     [Fact]
     public void Training_a_stage_raises_resident_memory_above_the_baseline()
     {
-        using var model = new TinyStagedModel("tiny-measure", size: 32);
+        using var model = new ConvProbeModel("tiny-measure", size: 32);
         var trainable = CoAdaptationPlan.FullModel(model);
 
         var measurement = StageMemoryMeasurer.Measure(model, trainable, 32, 2);
@@ -22,7 +22,7 @@ public sealed class StageMemoryMeasurerTests
     [Fact]
     public void Measuring_with_the_curriculum_trains_only_the_trainable_set()
     {
-        using var model = new TinyStagedModel("tiny-measure-curriculum");
+        using var model = new ConvProbeModel("tiny-measure-curriculum");
         var trainable = CoAdaptationPlan.ForStage(model, 2, coAdapt: true);
         var frozenBefore = model.Block(0).parameters().First().detach().clone();
         var tailBefore = model.Block(1).parameters().Last().detach().clone();

@@ -1,5 +1,5 @@
 using ScaleFL.Core.Methods;
-using static ScaleFL.Core.Tests.TestModels.FakeMemoryModel;
+using static ScaleFL.TestSupport.FakeMemoryModel;
 
 namespace ScaleFL.Core.Tests.Methods;
 

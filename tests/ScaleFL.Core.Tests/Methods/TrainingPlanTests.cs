@@ -1,5 +1,4 @@
 using ScaleFL.Core.Methods;
-using ScaleFL.Core.Tests.TestModels;
 
 namespace ScaleFL.Core.Tests.Methods;
 

@@ -44,7 +44,7 @@ public sealed class HsicPlaneTests
     [Fact]
     public void Measuring_a_model_leaves_batch_norm_statistics_and_train_mode_untouched()
     {
-        using var model = new TinyStagedModel();
+        using var model = new ConvProbeModel();
         model.train();
         using var generator = new Generator().manual_seed(3);
         using var inputs = randn([8, 3, 16, 16], generator: generator);

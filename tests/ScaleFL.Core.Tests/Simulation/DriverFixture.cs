@@ -1,7 +1,6 @@
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Simulation;
-using ScaleFL.Core.Tests.TestModels;
 using ScaleFL.Core.Training;
 
 namespace ScaleFL.Core.Tests.Simulation;

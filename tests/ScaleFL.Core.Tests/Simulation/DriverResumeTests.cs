@@ -2,7 +2,6 @@ using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Simulation;
-using ScaleFL.Core.Tests.TestModels;
 using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Core.Tests.Simulation;

@@ -1,4 +1,3 @@
-using ScaleFL.Core.Tests.TestModels;
 using ScaleFL.Core.Training;
 
 namespace ScaleFL.Core.Tests.Training;

@@ -2,7 +2,6 @@ using ScaleFL.Core.Data;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
-using ScaleFL.Core.Tests.TestModels;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 using static TorchSharp.torch;

@@ -1,5 +1,4 @@
 using ScaleFL.Core.Experiments;
-using ScaleFL.Core.Tests.TestModels;
 using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Core.Tests.Weights;

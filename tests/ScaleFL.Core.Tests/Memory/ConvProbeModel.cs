@@ -10,11 +10,11 @@ namespace ScaleFL.Core.Tests.Memory;
 /// first) and doubles the width, so later blocks hold far smaller activation maps. Block k is
 /// conv-bn-relu-conv-bn-relu; its tail (what the harmonizer co-adapts) is the second conv and bn.
 /// </summary>
-internal sealed class TinyStagedModel : StagedModel
+internal sealed class ConvProbeModel : StagedModel
 {
     public static readonly int[] Widths = [8, 16, 32];
 
-    public TinyStagedModel(string name = "tiny", int size = 16, int classCount = 4)
+    public ConvProbeModel(string name = "tiny", int size = 16, int classCount = 4)
         : base(name, new ModelDescription(name, new ImageShape(3, size, size), classCount), Blocks(), Outputs(classCount))
     {
     }

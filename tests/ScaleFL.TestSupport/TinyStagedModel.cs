@@ -3,7 +3,7 @@ using ScaleFL.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ScaleFL.Runtime.Tests.TestModels;
+namespace ScaleFL.TestSupport;
 
 /// <summary>
 /// A three-block stand-in for the real models: each block is two conv-BN-ReLU layers (the

@@ -2,7 +2,7 @@ using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Models;
 
-namespace ScaleFL.Core.Tests.TestModels;
+namespace ScaleFL.TestSupport;
 
 /// <summary>
 /// A memory model with fixed answers: <c>stageBytes[k]</c> for block-wise stage k and

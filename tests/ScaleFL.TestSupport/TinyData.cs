@@ -1,6 +1,6 @@
 using ScaleFL.Core.Data;
 
-namespace ScaleFL.Core.Tests.TestModels;
+namespace ScaleFL.TestSupport;
 
 /// <summary>Small synthetic 8x8 grey images over four classes, the tiny model's input.</summary>
 public static class TinyData
