@@ -28,6 +28,32 @@ internal sealed class CliProcesses : IDisposable
         return process;
     }
 
+    /// <summary>Every process's log, for a failure message.</summary>
+    public string AllLogs => string.Join("\n---\n", started.Select(entry => Log(entry.Process)));
+
+    /// <summary>The process's output so far, line by line.</summary>
+    public List<string> Lines(Process process) => [.. Log(process).Split('\n')];
+
+    /// <summary>The first line from index <paramref name="from"/> on that matches; fails with the logs when <paramref name="bound"/> passes or the process exits.</summary>
+    public async Task<string> WaitForLine(Process process, Func<string, bool> match, int from, TimeSpan bound)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < bound)
+        {
+            var found = Lines(process).Skip(from).FirstOrDefault(match);
+            if (found is not null)
+            {
+                return found;
+            }
+
+            Assert.False(process.HasExited, $"the process exited early:\n{Log(process)}");
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"no matching line within {bound.TotalSeconds} s:\n{AllLogs}");
+        return string.Empty;
+    }
+
     public string Log(Process process)
     {
         var log = started.Single(entry => entry.Process == process).Log;

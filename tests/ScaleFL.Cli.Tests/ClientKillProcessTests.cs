@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Xunit.Abstractions;
 
 namespace ScaleFL.Cli.Tests;
@@ -12,7 +11,7 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
         ["--dataset", "synthetic", "--max-train", "200", "--method", "sbt", "--seed", "7", "--batch-size", "16"];
 
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-kill-").FullName;
-    private readonly List<(Process Process, StringBuilder Log)> started = [];
+    private readonly CliProcesses processes = new();
 
     [Fact]
     public async Task Killed_client_is_dropped_at_the_deadline_and_a_new_process_with_its_share_rejoins()
@@ -44,89 +43,21 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
 
     public void Dispose()
     {
-        foreach (var (process, _) in started)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-
-            process.Dispose();
-        }
-
+        processes.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 
     private Process StartClient(string seedNode, string share) =>
         Start(["client", .. Experiment, "--seed-node", seedNode, "--memory-mb", "4096", "--partition", share, "--join-timeout", "60", "--local-epochs", "2"]);
 
-    private Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private Process Start(string[] args) => processes.Start(args);
 
-        var process = new Process { StartInfo = info };
-        var log = new StringBuilder();
-        process.OutputDataReceived += (_, line) => Append(log, "OUT ", line.Data);
-        process.ErrorDataReceived += (_, line) => Append(log, "ERR ", line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        started.Add((process, log));
-        return process;
-    }
+    private Task<string> WaitForLine(Process process, Func<string, bool> match, int from, TimeSpan bound) =>
+        processes.WaitForLine(process, match, from, bound);
 
-    /// <summary>The first line from index <paramref name="from"/> on that matches; fails with the log when <paramref name="bound"/> passes or the process exits.</summary>
-    private async Task<string> WaitForLine(Process process, Func<string, bool> match, int from, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < bound)
-        {
-            var found = Lines(process).Skip(from).FirstOrDefault(match);
-            if (found is not null)
-            {
-                return found;
-            }
+    private List<string> Lines(Process process) => processes.Lines(process);
 
-            Assert.False(process.HasExited, $"the process exited early:\n{Log(process)}");
-            await Task.Delay(100);
-        }
+    private string Log(Process process) => processes.Log(process);
 
-        Assert.Fail($"no matching line within {bound.TotalSeconds} s:\n{string.Join("\n---\n", started.Select(entry => entry.Log.ToString()))}");
-        return string.Empty;
-    }
-
-    private List<string> Lines(Process process)
-    {
-        var log = started.Single(entry => entry.Process == process).Log;
-        lock (log)
-        {
-            return [.. log.ToString().Split('\n')];
-        }
-    }
-
-    private string Log(Process process) => started.Single(entry => entry.Process == process).Log.ToString();
-
-    private static void Append(StringBuilder log, string stream, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.Append(stream).AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => CliProcesses.FreePort();
 }

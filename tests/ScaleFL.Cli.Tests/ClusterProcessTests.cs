@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Xunit.Abstractions;
 
 namespace ScaleFL.Cli.Tests;
@@ -11,7 +10,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         ["--dataset", "synthetic", "--max-train", "200", "--method", "sbt", "--seed", "7", "--batch-size", "16"];
 
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-cluster-").FullName;
-    private readonly List<(Process Process, StringBuilder Log)> started = [];
+    private readonly CliProcesses processes = new();
 
     [Fact]
     public async Task Server_and_two_client_processes_run_two_rounds_and_write_the_run_folder()
@@ -53,75 +52,26 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         var exit = await ExitCode(client, TimeSpan.FromSeconds(60));
 
         Assert.Equal(2, exit);
-        var errors = started.Single().Log.ToString().Split('\n').Where(line => line.StartsWith("ERR scalefl:", StringComparison.Ordinal)).ToList();
+        var errors = processes.Log(client).Split('\n').Where(line => line.StartsWith("ERR scalefl:", StringComparison.Ordinal)).ToList();
         Assert.Single(errors);
         Assert.Contains("could not join the cluster", errors[0], StringComparison.Ordinal);
     }
 
     public void Dispose()
     {
-        foreach (var (process, _) in started)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-
-            process.Dispose();
-        }
-
+        processes.Dispose();
         Directory.Delete(directory, recursive: true);
     }
 
-    private Process Start(string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = new Process { StartInfo = info };
-        var log = new StringBuilder();
-        process.OutputDataReceived += (_, line) => Append(log, "OUT ", line.Data);
-        process.ErrorDataReceived += (_, line) => Append(log, "ERR ", line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        started.Add((process, log));
-        return process;
-    }
+    private Process Start(string[] args) => processes.Start(args);
 
     /// <summary>The second client loads libtorch through --native-lib-dir (the bundled build, in its own folder), as a Jetson would.</summary>
     private static string[] NativeFolder(string share) =>
         share == "2/2" ? ["--native-lib-dir", Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native")] : [];
 
-    private string Log(Process process) => started.Single(entry => entry.Process == process).Log.ToString();
+    private string Log(Process process) => processes.Log(process);
 
-    private static void Append(StringBuilder log, string stream, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.Append(stream).AppendLine(line);
-            }
-        }
-    }
+    private static Task<int> ExitCode(Process process, TimeSpan bound) => CliProcesses.ExitCode(process, bound);
 
-    private static async Task<int> ExitCode(Process process, TimeSpan bound)
-    {
-        using var timeout = new CancellationTokenSource(bound);
-        await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => CliProcesses.FreePort();
 }
