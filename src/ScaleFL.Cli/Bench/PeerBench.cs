@@ -32,7 +32,9 @@ internal static class PeerBench
         List<string[]> rows = [["model", "input", "TorchSharp", "PyTorch", "ratio (ours / PyTorch)"]];
         foreach (var model in new[] { "small-resnet", "resnet18" })
         {
-            var ours = StepTimer.MeanStep(model, sizes.PeerBatchSize, sizes.PeerSteps);
+            // On a pool thread, as the runtime trains: libtorch on the process main thread was seen
+            // to wait far longer per step under load (see BENCHMARKS.md, runtime overhead).
+            var ours = Task.Run(() => StepTimer.MeanStep(model, sizes.PeerBatchSize, sizes.PeerSteps)).GetAwaiter().GetResult();
             var theirs = PyTorchStep(python.Value.Path, script, model, sizes, threads);
             rows.Add([model, Commands.ModelInputs.DefaultFor(model).ToString(), BenchReport.Ms(ours), theirs is null ? "failed" : BenchReport.Ms(theirs.Value),
                 theirs is null ? "-" : BenchReport.F(ours / theirs.Value, 2)]);
