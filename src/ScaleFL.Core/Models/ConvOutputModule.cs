@@ -45,17 +45,9 @@ public sealed class ConvOutputModule : OutputModule
 
     public override StageOutputs forward(Tensor input)
     {
-        // alias(): the caller disposes its input, so Z must own a handle of its own.
-        var features = input.alias();
-        foreach (var standin in standins)
-        {
-            // [choice] Each stand-in is followed by ReLU, as every real stage ends in one; a purely
-            // linear chain of stand-ins would collapse into a single linear map.
-            using var convolved = standin.call(features);
-            features.Dispose();
-            features = nn.functional.relu(convolved);
-        }
-
+        // [choice] Each stand-in is followed by ReLU, as every real stage ends in one; a purely
+        // linear chain of stand-ins would collapse into a single linear map.
+        var features = ApplyStandIns(input, standins, convolved => nn.functional.relu(convolved));
         using var pooled = nn.functional.adaptive_avg_pool2d(features, [1, 1]).flatten(1);
         return new StageOutputs(features, classifier.call(pooled), projection.call(pooled));
     }

@@ -12,4 +12,23 @@ public abstract class OutputModule : nn.Module<Tensor, StageOutputs>
     protected OutputModule(string name) : base(name)
     {
     }
+
+    /// <summary>
+    /// Runs <paramref name="input"/> through the stand-ins, each followed by
+    /// <paramref name="activation"/>, and returns Z. The caller disposes its input, so Z always
+    /// owns a handle of its own (an alias when there are no stand-ins); intermediates are freed.
+    /// </summary>
+    protected static Tensor ApplyStandIns(
+        Tensor input, IEnumerable<nn.Module<Tensor, Tensor>> standIns, Func<Tensor, Tensor> activation)
+    {
+        var features = input.alias();
+        foreach (var standIn in standIns)
+        {
+            using var mapped = standIn.call(features);
+            features.Dispose();
+            features = activation(mapped);
+        }
+
+        return features;
+    }
 }

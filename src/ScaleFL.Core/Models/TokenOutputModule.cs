@@ -41,14 +41,7 @@ public sealed class TokenOutputModule : OutputModule
 
     public override StageOutputs forward(Tensor input)
     {
-        var features = input.alias();
-        foreach (var standin in standins)
-        {
-            using var mapped = standin.call(features);
-            features.Dispose();
-            features = nn.functional.gelu(mapped);
-        }
-
+        var features = ApplyStandIns(input, standins, mapped => nn.functional.gelu(mapped));
         using var normed = norm.call(features);
         using var pooled = normed.mean([1]);
         return new StageOutputs(features, classifier.call(pooled), projection.call(pooled));

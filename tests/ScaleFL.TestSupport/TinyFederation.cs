@@ -1,0 +1,68 @@
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
+
+namespace ScaleFL.TestSupport;
+
+/// <summary>
+/// Eight clients holding IID shares (runs of one sample per class) of 320 synthetic 8x8 training
+/// images, and 80 test images drawn from the same class prototypes. The driver tests and the
+/// actor tests share it, so the runtime can be compared with the in-process driver.
+/// </summary>
+public abstract class TinyFederation : IDisposable
+{
+    public const int ClientCount = 8;
+
+    private readonly TrainingOptions training;
+
+    protected TinyFederation(TrainingOptions training)
+    {
+        this.training = training;
+        using var all = TinyData.Create(400, seed: 5);
+        var trainIndices = Enumerable.Range(0, 320).ToArray();
+        var testIndices = Enumerable.Range(320, 80).ToArray();
+        Train = new ImageDataset("train", all.Images(trainIndices), trainIndices.Select(i => all.Labels[i]).ToArray(), TinyData.Classes);
+        Test = new ImageDataset("test", all.Images(testIndices), testIndices.Select(i => all.Labels[i]).ToArray(), TinyData.Classes);
+        ClientData = Enumerable.Range(0, ClientCount)
+            .Select(client => new ClientDataView(Train, trainIndices.Where(i => i / TinyData.Classes % ClientCount == client).ToArray()))
+            .ToList();
+    }
+
+    public ImageDataset Train { get; }
+
+    public ImageDataset Test { get; }
+
+    public IReadOnlyList<ClientDataView> ClientData { get; }
+
+    /// <summary>Settings every budget of which fits every stage, with a stopped clock so metrics compare exactly.</summary>
+    public DriverSettings Settings(string method, ISchedule schedule, int rounds) => new()
+    {
+        ModelFactory = () => TinyData.Model(seed: 1),
+        Method = MethodCatalog.Create(method, new CrossEntropyObjectiveFactory()),
+        Schedule = schedule,
+        MemoryModel = new FakeMemoryModel([100, 100, 100], 100),
+        TestData = Test,
+        ClientData = ClientData,
+        Clients = ClientProfile.FromBudgets(Enumerable.Repeat(1000L, ClientCount).ToList()),
+        Rounds = rounds,
+        ClientsPerRound = 4,
+        Training = training,
+        Seed = 42,
+        EvalBatchSize = 40,
+        Time = new StoppedClock(),
+    };
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A clock that never advances: every measured duration is zero.</summary>
+    private sealed class StoppedClock : TimeProvider
+    {
+        public override long GetTimestamp() => 0;
+    }
+}
