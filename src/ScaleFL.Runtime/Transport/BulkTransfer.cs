@@ -1,5 +1,8 @@
+using System.Net;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Event;
+using ScaleFL.Runtime.Transport.DataLane;
 using static ScaleFL.Runtime.Transport.TransferProtocol;
 
 namespace ScaleFL.Runtime.Transport;
@@ -8,7 +11,9 @@ namespace ScaleFL.Runtime.Transport;
 /// Per-system entry point of <see cref="TransferProtocol"/>: starts this node's inbox and outbox
 /// on first use and sends messages of any size. A recipient in the same system gets a plain
 /// <c>Tell</c> (the one-process simulation pays no serialization); a remote one gets the chunked
-/// path. Requires <see cref="TransportConfig.Hocon"/> in the system's configuration.
+/// path. Requires <see cref="TransportConfig.Hocon"/> in the system's configuration. On a
+/// remoting node it also opens the data lane (unless it is off, or TLS is on: the lane is plain
+/// TCP, so with TLS every big message goes in chunks through the encrypted connection).
 /// </summary>
 public sealed class BulkTransfer : IExtension
 {
@@ -17,11 +22,16 @@ public sealed class BulkTransfer : IExtension
     /// <summary>Use <see cref="Get"/>.</summary>
     public BulkTransfer(ExtendedActorSystem system)
     {
-        Settings = TransferSettings.FromConfig(system.Settings.Config);
-        EnsureConfigured(system, Settings);
-        Inbox = system.ActorOf(InboxProps(Settings), InboxName);
+        var settings = TransferSettings.FromConfig(system.Settings.Config);
+        EnsureConfigured(system, settings);
+        Lane = OpenLane(system, settings);
+        Settings = Lane is null ? settings with { DataLane = settings.DataLane with { Enabled = false } } : settings;
+        Inbox = system.ActorOf(InboxProps(Settings, Lane), InboxName);
         outbox = system.ActorOf(OutboxProps(Settings), OutboxName);
     }
+
+    /// <summary>This node's data lane; null when it is off, TLS is on, or the system has no remoting.</summary>
+    public DataLaneEndpoint? Lane { get; }
 
     /// <summary>The settings read from <c>scalefl.transfer</c>.</summary>
     public TransferSettings Settings { get; }
@@ -51,6 +61,51 @@ public sealed class BulkTransfer : IExtension
         }
 
         outbox.Tell(new TransferProtocol.Send(recipient, message, sender));
+    }
+
+    private static DataLaneEndpoint? OpenLane(ExtendedActorSystem system, TransferSettings settings)
+    {
+        var address = system.Provider.DefaultAddress;
+        if (!settings.DataLane.Enabled || address.Host is null)
+        {
+            return null;
+        }
+
+        var config = system.Settings.Config;
+        if (config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false))
+        {
+            system.Log.Info("Data lane off: TLS is on and the lane is plain TCP; big messages go in chunks through the TLS connection.");
+            return null;
+        }
+
+        // Listen where Akka.Remote listens; advertise the host in this node's address (its public hostname when set).
+        var bindHost = config.GetString("akka.remote.dot-netty.tcp.bind-hostname", null);
+        if (string.IsNullOrWhiteSpace(bindHost))
+        {
+            bindHost = config.GetString("akka.remote.dot-netty.tcp.hostname", null);
+        }
+
+        var listener = new DataLaneListener(BindAddress(bindHost), settings.DataLane);
+        var endpoint = new DataLaneEndpoint(listener, address.Host);
+        system.RegisterOnTermination(endpoint.Dispose);
+        system.Log.Info("Data lane listening on {0}:{1}, advertised as {2}:{1}", bindHost, endpoint.Port, endpoint.Host);
+        return endpoint;
+    }
+
+    private static IPAddress BindAddress(string? host)
+    {
+        if (string.IsNullOrWhiteSpace(host) || host is "0.0.0.0" or "*")
+        {
+            return IPAddress.Any;
+        }
+
+        if (IPAddress.TryParse(host, out var parsed))
+        {
+            return parsed;
+        }
+
+        var addresses = Dns.GetHostAddresses(host);
+        return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.First();
     }
 
     private static void EnsureConfigured(ExtendedActorSystem system, TransferSettings settings)

@@ -12,6 +12,8 @@ internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipie
 
     public IActorRef Recipient { get; } = recipient;
 
+    public IActorRef OriginalSender { get; } = originalSender;
+
     public int Count { get; } = (int)((data.Bytes.LongLength + chunkBytes - 1) / chunkBytes);
 
     /// <summary>Index of the next chunk to send.</summary>
@@ -31,7 +33,7 @@ internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipie
         var length = Math.Min(chunkBytes, Data.Bytes.Length - offset);
         var chunk = new TransferChunk(
             Id, Next, Count, Data.Bytes.LongLength, Data.SerializerId, Data.Manifest,
-            Data.Bytes.AsMemory(offset, length), Recipient, originalSender);
+            Data.Bytes.AsMemory(offset, length), Recipient, OriginalSender);
         Next++;
         return chunk;
     }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using ScaleFL.Runtime.Transport.DataLane;
 using static ScaleFL.Runtime.Transport.TransferProtocol;
 
 namespace ScaleFL.Runtime.Transport;
@@ -11,7 +12,7 @@ namespace ScaleFL.Runtime.Transport;
 /// stalls for <see cref="TransferSettings.ReassemblyTimeout"/> is dropped; the bytes held for
 /// incomplete transfers never exceed <see cref="TransferSettings.MaxBufferedBytes"/>.
 /// </summary>
-public sealed class TransferInbox : ReceiveActor, IWithTimers
+public sealed partial class TransferInbox : ReceiveActor, IWithTimers
 {
     // Late chunks of a dropped transfer must not start it again; a bounded memory of ids suffices.
     private const int RememberedAborts = 1024;
@@ -24,11 +25,16 @@ public sealed class TransferInbox : ReceiveActor, IWithTimers
     private long bufferedBytes;
 
     /// <summary>Use <see cref="TransferProtocol.InboxProps"/>.</summary>
-    public TransferInbox(TransferSettings settings)
+    public TransferInbox(TransferSettings settings, DataLaneEndpoint? lane)
     {
         this.settings = settings.Validated();
+        this.lane = lane;
         Receive<TransferChunk>(HandleChunk);
         Receive<ReassemblyTimedOut>(HandleTimeout);
+        Receive<TransferAborted>(HandleSenderAborted);
+        Receive<LaneOffer>(HandleOffer);
+        Receive<LaneReceived>(HandleLaneReceived);
+        Receive<LaneFailed>(HandleLaneFailed);
     }
 
     /// <inheritdoc />
@@ -81,31 +87,46 @@ public sealed class TransferInbox : ReceiveActor, IWithTimers
             return false;
         }
 
-        if (chunk.TotalBytes > settings.MaxBufferedBytes - bufferedBytes)
+        if (!TryReserve(chunk.TransferId, chunk.TotalBytes, Sender))
         {
-            Drop(chunk.TransferId, $"{chunk.TotalBytes} bytes would exceed the {settings.MaxBufferedBytes} bytes the inbox may buffer ({bufferedBytes} in use)", Sender);
             return false;
         }
 
-        // Reserving the announced size up front bounds memory before the bytes arrive.
-        bufferedBytes += chunk.TotalBytes;
         transfers.Add(chunk.TransferId, transfer);
+        return true;
+    }
+
+    /// <summary>Reserving the announced size up front bounds memory before the bytes arrive.</summary>
+    private bool TryReserve(Guid transferId, long totalBytes, IActorRef outbox)
+    {
+        if (totalBytes > settings.MaxBufferedBytes - bufferedBytes)
+        {
+            Drop(transferId, $"{totalBytes} bytes would exceed the {settings.MaxBufferedBytes} bytes the inbox may buffer ({bufferedBytes} in use)", outbox);
+            return false;
+        }
+
+        bufferedBytes += totalBytes;
         return true;
     }
 
     private void Complete(Reassembly transfer)
     {
         Forget(transfer.Id);
+        Deliver(transfer.Id, transfer.Assemble(), transfer.SerializerId, transfer.Manifest, transfer.Recipient, transfer.OriginalSender, transfer.Outbox);
+    }
+
+    private void Deliver(Guid transferId, byte[] bytes, int serializerId, string manifest, IActorRef recipient, IActorRef originalSender, IActorRef outbox)
+    {
         try
         {
-            var message = Context.System.Serialization.Deserialize(transfer.Assemble(), transfer.SerializerId, transfer.Manifest);
-            transfer.Recipient.Tell(message, transfer.OriginalSender);
+            var message = Context.System.Serialization.Deserialize(bytes, serializerId, manifest);
+            recipient.Tell(message, originalSender);
         }
         catch (Exception error)
         {
-            log.Error(error, "Transfer {0} ({1} bytes, manifest '{2}') could not be deserialized", transfer.Id, transfer.TotalBytes, transfer.Manifest);
-            Remember(transfer.Id);
-            transfer.Outbox.Tell(new TransferAborted(transfer.Id, $"deserialization failed: {error.Message}"));
+            log.Error(error, "Transfer {0} ({1} bytes, manifest '{2}') could not be deserialized", transferId, bytes.Length, manifest);
+            Remember(transferId);
+            outbox.Tell(new TransferAborted(transferId, $"deserialization failed: {error.Message}"));
         }
     }
 
@@ -115,6 +136,18 @@ public sealed class TransferInbox : ReceiveActor, IWithTimers
         {
             Abort(transfer, $"no chunk for {settings.ReassemblyTimeout} ({transfer.ReceivedCount} of {transfer.Parts.Length} received)");
         }
+        else
+        {
+            HandleLaneTimeout(timeout.TransferId);
+        }
+    }
+
+    /// <summary>The sender gave up (its lane failed, or it timed out): free what this transfer holds.</summary>
+    private void HandleSenderAborted(TransferAborted aborted)
+    {
+        Remember(aborted.TransferId);
+        Forget(aborted.TransferId);
+        ForgetReception(aborted.TransferId);
     }
 
     private void Abort(Reassembly transfer, string reason)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using ScaleFL.Runtime.Transport.DataLane;
 using static ScaleFL.Runtime.Transport.TransferProtocol;
 
 namespace ScaleFL.Runtime.Transport;
@@ -10,14 +11,17 @@ namespace ScaleFL.Runtime.Transport;
 /// <see cref="TransferSettings.MaxInFlightChunks"/> unacknowledged. Transfers to the same node
 /// go one after another, so the connection's write queue holds at most one window and the
 /// remote heartbeats never wait behind a whole model. A message that fits in one chunk is told
-/// directly.
+/// directly. With the data lane on, a transfer is first offered to the inbox and its bytes go
+/// over the lane; a nack or a failed lane sends it, and later ones to that node, in chunks.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources end in PostStop, which disposes it.")]
 public sealed class TransferOutbox : ReceiveActor, IWithTimers
 {
     private readonly TransferSettings settings;
     private readonly ILoggingAdapter log = Context.GetLogger();
-    private readonly Dictionary<Address, Lane> lanes = [];
-    private readonly Dictionary<Guid, Lane> laneOfActive = [];
+    private readonly Dictionary<Address, Destination> destinations = [];
+    private readonly Dictionary<Guid, Destination> destinationOfActive = [];
+    private readonly CancellationTokenSource stopping = new();
     // A broadcast sends one weight set to many nodes; its bytes are shared, not re-serialized.
     private readonly Dictionary<object, Outgoing.Payload> payloads = new(ReferenceEqualityComparer.Instance);
 
@@ -29,6 +33,10 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         Receive<ChunkAck>(HandleAck);
         Receive<TransferAborted>(HandleAborted);
         Receive<SendTimedOut>(HandleTimeout);
+        Receive<LaneOfferAck>(HandleOfferAck);
+        Receive<LaneOfferNack>(HandleOfferNack);
+        Receive<LaneSent>(HandleLaneSent);
+        Receive<LaneSendFailed>(HandleLaneSendFailed);
     }
 
     /// <inheritdoc />
@@ -56,90 +64,167 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         }
 
         var address = send.Recipient.Path.Address;
-        if (!lanes.TryGetValue(address, out var lane))
+        if (!destinations.TryGetValue(address, out var destination))
         {
             var inboxPath = new RootActorPath(address) / "user" / InboxName;
-            lane = new Lane(((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(inboxPath));
-            lanes.Add(address, lane);
+            destination = new Destination(((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(inboxPath), settings.DataLane.Enabled);
+            destinations.Add(address, destination);
         }
 
-        lane.Waiting.Enqueue(new Outgoing(Guid.NewGuid(), payload, send.Recipient, send.OriginalSender, settings.ChunkBytes));
-        if (lane.Active is null)
+        destination.Waiting.Enqueue(new Outgoing(Guid.NewGuid(), payload, send.Recipient, send.OriginalSender, settings.ChunkBytes));
+        if (destination.Active is null)
         {
-            StartNext(lane);
+            StartNext(destination);
         }
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        // A lane send in progress stops at once instead of running to its stall timeout.
+        stopping.Cancel();
+        stopping.Dispose();
     }
 
     private void HandleAck(ChunkAck ack)
     {
-        if (!laneOfActive.TryGetValue(ack.TransferId, out var lane))
+        if (!destinationOfActive.TryGetValue(ack.TransferId, out var destination))
         {
             return;
         }
 
-        var transfer = lane.Active!;
+        var transfer = destination.Active!;
         transfer.Acknowledge(ack.Received);
         if (transfer.IsDone)
         {
-            Finish(lane);
+            Finish(destination);
             return;
         }
 
-        Pump(lane);
+        Pump(destination);
         Timers.StartSingleTimer(transfer.Id, new SendTimedOut(transfer.Id), settings.ReassemblyTimeout);
     }
 
     private void HandleAborted(TransferAborted aborted)
     {
-        if (laneOfActive.TryGetValue(aborted.TransferId, out var lane))
+        if (destinationOfActive.TryGetValue(aborted.TransferId, out var destination))
         {
-            log.Warning("Transfer {0} to {1} was aborted by the receiver: {2}", aborted.TransferId, lane.Active!.Recipient, aborted.Reason);
-            Finish(lane);
+            log.Warning("Transfer {0} to {1} was aborted by the receiver: {2}", aborted.TransferId, destination.Active!.Recipient, aborted.Reason);
+            Finish(destination);
         }
     }
 
     private void HandleTimeout(SendTimedOut timeout)
     {
-        if (laneOfActive.TryGetValue(timeout.TransferId, out var lane))
+        if (destinationOfActive.TryGetValue(timeout.TransferId, out var destination))
         {
-            var transfer = lane.Active!;
+            var transfer = destination.Active!;
             log.Warning(
                 "Transfer {0} to {1} gave up: no acknowledgement for {2} ({3} of {4} chunks acknowledged)",
                 transfer.Id, transfer.Recipient, settings.ReassemblyTimeout, transfer.Acked, transfer.Count);
-            Finish(lane);
+            destination.Inbox.Tell(new TransferAborted(transfer.Id, $"the sender had no acknowledgement for {settings.ReassemblyTimeout}"));
+            Finish(destination);
         }
     }
 
-    private void StartNext(Lane lane)
+    private void HandleOfferAck(LaneOfferAck ack)
     {
-        if (!lane.Waiting.TryDequeue(out var transfer))
+        if (!destinationOfActive.TryGetValue(ack.TransferId, out var destination))
         {
-            lane.Active = null;
             return;
         }
 
-        lane.Active = transfer;
-        laneOfActive.Add(transfer.Id, lane);
-        Pump(lane);
-        Timers.StartSingleTimer(transfer.Id, new SendTimedOut(transfer.Id), settings.ReassemblyTimeout);
+        // The lane send has its own stall timeout and always reports back, however long a slow link takes.
+        Timers.Cancel(ack.TransferId);
+        var id = ack.TransferId;
+        DataLaneSender.SendAsync(ack.Host, ack.Port, ack.Ticket, destination.Active!.Data.Bytes, settings.DataLane, stopping.Token)
+            .PipeTo(Self, success: () => new LaneSent(id), failure: error => new LaneSendFailed(id, error.Message));
     }
 
-    private void Pump(Lane lane)
+    private void HandleOfferNack(LaneOfferNack nack)
     {
-        var transfer = lane.Active!;
-        while (transfer.Next < transfer.Count && transfer.Next - transfer.Acked < settings.MaxInFlightChunks)
+        if (destinationOfActive.TryGetValue(nack.TransferId, out var destination))
         {
-            lane.Inbox.Tell(transfer.NextChunk(), Self);
+            log.Info("{0} has no data lane ({1}); sending to it in chunks through Akka.Remote", destination.Inbox.Path.Address, nack.Reason);
+            FallBackToChunks(destination);
         }
     }
 
-    private void Finish(Lane lane)
+    private void HandleLaneSent(LaneSent sent)
     {
-        var transfer = lane.Active!;
-        laneOfActive.Remove(transfer.Id);
+        if (destinationOfActive.TryGetValue(sent.TransferId, out var destination))
+        {
+            Finish(destination);
+        }
+    }
+
+    private void HandleLaneSendFailed(LaneSendFailed failed)
+    {
+        if (destinationOfActive.TryGetValue(failed.TransferId, out var destination))
+        {
+            log.Warning(
+                "Data lane to {0} failed ({1}); this and later transfers to it go in chunks through Akka.Remote",
+                destination.Inbox.Path.Address, failed.Reason);
+            destination.Inbox.Tell(new TransferAborted(failed.TransferId, "the sender's data lane failed; it resends in chunks"));
+            FallBackToChunks(destination);
+        }
+    }
+
+    /// <summary>Restarts the active transfer in chunks under a new id: the old one may linger in the inbox as aborted.</summary>
+    private void FallBackToChunks(Destination destination)
+    {
+        destination.UseDataLane = false;
+        var offered = destination.Active!;
+        destinationOfActive.Remove(offered.Id);
+        Timers.Cancel(offered.Id);
+        var chunked = new Outgoing(Guid.NewGuid(), offered.Data, offered.Recipient, offered.OriginalSender, settings.ChunkBytes);
+        Begin(destination, chunked);
+    }
+
+    private void StartNext(Destination destination)
+    {
+        if (!destination.Waiting.TryDequeue(out var transfer))
+        {
+            destination.Active = null;
+            return;
+        }
+
+        Begin(destination, transfer);
+    }
+
+    private void Begin(Destination destination, Outgoing transfer)
+    {
+        destination.Active = transfer;
+        destinationOfActive.Add(transfer.Id, destination);
+        if (destination.UseDataLane)
+        {
+            var data = transfer.Data;
+            destination.Inbox.Tell(new LaneOffer(transfer.Id, data.Bytes.LongLength, data.SerializerId, data.Manifest, transfer.Recipient, transfer.OriginalSender), Self);
+        }
+        else
+        {
+            Pump(destination);
+        }
+
+        Timers.StartSingleTimer(transfer.Id, new SendTimedOut(transfer.Id), settings.ReassemblyTimeout);
+    }
+
+    private void Pump(Destination destination)
+    {
+        var transfer = destination.Active!;
+        while (transfer.Next < transfer.Count && transfer.Next - transfer.Acked < settings.MaxInFlightChunks)
+        {
+            destination.Inbox.Tell(transfer.NextChunk(), Self);
+        }
+    }
+
+    private void Finish(Destination destination)
+    {
+        var transfer = destination.Active!;
+        destinationOfActive.Remove(transfer.Id);
         Timers.Cancel(transfer.Id);
         Release(transfer.Data);
-        StartNext(lane);
+        StartNext(destination);
     }
 
     private Outgoing.Payload PayloadFor(object message)
@@ -167,12 +252,22 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
 
     private sealed record SendTimedOut(Guid TransferId);
 
-    private sealed class Lane(IActorRef inbox)
+    /// <summary>The data lane confirmed every byte. Local only.</summary>
+    private sealed record LaneSent(Guid TransferId);
+
+    /// <summary>The data lane failed. Local only.</summary>
+    private sealed record LaneSendFailed(Guid TransferId, string Reason);
+
+    /// <summary>One remote node: its inbox, and its transfers, which go one at a time.</summary>
+    private sealed class Destination(IActorRef inbox, bool useDataLane)
     {
         public IActorRef Inbox { get; } = inbox;
 
         public Queue<Outgoing> Waiting { get; } = new();
 
         public Outgoing? Active { get; set; }
+
+        /// <summary>Until a nack or a failure shows this node cannot be reached over the lane.</summary>
+        public bool UseDataLane { get; set; } = useDataLane;
     }
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using ScaleFL.Runtime.Transport.DataLane;
 
 namespace ScaleFL.Runtime.Transport;
 
@@ -10,6 +11,10 @@ namespace ScaleFL.Runtime.Transport;
 /// with at most <see cref="TransferSettings.MaxInFlightChunks"/> unacknowledged chunks, so no
 /// frame exceeds the transport limit and heartbeats interleave with the data. The inbox
 /// reassembles, deserializes and delivers to the recipient with the original sender.
+/// Where both nodes run a data lane (<see cref="DataLaneOptions"/>), the outbox instead offers
+/// the message with a <see cref="LaneOffer"/>; the inbox answers a one-use ticket and the bytes
+/// go over a TCP connection beside Akka.Remote, so they neither pass through its frame pipeline
+/// nor queue ahead of its heartbeats. A refused or failed lane falls back to chunks.
 /// Use it through <see cref="BulkTransfer"/>.
 /// </summary>
 public static class TransferProtocol
@@ -50,8 +55,29 @@ public static class TransferProtocol
     /// <summary>Cumulative acknowledgement: chunks <c>0 .. Received-1</c> have all arrived.</summary>
     public sealed record ChunkAck(Guid TransferId, int Received) : ITransferMessage;
 
-    /// <summary>The inbox gave up on a transfer (too big, malformed, undeliverable); the sender stops.</summary>
+    /// <summary>
+    /// One side gave up on a transfer: the inbox (too big, malformed, undeliverable), and the
+    /// sender stops; or the outbox (its data lane failed), and the inbox frees what it reserved.
+    /// </summary>
     public sealed record TransferAborted(Guid TransferId, string Reason) : ITransferMessage;
+
+    /// <summary>
+    /// Outbox to inbox: a message of <paramref name="TotalBytes"/> would go over the data lane.
+    /// Carries what a chunk's header carries, so the inbox can deliver it.
+    /// </summary>
+    public sealed record LaneOffer(
+        Guid TransferId,
+        long TotalBytes,
+        int SerializerId,
+        string Manifest,
+        IActorRef Recipient,
+        IActorRef OriginalSender) : ITransferMessage;
+
+    /// <summary>The inbox reserved the bytes: connect to <paramref name="Host"/>:<paramref name="Port"/> and present <paramref name="Ticket"/> once.</summary>
+    public sealed record LaneOfferAck(Guid TransferId, string Host, int Port, Guid Ticket) : ITransferMessage;
+
+    /// <summary>The receiving node has no data lane (off, or TLS on); the outbox sends in chunks.</summary>
+    public sealed record LaneOfferNack(Guid TransferId, string Reason) : ITransferMessage;
 
     /// <summary>
     /// Local order to the outbox: deliver <paramref name="Message"/> to a remote recipient. Never
@@ -59,8 +85,8 @@ public static class TransferProtocol
     /// </summary>
     public sealed record Send(IActorRef Recipient, object Message, IActorRef OriginalSender);
 
-    /// <summary>Creates the inbox; one per system, named <see cref="InboxName"/>.</summary>
-    public static Props InboxProps(TransferSettings settings) => Props.Create(() => new TransferInbox(settings));
+    /// <summary>Creates the inbox; one per system, named <see cref="InboxName"/>. Without a lane it answers every offer with a nack.</summary>
+    public static Props InboxProps(TransferSettings settings, DataLaneEndpoint? lane = null) => Props.Create(() => new TransferInbox(settings, lane));
 
     /// <summary>Creates the outbox; one per system, named <see cref="OutboxName"/>.</summary>
     public static Props OutboxProps(TransferSettings settings) => Props.Create(() => new TransferOutbox(settings));
@@ -79,6 +105,9 @@ public static class TransferProtocol
 /// senders together; a transfer that would exceed it is aborted. Default 1 GiB.</param>
 public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout, int MaxInFlightChunks, long MaxBufferedBytes)
 {
+    /// <summary>The data lane, <c>scalefl.transfer.data-lane</c>; its stall timeout is <see cref="ReassemblyTimeout"/>.</summary>
+    public DataLaneOptions DataLane { get; init; } = DataLaneOptions.Default;
+
     /// <summary>Bytes a chunk's frame adds to its payload (ids, manifest, two actor paths), generously.</summary>
     public const int ChunkOverheadBytes = 4096;
 
@@ -94,11 +123,15 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
             return Default;
         }
 
+        var reassemblyTimeout = section.GetTimeSpan("reassembly-timeout", Default.ReassemblyTimeout, allowInfinite: false);
         return new TransferSettings(
             checked((int)(section.GetByteSize("chunk-size", null) ?? Default.ChunkBytes)),
-            section.GetTimeSpan("reassembly-timeout", Default.ReassemblyTimeout, allowInfinite: false),
+            reassemblyTimeout,
             section.GetInt("max-in-flight-chunks", Default.MaxInFlightChunks),
-            section.GetByteSize("max-buffered-bytes", null) ?? Default.MaxBufferedBytes).Validated();
+            section.GetByteSize("max-buffered-bytes", null) ?? Default.MaxBufferedBytes)
+        {
+            DataLane = DataLaneOptions.FromConfig(section, reassemblyTimeout),
+        }.Validated();
     }
 
     /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>

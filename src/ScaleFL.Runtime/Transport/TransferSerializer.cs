@@ -31,6 +31,26 @@ public sealed class TransferSerializer : WeightMessageSerializer
             "X",
             (writer, aborted) => { WireFormat.WriteGuid(writer, aborted.TransferId); writer.Write(aborted.Reason); },
             reader => new TransferAborted(WireFormat.ReadGuid(reader), reader.ReadString()));
+        Register<LaneOffer>(
+            "O",
+            (writer, offer) =>
+            {
+                WireFormat.WriteGuid(writer, offer.TransferId);
+                writer.Write(offer.TotalBytes);
+                writer.Write(offer.SerializerId);
+                writer.Write(offer.Manifest);
+                WriteActorRef(writer, offer.Recipient);
+                WriteActorRef(writer, offer.OriginalSender);
+            },
+            reader => new LaneOffer(WireFormat.ReadGuid(reader), reader.ReadInt64(), reader.ReadInt32(), reader.ReadString(), ReadActorRef(reader), ReadActorRef(reader)));
+        Register<LaneOfferAck>(
+            "K",
+            (writer, ack) => { WireFormat.WriteGuid(writer, ack.TransferId); writer.Write(ack.Host); writer.Write(ack.Port); WireFormat.WriteGuid(writer, ack.Ticket); },
+            reader => new LaneOfferAck(WireFormat.ReadGuid(reader), reader.ReadString(), reader.ReadInt32(), WireFormat.ReadGuid(reader)));
+        Register<LaneOfferNack>(
+            "N",
+            (writer, nack) => { WireFormat.WriteGuid(writer, nack.TransferId); writer.Write(nack.Reason); },
+            reader => new LaneOfferNack(WireFormat.ReadGuid(reader), reader.ReadString()));
     }
 
     /// <inheritdoc />

@@ -5,7 +5,7 @@ namespace ScaleFL.Runtime.Transport;
 /// <summary>
 /// HOCON for <see cref="TransferProtocol"/>: binds <see cref="TransferProtocol.ITransferMessage"/>
 /// to <see cref="TransferSerializer"/>, sizes the remote frames and socket buffers, and sets
-/// <c>scalefl.transfer</c>. The commented copy is <c>cluster-config/transport.conf</c>; a test
+/// <c>scalefl.transfer</c> (chunking and the data lane). The commented copy is <c>cluster-config/transport.conf</c>; a test
 /// keeps the two equal. Add it before other configuration so a deployment can override keys.
 /// </summary>
 public static class TransportConfig
@@ -30,6 +30,11 @@ public static class TransportConfig
           max-in-flight-chunks = 8
           reassembly-timeout = 30s
           max-buffered-bytes = 1GiB
+          data-lane {
+            enabled = on
+            port = 0
+            socket-buffer-size = 4MiB
+          }
         }
         """;
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using ScaleFL.Runtime.Transport;
+using ScaleFL.Runtime.Transport.DataLane;
 
 namespace ScaleFL.Runtime.Tests.Transport;
 
@@ -29,7 +30,9 @@ public sealed class BulkTransferTests : Akka.TestKit.Xunit2.TestKit
         var transfer = BulkTransfer.Get(Sys);
 
         Assert.Equal("/user/scalefl-transfer", transfer.Inbox.Path.ToStringWithoutAddress());
-        Assert.Equal(new TransferSettings(256 * 1024, TimeSpan.FromSeconds(30), 8, 1L << 30), transfer.Settings);
+        // A system without remoting has no data lane to open.
+        Assert.Equal(new TransferSettings(256 * 1024, TimeSpan.FromSeconds(30), 8, 1L << 30) { DataLane = DataLaneOptions.Default with { Enabled = false } }, transfer.Settings);
+        Assert.Null(transfer.Lane);
         Assert.Same(transfer, BulkTransfer.Get(Sys));
     }
 

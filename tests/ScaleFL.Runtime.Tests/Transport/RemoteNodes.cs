@@ -6,15 +6,21 @@ using ScaleFL.Runtime.Transport;
 namespace ScaleFL.Runtime.Tests.Transport;
 
 /// <summary>
-/// Two remoting ActorSystems on loopback ports chosen by the OS, associated once up front so
-/// the measurements do not include the handshake. Shared by the tests of one class.
+/// Two remoting ActorSystems on loopback ports chosen by the OS, with the production transport
+/// settings (data lane on), associated once up front so the measurements do not include the
+/// handshake. Shared by the tests of one class.
 /// </summary>
-public sealed class RemoteNodes : IDisposable
+public class RemoteNodes : IDisposable
 {
     public RemoteNodes()
+        : this(string.Empty)
     {
-        Sending = new Akka.TestKit.Xunit2.TestKit(TransportTestConfig.Remote(), "sending");
-        Receiving = new Akka.TestKit.Xunit2.TestKit(TransportTestConfig.Remote(), "receiving");
+    }
+
+    protected RemoteNodes(string overrides)
+    {
+        Sending = new Akka.TestKit.Xunit2.TestKit(TransportTestConfig.Remote(overrides), "sending");
+        Receiving = new Akka.TestKit.Xunit2.TestKit(TransportTestConfig.Remote(overrides), "receiving");
         BulkTransfer.Get(Sending.Sys);
         BulkTransfer.Get(Receiving.Sys);
 
@@ -59,7 +65,25 @@ public sealed class RemoteNodes : IDisposable
 
     public void Dispose()
     {
-        Sending.Dispose();
-        Receiving.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Sending.Dispose();
+            Receiving.Dispose();
+        }
+    }
+}
+
+/// <summary><see cref="RemoteNodes"/> with the data lane off: every big message goes in chunks through Akka.Remote.</summary>
+public sealed class ChunkedRemoteNodes : RemoteNodes
+{
+    public ChunkedRemoteNodes()
+        : base("scalefl.transfer.data-lane.enabled = off")
+    {
     }
 }

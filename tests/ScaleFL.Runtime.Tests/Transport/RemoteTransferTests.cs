@@ -6,10 +6,11 @@ using Xunit.Abstractions;
 namespace ScaleFL.Runtime.Tests.Transport;
 
 /// <summary>
-/// Two nodes whose maximum frame (1 MiB) is far smaller than the messages: only the chunked path
-/// can deliver them, and any frame above 300 KiB would be reported by Akka.Remote.
+/// Two nodes with the data lane off, whose maximum frame (1 MiB) is far smaller than the
+/// messages: only the chunked path can deliver them, and any frame above 300 KiB would be
+/// reported by Akka.Remote.
 /// </summary>
-public sealed class RemoteTransferTests(RemoteNodes nodes, ITestOutputHelper output) : IClassFixture<RemoteNodes>
+public sealed class RemoteTransferTests(ChunkedRemoteNodes nodes, ITestOutputHelper output) : IClassFixture<ChunkedRemoteNodes>
 {
     [Fact]
     public void Chunked_transfer_delivers_8_MB_of_weights_to_another_node_with_the_original_sender()

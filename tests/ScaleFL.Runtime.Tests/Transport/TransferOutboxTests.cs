@@ -2,13 +2,15 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.TestActors;
 using ScaleFL.Runtime.Transport;
+using ScaleFL.Runtime.Transport.DataLane;
 using static ScaleFL.Runtime.Transport.TransferProtocol;
 
 namespace ScaleFL.Runtime.Tests.Transport;
 
 public sealed class TransferOutboxTests : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly TransferSettings Settings = new(64 * 1024, TimeSpan.FromSeconds(5), 2, 1 << 30);
+    // The chunked path; the lane's offers are covered by the lane tests further down.
+    private static readonly TransferSettings Settings = new(64 * 1024, TimeSpan.FromSeconds(5), 2, 1 << 30) { DataLane = DataLaneOptions.Default with { Enabled = false } };
 
     public TransferOutboxTests()
         : base(TransportTestConfig.Local())

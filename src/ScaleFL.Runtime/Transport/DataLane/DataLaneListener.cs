@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using static ScaleFL.Runtime.Transport.DataLane.DataLaneWire;
+
+namespace ScaleFL.Runtime.Transport.DataLane;
+
+/// <summary>
+/// Receiving socket of the data lane. The inbox announces each transfer it accepted with
+/// <see cref="Expect"/>; a connection that presents that transfer's ticket has its bytes read
+/// straight into one array of the announced size, which is handed to the inbox. A connection
+/// with an unknown, used or mismatched ticket is answered with a status and closed, so the port
+/// accepts nothing the cluster did not first agree to over Akka.Remote.
+/// </summary>
+internal sealed class DataLaneListener : IDisposable
+{
+    // A peer that connects and sends nothing holds one of these until the stall timeout.
+    private const int MaxConnections = 64;
+
+    private readonly Socket listener;
+    private readonly DataLaneOptions options;
+    private readonly ConcurrentDictionary<Guid, Expected> expected = new();
+    private readonly SemaphoreSlim connections = new(MaxConnections);
+    private readonly CancellationTokenSource shutdown = new();
+
+    public DataLaneListener(IPAddress bindAddress, DataLaneOptions options)
+    {
+        this.options = options;
+        listener = new Socket(bindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(bindAddress, options.Port));
+            listener.Listen(MaxConnections);
+        }
+        catch (SocketException error)
+        {
+            listener.Dispose();
+            throw new InvalidOperationException(
+                $"The data lane cannot listen on {bindAddress}:{options.Port} ({error.SocketErrorCode}: {error.Message}); " +
+                "choose another scalefl.transfer.data-lane.port or turn the lane off with scalefl.transfer.data-lane.enabled = off.",
+                error);
+        }
+
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _ = AcceptLoopAsync();
+    }
+
+    /// <summary>The port bound; the one configured, or the one the OS chose for port 0.</summary>
+    public int Port { get; }
+
+    /// <summary>
+    /// Admits one connection presenting <paramref name="ticket"/> with exactly
+    /// <paramref name="length"/> bytes. Exactly one of the callbacks runs, on a pool thread,
+    /// unless <see cref="Forget"/> comes first.
+    /// </summary>
+    public void Expect(Guid ticket, long length, Action<byte[]> received, Action<string> failed)
+    {
+        if (!expected.TryAdd(ticket, new Expected(ticket, length, received, failed, CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token))))
+        {
+            throw new InvalidOperationException($"Data-lane ticket {ticket} is already expected.");
+        }
+    }
+
+    /// <summary>Whether a connection has presented <paramref name="ticket"/> and is still reading its bytes.</summary>
+    public bool IsReceiving(Guid ticket) => expected.TryGetValue(ticket, out var entry) && Volatile.Read(ref entry.Claimed) == 1;
+
+    /// <summary>Withdraws a ticket; a reception in progress on it is cancelled and reports nothing.</summary>
+    public void Forget(Guid ticket)
+    {
+        if (expected.TryRemove(ticket, out var entry))
+        {
+            entry.Silenced = true;
+            entry.Cancel.Cancel();
+            if (Interlocked.Exchange(ref entry.Claimed, 1) == 0)
+            {
+                // No connection holds it; otherwise that connection disposes it when it ends.
+                entry.Cancel.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        shutdown.Cancel();
+        listener.Dispose();
+        foreach (var ticket in expected.Keys)
+        {
+            Forget(ticket);
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!shutdown.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(shutdown.Token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (shutdown.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!connections.Wait(0))
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            _ = ServeAsync(socket);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        Expected? claimed = null;
+        try
+        {
+            socket.NoDelay = true;
+            socket.ReceiveBufferSize = options.SocketBufferBytes;
+            var header = new byte[HeaderBytes];
+            await ReadExactlyAsync(socket, header, options.StallTimeout, shutdown.Token).ConfigureAwait(false);
+            var (ticket, length) = ParseHeader(header);
+            if (!expected.TryGetValue(ticket, out claimed) || Interlocked.Exchange(ref claimed.Claimed, 1) == 1)
+            {
+                claimed = null;
+                await AnswerAsync(socket, Status.UnknownTicket).ConfigureAwait(false);
+                return;
+            }
+
+            if (length != claimed.Length)
+            {
+                await AnswerAsync(socket, Status.WrongLength).ConfigureAwait(false);
+                throw new InvalidDataException($"the sender announced {length} bytes on the lane, {claimed.Length} over Akka.Remote");
+            }
+
+            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            await AnswerAsync(socket, Status.Ready).ConfigureAwait(false);
+            await ReadExactlyAsync(socket, bytes, options.StallTimeout, claimed.Cancel.Token).ConfigureAwait(false);
+            await AnswerAsync(socket, Status.Received).ConfigureAwait(false);
+            if (expected.TryRemove(ticket, out _))
+            {
+                claimed.Received(bytes);
+            }
+        }
+        catch (Exception error)
+        {
+            if (claimed is not null && !claimed.Silenced && !shutdown.IsCancellationRequested)
+            {
+                expected.TryRemove(claimed.Ticket, out _);
+                claimed.Failed(error is OperationCanceledException ? $"no bytes for {options.StallTimeout}" : error.Message);
+            }
+        }
+        finally
+        {
+            claimed?.Cancel.Dispose();
+            socket.Dispose();
+            connections.Release();
+        }
+    }
+
+    private async Task AnswerAsync(Socket socket, Status status)
+    {
+        await socket.SendAsync(new[] { (byte)status }, SocketFlags.None, shutdown.Token).ConfigureAwait(false);
+    }
+
+    private sealed class Expected(Guid ticket, long length, Action<byte[]> received, Action<string> failed, CancellationTokenSource cancel)
+    {
+        public Guid Ticket { get; } = ticket;
+
+        public long Length { get; } = length;
+
+        public Action<byte[]> Received { get; } = received;
+
+        public Action<string> Failed { get; } = failed;
+
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public int Claimed;
+
+        public volatile bool Silenced;
+    }
+}

@@ -1,0 +1,50 @@
+using Akka.Configuration;
+
+namespace ScaleFL.Runtime.Transport.DataLane;
+
+/// <summary>
+/// The data lane, read from <c>scalefl.transfer.data-lane</c>: a TCP connection beside
+/// Akka.Remote that carries the bytes of big messages, while the offer, the ticket and the
+/// confirmation travel as small Akka.Remote messages. See <c>cluster-config/transport.conf</c>.
+/// </summary>
+/// <param name="Enabled">Off: every big message goes in chunks through Akka.Remote.</param>
+/// <param name="Port">Port to listen on; 0 lets the OS choose (fine where no firewall is in the way).</param>
+/// <param name="StallTimeout">A connection with no progress for this long is dropped on both ends.</param>
+/// <param name="SocketBufferBytes">SO_SNDBUF / SO_RCVBUF of lane connections.</param>
+public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes)
+{
+    /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers.</summary>
+    public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024);
+
+    /// <summary>Reads <c>data-lane</c> under <paramref name="transfer"/> (<c>scalefl.transfer</c>); defaults for missing keys.</summary>
+    public static DataLaneOptions FromConfig(Config? transfer, TimeSpan stallTimeout)
+    {
+        var section = transfer?.GetConfig("data-lane");
+        if (section is null || section.IsEmpty)
+        {
+            return Default with { StallTimeout = stallTimeout };
+        }
+
+        return new DataLaneOptions(
+            section.GetBoolean("enabled", Default.Enabled),
+            section.GetInt("port", Default.Port),
+            stallTimeout,
+            checked((int)(section.GetByteSize("socket-buffer-size", null) ?? Default.SocketBufferBytes))).Validated();
+    }
+
+    /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
+    public DataLaneOptions Validated()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Port (scalefl.transfer.data-lane.port) must be 0 .. 65535, got {Port}.");
+        }
+
+        if (SocketBufferBytes is < 4096 or > 256 * 1024 * 1024)
+        {
+            throw new ArgumentException($"SocketBufferBytes (scalefl.transfer.data-lane.socket-buffer-size) must be 4 KiB .. 256 MiB, got {SocketBufferBytes}.");
+        }
+
+        return this;
+    }
+}

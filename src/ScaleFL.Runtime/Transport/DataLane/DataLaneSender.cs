@@ -1,0 +1,42 @@
+using System.Net.Sockets;
+using static ScaleFL.Runtime.Transport.DataLane.DataLaneWire;
+
+namespace ScaleFL.Runtime.Transport.DataLane;
+
+/// <summary>Sending side of the data lane: one connection per transfer, closed once the receiver confirms.</summary>
+internal static class DataLaneSender
+{
+    /// <summary>
+    /// Streams <paramref name="bytes"/> to the lane at <paramref name="host"/>:<paramref name="port"/>
+    /// under <paramref name="ticket"/> and waits for the receiver's confirmation. Throws
+    /// <see cref="IOException"/> naming what failed: the connection, a stall, or the receiver's refusal.
+    /// </summary>
+    public static async Task SendAsync(string host, int port, Guid ticket, byte[] bytes, DataLaneOptions options, CancellationToken cancel)
+    {
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendBufferSize = options.SocketBufferBytes };
+        try
+        {
+            using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancel))
+            {
+                connecting.CancelAfter(options.StallTimeout);
+                await socket.ConnectAsync(host, port, connecting.Token).ConfigureAwait(false);
+            }
+
+            await WriteAllAsync(socket, Header(ticket, bytes.LongLength), options.StallTimeout, cancel).ConfigureAwait(false);
+            await ExpectStatusAsync(socket, Status.Ready, options.StallTimeout, cancel).ConfigureAwait(false);
+            await WriteAllAsync(socket, bytes, options.StallTimeout, cancel).ConfigureAwait(false);
+            await ExpectStatusAsync(socket, Status.Received, options.StallTimeout, cancel).ConfigureAwait(false);
+        }
+        catch (IOException error)
+        {
+            throw new IOException($"data lane to {host}:{port}: {error.Message}", error);
+        }
+        catch (Exception error) when (error is SocketException or OperationCanceledException)
+        {
+            var what = error is OperationCanceledException && !cancel.IsCancellationRequested
+                ? $"no progress for {options.StallTimeout}"
+                : error.Message;
+            throw new IOException($"data lane to {host}:{port}: {what}", error);
+        }
+    }
+}

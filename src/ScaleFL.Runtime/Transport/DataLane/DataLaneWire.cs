@@ -1,0 +1,99 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace ScaleFL.Runtime.Transport.DataLane;
+
+/// <summary>
+/// What travels on a data-lane connection. The sender writes a fixed header (magic, version, the
+/// one-use ticket the receiving inbox handed out over Akka.Remote, the byte count); the receiver
+/// answers one status byte, <see cref="Status.Ready"/> or why not, so a refused sender learns
+/// the reason instead of writing megabytes into a closed socket; then the sender writes the
+/// serialized message and the receiver answers <see cref="Status.Received"/> once every byte
+/// has arrived.
+/// </summary>
+internal static class DataLaneWire
+{
+    public const int HeaderBytes = 4 + 1 + 16 + 8;
+
+    /// <summary>"SFLL": a stray client (a port scanner, an HTTP probe) is told apart at once.</summary>
+    private const uint Magic = 0x5346_4C4C;
+
+    private const byte Version = 1;
+
+    /// <summary>The status byte the receiver answers.</summary>
+    public enum Status : byte
+    {
+        Ready = 0,
+        Received = 1,
+        UnknownTicket = 2,
+        WrongLength = 3,
+    }
+
+    /// <summary>Reads the peer's status byte; anything but <paramref name="expected"/> is an error naming it.</summary>
+    public static async Task ExpectStatusAsync(Socket socket, Status expected, TimeSpan stall, CancellationToken cancel)
+    {
+        var answer = new byte[1];
+        await ReadExactlyAsync(socket, answer, stall, cancel).ConfigureAwait(false);
+        if ((Status)answer[0] != expected)
+        {
+            throw new IOException($"the receiver answered {(Status)answer[0]}");
+        }
+    }
+
+    public static byte[] Header(Guid ticket, long length)
+    {
+        var header = new byte[HeaderBytes];
+        BinaryPrimitives.WriteUInt32BigEndian(header, Magic);
+        header[4] = Version;
+        ticket.TryWriteBytes(header.AsSpan(5, 16));
+        BinaryPrimitives.WriteInt64BigEndian(header.AsSpan(21), length);
+        return header;
+    }
+
+    /// <summary>The ticket and byte count of a header, or an error naming what is wrong with it.</summary>
+    public static (Guid Ticket, long Length) ParseHeader(ReadOnlySpan<byte> header)
+    {
+        if (BinaryPrimitives.ReadUInt32BigEndian(header) != Magic)
+        {
+            throw new InvalidDataException("not a ScaleFL data-lane connection (bad magic)");
+        }
+
+        if (header[4] != Version)
+        {
+            throw new InvalidDataException($"data-lane version {header[4]}, this node speaks {Version}");
+        }
+
+        return (new Guid(header.Slice(5, 16)), BinaryPrimitives.ReadInt64BigEndian(header[21..]));
+    }
+
+    /// <summary>Reads exactly <paramref name="buffer"/>'s length; a stall longer than <paramref name="stall"/> cancels.</summary>
+    public static async Task ReadExactlyAsync(Socket socket, Memory<byte> buffer, TimeSpan stall, CancellationToken cancel)
+    {
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        while (buffer.Length > 0)
+        {
+            watchdog.CancelAfter(stall);
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, watchdog.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"the connection closed with {buffer.Length} bytes still to come");
+            }
+
+            buffer = buffer[read..];
+        }
+    }
+
+    /// <summary>Writes all of <paramref name="buffer"/>; a stall longer than <paramref name="stall"/> cancels.</summary>
+    public static async Task WriteAllAsync(Socket socket, ReadOnlyMemory<byte> buffer, TimeSpan stall, CancellationToken cancel)
+    {
+        // Slices bound how long one send may take, so the stall watchdog measures progress, not the whole message.
+        const int Slice = 4 * 1024 * 1024;
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        while (buffer.Length > 0)
+        {
+            watchdog.CancelAfter(stall);
+            var sent = await socket.SendAsync(buffer[..Math.Min(Slice, buffer.Length)], SocketFlags.None, watchdog.Token).ConfigureAwait(false);
+            buffer = buffer[sent..];
+        }
+    }
+}
