@@ -14,7 +14,7 @@ internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipie
 
     public IActorRef OriginalSender { get; } = originalSender;
 
-    public int Count { get; } = (int)((data.Bytes.LongLength + chunkBytes - 1) / chunkBytes);
+    public int Count { get; } = (int)(((long)data.Bytes.Length + chunkBytes - 1) / chunkBytes);
 
     /// <summary>Index of the next chunk to send.</summary>
     public int Next { get; private set; }
@@ -32,18 +32,27 @@ internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipie
         var offset = Next * chunkBytes;
         var length = Math.Min(chunkBytes, Data.Bytes.Length - offset);
         var chunk = new TransferChunk(
-            Id, Next, Count, Data.Bytes.LongLength, Data.SerializerId, Data.Manifest,
-            Data.Bytes.AsMemory(offset, length), Recipient, OriginalSender);
+            Id, Next, Count, Data.Bytes.Length, Data.SerializerId, Data.Manifest,
+            Data.Bytes.Slice(offset, length), Recipient, OriginalSender);
         Next++;
         return chunk;
     }
 
     /// <summary>A serialized message, shared by every transfer of the same message object.</summary>
-    internal sealed class Payload(object message, byte[] bytes, int serializerId, string manifest)
+    internal sealed class Payload(object message, ReadOnlyMemory<byte> bytes, PooledBytes? pooled, int serializerId, string manifest)
     {
         public object Message { get; } = message;
 
-        public byte[] Bytes { get; } = bytes;
+        public ReadOnlyMemory<byte> Bytes { get; } = bytes;
+
+        /// <summary>
+        /// The pooled array behind <see cref="Bytes"/>, if any. It goes back to the pool only if
+        /// every transfer of it ended cleanly: after an abort, a chunk may still be waiting to be
+        /// serialized by Akka.Remote, and must not find the array reused.
+        /// </summary>
+        public PooledBytes? Pooled { get; } = pooled;
+
+        public bool Abandoned { get; set; }
 
         public int SerializerId { get; } = serializerId;
 

@@ -47,8 +47,11 @@ public sealed partial class TransferInbox
         {
             ForgetReception(received.TransferId);
             var offer = reception.Offer;
-            Deliver(offer.TransferId, received.Bytes, offer.SerializerId, offer.Manifest, offer.Recipient, offer.OriginalSender, reception.Outbox);
+            Deliver(offer.TransferId, received.Bytes.Array, received.Bytes.Length, offer.SerializerId, offer.Manifest, offer.Recipient, offer.OriginalSender, reception.Outbox);
         }
+
+        // Deserialization copied what the message keeps; the array goes back to the pool.
+        received.Bytes.Dispose();
     }
 
     private void HandleLaneFailed(LaneFailed failed)
@@ -93,7 +96,7 @@ public sealed partial class TransferInbox
     private sealed record Reception(LaneOffer Offer, Guid Ticket, IActorRef Outbox);
 
     /// <summary>The listener read every byte of an accepted offer. Local only.</summary>
-    private sealed record LaneReceived(Guid TransferId, byte[] Bytes);
+    private sealed record LaneReceived(Guid TransferId, PooledBytes Bytes);
 
     /// <summary>The listener gave up on an accepted offer's connection. Local only.</summary>
     private sealed record LaneFailed(Guid TransferId, string Reason);

@@ -22,6 +22,7 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     private readonly Dictionary<Guid, Reassembly> transfers = [];
     private readonly HashSet<Guid> aborted = [];
     private readonly Queue<Guid> abortOrder = new();
+    private readonly IReadOnlyDictionary<int, WeightMessageSerializer> ours = WeightMessageSerializer.BoundIn((ExtendedActorSystem)Context.System);
     private long bufferedBytes;
 
     /// <summary>Use <see cref="TransferProtocol.InboxProps"/>.</summary>
@@ -112,19 +113,23 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     private void Complete(Reassembly transfer)
     {
         Forget(transfer.Id);
-        Deliver(transfer.Id, transfer.Assemble(), transfer.SerializerId, transfer.Manifest, transfer.Recipient, transfer.OriginalSender, transfer.Outbox);
+        var bytes = transfer.Assemble();
+        Deliver(transfer.Id, bytes, bytes.Length, transfer.SerializerId, transfer.Manifest, transfer.Recipient, transfer.OriginalSender, transfer.Outbox);
     }
 
-    private void Deliver(Guid transferId, byte[] bytes, int serializerId, string manifest, IActorRef recipient, IActorRef originalSender, IActorRef outbox)
+    /// <summary>Deserializes the first <paramref name="length"/> bytes of <paramref name="bytes"/> (possibly a pooled array) and delivers the message.</summary>
+    private void Deliver(Guid transferId, byte[] bytes, int length, int serializerId, string manifest, IActorRef recipient, IActorRef originalSender, IActorRef outbox)
     {
         try
         {
-            var message = Context.System.Serialization.Deserialize(bytes, serializerId, manifest);
+            var message = ours.TryGetValue(serializerId, out var serializer)
+                ? serializer.FromBytes(bytes, length, manifest)
+                : Context.System.Serialization.Deserialize(length == bytes.Length ? bytes : bytes.AsSpan(0, length).ToArray(), serializerId, manifest);
             recipient.Tell(message, originalSender);
         }
         catch (Exception error)
         {
-            log.Error(error, "Transfer {0} ({1} bytes, manifest '{2}') could not be deserialized", transferId, bytes.Length, manifest);
+            log.Error(error, "Transfer {0} ({1} bytes, manifest '{2}') could not be deserialized", transferId, length, manifest);
             Remember(transferId);
             outbox.Tell(new TransferAborted(transferId, $"deserialization failed: {error.Message}"));
         }

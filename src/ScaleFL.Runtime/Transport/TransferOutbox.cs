@@ -110,6 +110,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         if (destinationOfActive.TryGetValue(aborted.TransferId, out var destination))
         {
             log.Warning("Transfer {0} to {1} was aborted by the receiver: {2}", aborted.TransferId, destination.Active!.Recipient, aborted.Reason);
+            destination.Active.Data.Abandoned = true;
             Finish(destination);
         }
     }
@@ -123,6 +124,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
                 "Transfer {0} to {1} gave up: no acknowledgement for {2} ({3} of {4} chunks acknowledged)",
                 transfer.Id, transfer.Recipient, settings.ReassemblyTimeout, transfer.Acked, transfer.Count);
             destination.Inbox.Tell(new TransferAborted(transfer.Id, $"the sender had no acknowledgement for {settings.ReassemblyTimeout}"));
+            transfer.Data.Abandoned = true;
             Finish(destination);
         }
     }
@@ -199,7 +201,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         if (destination.UseDataLane)
         {
             var data = transfer.Data;
-            destination.Inbox.Tell(new LaneOffer(transfer.Id, data.Bytes.LongLength, data.SerializerId, data.Manifest, transfer.Recipient, transfer.OriginalSender), Self);
+            destination.Inbox.Tell(new LaneOffer(transfer.Id, data.Bytes.Length, data.SerializerId, data.Manifest, transfer.Recipient, transfer.OriginalSender), Self);
         }
         else
         {
@@ -234,7 +236,15 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
             var serialization = Context.System.Serialization;
             var serializer = serialization.FindSerializerFor(message);
             var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
-            payload = new Outgoing.Payload(message, serializer.ToBinary(message), serializer.Identifier, manifest);
+            if (serializer is WeightMessageSerializer ours)
+            {
+                var pooled = ours.ToPooled(message);
+                payload = new Outgoing.Payload(message, pooled.Memory, pooled, serializer.Identifier, manifest);
+            }
+            else
+            {
+                payload = new Outgoing.Payload(message, serializer.ToBinary(message), null, serializer.Identifier, manifest);
+            }
             payloads.Add(message, payload);
         }
 
@@ -247,6 +257,10 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         if (--payload.Users == 0)
         {
             payloads.Remove(payload.Message);
+            if (!payload.Abandoned)
+            {
+                payload.Pooled?.Dispose();
+            }
         }
     }
 

@@ -38,27 +38,40 @@ public abstract class WeightMessageSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)
     {
+        using var written = ToPooled(obj);
+        return written.ToArray();
+    }
+
+    /// <inheritdoc />
+    public override object FromBinary(byte[] bytes, string manifest) => FromBytes(bytes, bytes.Length, manifest);
+
+    /// <summary>
+    /// The bytes of <see cref="ToBinary"/>, in a pooled array the caller disposes: the transport
+    /// sends them from there, sparing a 44 MB update the copy into an exact-size array.
+    /// </summary>
+    internal PooledBytes ToPooled(object obj)
+    {
         var entry = EntryFor(obj);
-        // Sizing the stream up front spares the doubling copies a 44 MB weight message would cost.
+        // Sizing the buffer up front spares the doubling copies a 44 MB weight message would cost.
         var capacity = checked((int)Math.Min(Array.MaxLength, SmallMessageBytes + entry.SizeHint(obj)));
-        using var stream = new MemoryStream(capacity);
+        using var stream = new PooledBufferStream(capacity);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             entry.Write(writer, obj);
         }
 
-        return stream.Length == stream.Capacity ? stream.GetBuffer() : stream.ToArray();
+        return stream.Detach();
     }
 
-    /// <inheritdoc />
-    public override object FromBinary(byte[] bytes, string manifest)
+    /// <summary><see cref="FromBinary"/> of the first <paramref name="length"/> bytes of <paramref name="bytes"/>, which may be a pooled array.</summary>
+    internal object FromBytes(byte[] bytes, int length, string manifest)
     {
         if (!byManifest.TryGetValue(manifest, out var entry))
         {
             throw new SerializationException($"{GetType().Name} does not know manifest '{manifest}'.");
         }
 
-        using var stream = new MemoryStream(bytes, writable: false);
+        using var stream = new MemoryStream(bytes, 0, length, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         object message;
         try
@@ -80,6 +93,25 @@ public abstract class WeightMessageSerializer : SerializerWithStringManifest
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// The serializers of this kind that <paramref name="system"/>'s <c>serialization-bindings</c>
+    /// use, by id: for these the transport deserializes straight from a pooled buffer.
+    /// </summary>
+    internal static IReadOnlyDictionary<int, WeightMessageSerializer> BoundIn(ExtendedActorSystem system)
+    {
+        var bound = new Dictionary<int, WeightMessageSerializer>();
+        var bindings = system.Settings.Config.GetConfig("akka.actor.serialization-bindings");
+        foreach (var typeName in bindings?.AsEnumerable().Select(binding => binding.Key) ?? [])
+        {
+            if (Type.GetType(typeName.Trim('"')) is { } type && system.Serialization.FindSerializerForType(type) is WeightMessageSerializer ours)
+            {
+                bound[ours.Identifier] = ours;
+            }
+        }
+
+        return bound;
     }
 
     /// <summary>

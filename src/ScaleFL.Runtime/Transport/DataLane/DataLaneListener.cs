@@ -53,7 +53,7 @@ internal sealed class DataLaneListener : IDisposable
     /// <paramref name="length"/> bytes. Exactly one of the callbacks runs, on a pool thread,
     /// unless <see cref="Forget"/> comes first.
     /// </summary>
-    public void Expect(Guid ticket, long length, Action<byte[]> received, Action<string> failed)
+    public void Expect(Guid ticket, long length, Action<PooledBytes> received, Action<string> failed)
     {
         if (!expected.TryAdd(ticket, new Expected(ticket, length, received, failed, CancellationTokenSource.CreateLinkedTokenSource(shutdown.Token))))
         {
@@ -121,6 +121,7 @@ internal sealed class DataLaneListener : IDisposable
     private async Task ServeAsync(Socket socket)
     {
         Expected? claimed = null;
+        PooledBytes? bytes = null;
         try
         {
             socket.NoDelay = true;
@@ -141,13 +142,14 @@ internal sealed class DataLaneListener : IDisposable
                 throw new InvalidDataException($"the sender announced {length} bytes on the lane, {claimed.Length} over Akka.Remote");
             }
 
-            var bytes = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            bytes = PooledBytes.Rent(checked((int)length));
             await AnswerAsync(socket, Status.Ready).ConfigureAwait(false);
-            await ReadExactlyAsync(socket, bytes, options.StallTimeout, claimed.Cancel.Token).ConfigureAwait(false);
+            await ReadExactlyAsync(socket, bytes.Array.AsMemory(0, bytes.Length), options.StallTimeout, claimed.Cancel.Token).ConfigureAwait(false);
             await AnswerAsync(socket, Status.Received).ConfigureAwait(false);
             if (expected.TryRemove(ticket, out _))
             {
                 claimed.Received(bytes);
+                bytes = null;
             }
         }
         catch (Exception error)
@@ -160,6 +162,8 @@ internal sealed class DataLaneListener : IDisposable
         }
         finally
         {
+            // Unless handed over, a reception's buffer goes back to the pool.
+            bytes?.Dispose();
             claimed?.Cancel.Dispose();
             socket.Dispose();
             connections.Release();
@@ -171,13 +175,13 @@ internal sealed class DataLaneListener : IDisposable
         await socket.SendAsync(new[] { (byte)status }, SocketFlags.None, shutdown.Token).ConfigureAwait(false);
     }
 
-    private sealed class Expected(Guid ticket, long length, Action<byte[]> received, Action<string> failed, CancellationTokenSource cancel)
+    private sealed class Expected(Guid ticket, long length, Action<PooledBytes> received, Action<string> failed, CancellationTokenSource cancel)
     {
         public Guid Ticket { get; } = ticket;
 
         public long Length { get; } = length;
 
-        public Action<byte[]> Received { get; } = received;
+        public Action<PooledBytes> Received { get; } = received;
 
         public Action<string> Failed { get; } = failed;
 

@@ -11,7 +11,7 @@ internal static class DataLaneSender
     /// under <paramref name="ticket"/> and waits for the receiver's confirmation. Throws
     /// <see cref="IOException"/> naming what failed: the connection, a stall, or the receiver's refusal.
     /// </summary>
-    public static async Task SendAsync(string host, int port, Guid ticket, byte[] bytes, DataLaneOptions options, CancellationToken cancel)
+    public static async Task SendAsync(string host, int port, Guid ticket, ReadOnlyMemory<byte> bytes, DataLaneOptions options, CancellationToken cancel)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, SendBufferSize = options.SocketBufferBytes };
         try
@@ -22,7 +22,7 @@ internal static class DataLaneSender
                 await socket.ConnectAsync(host, port, connecting.Token).ConfigureAwait(false);
             }
 
-            await WriteAllAsync(socket, Header(ticket, bytes.LongLength), options.StallTimeout, cancel).ConfigureAwait(false);
+            await WriteAllAsync(socket, Header(ticket, bytes.Length), options.StallTimeout, cancel).ConfigureAwait(false);
             await ExpectStatusAsync(socket, Status.Ready, options.StallTimeout, cancel).ConfigureAwait(false);
             await WriteAllAsync(socket, bytes, options.StallTimeout, cancel).ConfigureAwait(false);
             await ExpectStatusAsync(socket, Status.Received, options.StallTimeout, cancel).ConfigureAwait(false);

@@ -126,7 +126,7 @@ public sealed class DataLaneListenerTests : IDisposable
     {
         var arrived = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var failure = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        listener.Expect(ticket, length, bytes => arrived.SetResult(bytes), reason => failure.SetResult(reason));
+        listener.Expect(ticket, length, bytes => { using (bytes) { arrived.SetResult(bytes.ToArray()); } }, reason => failure.SetResult(reason));
         failed = failure;
         return arrived;
     }

@@ -34,7 +34,7 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
         var offer = inbox.ExpectMsg<LaneOffer>();
         var ticket = Guid.NewGuid();
         var arrived = new TaskCompletionSource<byte[]>();
-        listener.Expect(ticket, offer.TotalBytes, bytes => arrived.SetResult(bytes), reason => arrived.SetException(new IOException(reason)));
+        listener.Expect(ticket, offer.TotalBytes, bytes => { using (bytes) { arrived.SetResult(bytes.ToArray()); } }, reason => arrived.SetException(new IOException(reason)));
         outbox.Tell(new LaneOfferAck(offer.TransferId, "127.0.0.1", listener.Port, ticket), inbox.Ref);
 
         Assert.Equal(expected, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10)));
