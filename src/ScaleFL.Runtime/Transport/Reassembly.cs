@@ -68,14 +68,14 @@ internal sealed class Reassembly
         return true;
     }
 
-    /// <summary>The whole serialized message, chunks in order.</summary>
-    public byte[] Assemble()
+    /// <summary>The whole serialized message, chunks in order, in a pooled array the caller disposes.</summary>
+    public PooledBytes Assemble()
     {
-        var bytes = new byte[TotalBytes];
+        var bytes = PooledBytes.Rent(checked((int)TotalBytes));
         var offset = 0;
         foreach (var part in Parts)
         {
-            part!.Value.Span.CopyTo(bytes.AsSpan(offset));
+            part!.Value.Span.CopyTo(bytes.Array.AsSpan(offset));
             offset += part.Value.Length;
         }
 

@@ -113,8 +113,8 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     private void Complete(Reassembly transfer)
     {
         Forget(transfer.Id);
-        var bytes = transfer.Assemble();
-        Deliver(transfer.Id, bytes, bytes.Length, transfer.SerializerId, transfer.Manifest, transfer.Recipient, transfer.OriginalSender, transfer.Outbox);
+        using var bytes = transfer.Assemble();
+        Deliver(transfer.Id, bytes.Array, bytes.Length, transfer.SerializerId, transfer.Manifest, transfer.Recipient, transfer.OriginalSender, transfer.Outbox);
     }
 
     /// <summary>Deserializes the first <paramref name="length"/> bytes of <paramref name="bytes"/> (possibly a pooled array) and delivers the message.</summary>

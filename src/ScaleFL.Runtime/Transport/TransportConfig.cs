@@ -34,6 +34,7 @@ public static class TransportConfig
             enabled = on
             port = 0
             socket-buffer-size = 4MiB
+            connect-timeout = 5s
           }
         }
         """;

@@ -85,5 +85,9 @@ public sealed class ChunkedRemoteNodes : RemoteNodes
     public ChunkedRemoteNodes()
         : base("scalefl.transfer.data-lane.enabled = off")
     {
+        if (BulkTransfer.Get(Sending.Sys).Lane is not null || BulkTransfer.Get(Receiving.Sys).Lane is not null)
+        {
+            throw new InvalidOperationException("The chunked-path fixture must run without a data lane.");
+        }
     }
 }

@@ -11,10 +11,12 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// <param name="Port">Port to listen on; 0 lets the OS choose (fine where no firewall is in the way).</param>
 /// <param name="StallTimeout">A connection with no progress for this long is dropped on both ends.</param>
 /// <param name="SocketBufferBytes">SO_SNDBUF / SO_RCVBUF of lane connections.</param>
-public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes)
+/// <param name="ConnectTimeout">How long a sender tries to connect before it falls back to chunks.
+/// A firewall that drops packets silently costs this once per destination.</param>
+public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes, TimeSpan ConnectTimeout)
 {
-    /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers.</summary>
-    public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024);
+    /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers, 5 s to connect.</summary>
+    public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024, TimeSpan.FromSeconds(5));
 
     /// <summary>Reads <c>data-lane</c> under <paramref name="transfer"/> (<c>scalefl.transfer</c>); defaults for missing keys.</summary>
     public static DataLaneOptions FromConfig(Config? transfer, TimeSpan stallTimeout)
@@ -29,7 +31,8 @@ public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeo
             section.GetBoolean("enabled", Default.Enabled),
             section.GetInt("port", Default.Port),
             stallTimeout,
-            checked((int)(section.GetByteSize("socket-buffer-size", null) ?? Default.SocketBufferBytes))).Validated();
+            checked((int)(section.GetByteSize("socket-buffer-size", null) ?? Default.SocketBufferBytes)),
+            section.GetTimeSpan("connect-timeout", Default.ConnectTimeout, allowInfinite: false)).Validated();
     }
 
     /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
@@ -43,6 +46,11 @@ public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeo
         if (SocketBufferBytes is < 4096 or > 256 * 1024 * 1024)
         {
             throw new ArgumentException($"SocketBufferBytes (scalefl.transfer.data-lane.socket-buffer-size) must be 4 KiB .. 256 MiB, got {SocketBufferBytes}.");
+        }
+
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ConnectTimeout (scalefl.transfer.data-lane.connect-timeout) must be positive, got {ConnectTimeout}.");
         }
 
         return this;

@@ -18,8 +18,15 @@ internal static class DataLaneSender
         {
             using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
-                connecting.CancelAfter(options.StallTimeout);
-                await socket.ConnectAsync(host, port, connecting.Token).ConfigureAwait(false);
+                connecting.CancelAfter(options.ConnectTimeout);
+                try
+                {
+                    await socket.ConnectAsync(host, port, connecting.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    throw new IOException($"data lane to {host}:{port}: no connection within {options.ConnectTimeout}");
+                }
             }
 
             await WriteAllAsync(socket, Header(ticket, bytes.Length), options.StallTimeout, cancel).ConfigureAwait(false);
