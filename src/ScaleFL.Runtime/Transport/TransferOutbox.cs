@@ -67,7 +67,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         if (!destinations.TryGetValue(address, out var destination))
         {
             var inboxPath = new RootActorPath(address) / "user" / InboxName;
-            destination = new Destination(((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(inboxPath), settings.DataLane.Enabled);
+            destination = new Destination(((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(inboxPath));
             destinations.Add(address, destination);
         }
 
@@ -147,7 +147,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
     {
         if (destinationOfActive.TryGetValue(nack.TransferId, out var destination))
         {
-            log.Info("{0} has no data lane ({1}); sending to it in chunks through Akka.Remote", destination.Inbox.Path.Address, nack.Reason);
+            log.Info("{0} has no data lane ({1}); sending to it in chunks through Akka.Remote for {2}", destination.Inbox.Path.Address, nack.Reason, settings.DataLane.RetryAfter);
             FallBackToChunks(destination);
         }
     }
@@ -165,8 +165,8 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
         if (destinationOfActive.TryGetValue(failed.TransferId, out var destination))
         {
             log.Warning(
-                "Data lane to {0} failed ({1}); this and later transfers to it go in chunks through Akka.Remote",
-                destination.Inbox.Path.Address, failed.Reason);
+                "Data lane to {0} failed ({1}); this and later transfers to it go in chunks through Akka.Remote for {2}",
+                destination.Inbox.Path.Address, failed.Reason, settings.DataLane.RetryAfter);
             destination.Inbox.Tell(new TransferAborted(failed.TransferId, "the sender's data lane failed; it resends in chunks"));
             FallBackToChunks(destination);
         }
@@ -175,7 +175,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
     /// <summary>Restarts the active transfer in chunks under a new id: the old one may linger in the inbox as aborted.</summary>
     private void FallBackToChunks(Destination destination)
     {
-        destination.UseDataLane = false;
+        destination.LaneBlockedUntil = DateTime.UtcNow + settings.DataLane.RetryAfter;
         var offered = destination.Active!;
         destinationOfActive.Remove(offered.Id);
         Timers.Cancel(offered.Id);
@@ -198,7 +198,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
     {
         destination.Active = transfer;
         destinationOfActive.Add(transfer.Id, destination);
-        if (destination.UseDataLane)
+        if (settings.DataLane.Enabled && DateTime.UtcNow >= destination.LaneBlockedUntil)
         {
             var data = transfer.Data;
             destination.Inbox.Tell(new LaneOffer(transfer.Id, data.Bytes.Length, data.SerializerId, data.Manifest, transfer.Recipient, transfer.OriginalSender), Self);
@@ -273,7 +273,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
     private sealed record LaneSendFailed(Guid TransferId, string Reason);
 
     /// <summary>One remote node: its inbox, and its transfers, which go one at a time.</summary>
-    private sealed class Destination(IActorRef inbox, bool useDataLane)
+    private sealed class Destination(IActorRef inbox)
     {
         public IActorRef Inbox { get; } = inbox;
 
@@ -281,7 +281,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
 
         public Outgoing? Active { get; set; }
 
-        /// <summary>Until a nack or a failure shows this node cannot be reached over the lane.</summary>
-        public bool UseDataLane { get; set; } = useDataLane;
+        /// <summary>Set by a nack or a failed lane: until then, transfers to this node go in chunks.</summary>
+        public DateTime LaneBlockedUntil { get; set; } = DateTime.MinValue;
     }
 }

@@ -35,6 +35,7 @@ public static class TransportConfig
             port = 0
             socket-buffer-size = 4MiB
             connect-timeout = 5s
+            retry-after = 2m
           }
         }
         """;

@@ -127,7 +127,10 @@ internal sealed class DataLaneListener : IDisposable
             socket.NoDelay = true;
             socket.ReceiveBufferSize = options.SocketBufferBytes;
             var header = new byte[HeaderBytes];
-            await ReadExactlyAsync(socket, header, options.StallTimeout, shutdown.Token).ConfigureAwait(false);
+            // The magic first: a stray client (a port scan, an HTTP probe) is turned away at once.
+            await ReadExactlyAsync(socket, header.AsMemory(0, MagicBytes), options.StallTimeout, shutdown.Token).ConfigureAwait(false);
+            CheckMagic(header);
+            await ReadExactlyAsync(socket, header.AsMemory(MagicBytes), options.StallTimeout, shutdown.Token).ConfigureAwait(false);
             var (ticket, length) = ParseHeader(header);
             if (!expected.TryGetValue(ticket, out claimed) || Interlocked.Exchange(ref claimed.Claimed, 1) == 1)
             {

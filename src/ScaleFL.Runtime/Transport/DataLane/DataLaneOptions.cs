@@ -12,11 +12,13 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// <param name="StallTimeout">A connection with no progress for this long is dropped on both ends.</param>
 /// <param name="SocketBufferBytes">SO_SNDBUF / SO_RCVBUF of lane connections.</param>
 /// <param name="ConnectTimeout">How long a sender tries to connect before it falls back to chunks.
-/// A firewall that drops packets silently costs this once per destination.</param>
-public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes, TimeSpan ConnectTimeout)
+/// A firewall that drops packets silently costs this once per <paramref name="RetryAfter"/>.</param>
+/// <param name="RetryAfter">After a refused or failed lane, how long transfers to that node go in
+/// chunks before the lane is offered again (a node restarted on the same address may have it back).</param>
+public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes, TimeSpan ConnectTimeout, TimeSpan RetryAfter)
 {
-    /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers, 5 s to connect.</summary>
-    public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024, TimeSpan.FromSeconds(5));
+    /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers, 5 s to connect, retried after 2 min.</summary>
+    public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
 
     /// <summary>Reads <c>data-lane</c> under <paramref name="transfer"/> (<c>scalefl.transfer</c>); defaults for missing keys.</summary>
     public static DataLaneOptions FromConfig(Config? transfer, TimeSpan stallTimeout)
@@ -32,7 +34,8 @@ public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeo
             section.GetInt("port", Default.Port),
             stallTimeout,
             checked((int)(section.GetByteSize("socket-buffer-size", null) ?? Default.SocketBufferBytes)),
-            section.GetTimeSpan("connect-timeout", Default.ConnectTimeout, allowInfinite: false)).Validated();
+            section.GetTimeSpan("connect-timeout", Default.ConnectTimeout, allowInfinite: false),
+            section.GetTimeSpan("retry-after", Default.RetryAfter, allowInfinite: false)).Validated();
     }
 
     /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
@@ -46,6 +49,11 @@ public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeo
         if (SocketBufferBytes is < 4096 or > 256 * 1024 * 1024)
         {
             throw new ArgumentException($"SocketBufferBytes (scalefl.transfer.data-lane.socket-buffer-size) must be 4 KiB .. 256 MiB, got {SocketBufferBytes}.");
+        }
+
+        if (RetryAfter < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"RetryAfter (scalefl.transfer.data-lane.retry-after) must not be negative, got {RetryAfter}.");
         }
 
         if (ConnectTimeout <= TimeSpan.Zero)

@@ -13,7 +13,9 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// </summary>
 internal static class DataLaneWire
 {
-    public const int HeaderBytes = 4 + 1 + 16 + 8;
+    public const int MagicBytes = 4;
+
+    public const int HeaderBytes = MagicBytes + 1 + 16 + 8;
 
     /// <summary>"SFLL": a stray client (a port scanner, an HTTP probe) is told apart at once.</summary>
     private const uint Magic = 0x5346_4C4C;
@@ -50,14 +52,19 @@ internal static class DataLaneWire
         return header;
     }
 
-    /// <summary>The ticket and byte count of a header, or an error naming what is wrong with it.</summary>
-    public static (Guid Ticket, long Length) ParseHeader(ReadOnlySpan<byte> header)
+    /// <summary>Throws unless the header starts with the lane's magic; readable from its first <see cref="MagicBytes"/>.</summary>
+    public static void CheckMagic(ReadOnlySpan<byte> header)
     {
         if (BinaryPrimitives.ReadUInt32BigEndian(header) != Magic)
         {
             throw new InvalidDataException("not a ScaleFL data-lane connection (bad magic)");
         }
+    }
 
+    /// <summary>The ticket and byte count of a header, or an error naming what is wrong with it.</summary>
+    public static (Guid Ticket, long Length) ParseHeader(ReadOnlySpan<byte> header)
+    {
+        CheckMagic(header);
         if (header[4] != Version)
         {
             throw new InvalidDataException($"data-lane version {header[4]}, this node speaks {Version}");

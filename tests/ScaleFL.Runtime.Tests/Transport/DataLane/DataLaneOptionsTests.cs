@@ -12,13 +12,13 @@ public sealed class DataLaneOptionsTests
         var config = ConfigurationFactory.ParseString("""
             scalefl.transfer {
               reassembly-timeout = 45s
-              data-lane { enabled = off, port = 4054, socket-buffer-size = 1MiB, connect-timeout = 2s }
+              data-lane { enabled = off, port = 4054, socket-buffer-size = 1MiB, connect-timeout = 2s, retry-after = 10s }
             }
             """);
 
         var lane = TransferSettings.FromConfig(config).DataLane;
 
-        Assert.Equal(new DataLaneOptions(false, 4054, TimeSpan.FromSeconds(45), 1024 * 1024, TimeSpan.FromSeconds(2)), lane);
+        Assert.Equal(new DataLaneOptions(false, 4054, TimeSpan.FromSeconds(45), 1024 * 1024, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10)), lane);
     }
 
     [Fact]

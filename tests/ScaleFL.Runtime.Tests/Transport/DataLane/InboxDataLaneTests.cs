@@ -11,7 +11,7 @@ namespace ScaleFL.Runtime.Tests.Transport.DataLane;
 public sealed class InboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TransferSettings Settings =
-        new(1024, TimeSpan.FromMilliseconds(500), 4, 4L << 20) { DataLane = DataLaneOptions.Default with { StallTimeout = TimeSpan.FromMilliseconds(500) } };
+        new(1024, TimeSpan.FromSeconds(10), 4, 4L << 20) { DataLane = DataLaneOptions.Default with { StallTimeout = TimeSpan.FromSeconds(10) } };
 
     private readonly DataLaneEndpoint lane = new(new DataLaneListener(IPAddress.Loopback, Settings.DataLane), "127.0.0.1");
 
@@ -81,7 +81,7 @@ public sealed class InboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task A_sender_that_never_connects_is_forgotten_with_a_warning_and_its_ticket_withdrawn()
     {
-        var inbox = Sys.ActorOf(InboxProps(Settings, lane));
+        var inbox = Sys.ActorOf(InboxProps(Settings with { ReassemblyTimeout = TimeSpan.FromMilliseconds(500) }, lane));
         var (offer, bytes) = Offer(TestMessageSerializer.Sample("never sent", megabytes: 1, arrays: 1), TestActor, TestActor);
         Sys.EventStream.Subscribe(TestActor, typeof(Warning));
 

@@ -77,6 +77,23 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
         Assert.Contains("Data lane to", FishForMessage<Warning>(_ => true).Message.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void After_the_retry_interval_the_lane_is_offered_again()
+    {
+        var inbox = StandInInbox();
+        var outbox = Sys.ActorOf(OutboxProps(Settings with { MaxInFlightChunks = 64, DataLane = Settings.DataLane with { RetryAfter = TimeSpan.FromMilliseconds(300) } }));
+
+        outbox.Tell(new Send(TestActor, TestMessageSerializer.Sample("refused", megabytes: 1, arrays: 1), TestActor));
+        var offer = inbox.ExpectMsg<LaneOffer>();
+        outbox.Tell(new LaneOfferNack(offer.TransferId, "lane off"), inbox.Ref);
+        var chunks = inbox.ReceiveN(16).Cast<TransferChunk>().ToList();
+        outbox.Tell(new ChunkAck(chunks[0].TransferId, 16), inbox.Ref);
+        Thread.Sleep(400);
+        outbox.Tell(new Send(TestActor, TestMessageSerializer.Sample("later", megabytes: 1, arrays: 1), TestActor));
+
+        Assert.NotEqual(offer.TransferId, inbox.ExpectMsg<LaneOffer>().TransferId);
+    }
+
     private TestProbe StandInInbox()
     {
         var probe = CreateTestProbe();
