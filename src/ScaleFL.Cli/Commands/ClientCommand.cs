@@ -81,7 +81,7 @@ internal static class ClientCommand
             data,
             executor,
             driver.Method.Objective);
-        console.Info($"Client {device.ClientId} joined at {node.SeedAddress} with {data.Count} samples and {device.BudgetBytes / (1024.0 * 1024):F0} MiB; waiting for the server...");
+        console.Info($"Client {device.ClientId} joined at {node.SeedAddress} with {data.Count} samples and {device.BudgetBytes / (1024.0 * 1024):F0} MiB ({node.WeightsPath}); waiting for the server...");
         var finished = await Task.WhenAny(client.ServerLeft, node.System.WhenTerminated).WaitAsync(ct);
         console.Info(finished == client.ServerLeft ? "The server finished; leaving." : "This node was removed from the cluster; exiting.");
         return 0;

@@ -107,7 +107,7 @@ internal static class ServerCommand
         };
 
         await using var node = await ClusterNode.StartAsync(nodeOptions, ct);
-        console.Info($"Server {method} listening at {node.SeedAddress}; clients join with: scalefl client --seed-node {node.SeedAddress} ...");
+        console.Info($"Server {method} listening at {node.SeedAddress} ({node.WeightsPath}); clients join with: scalefl client --seed-node {node.SeedAddress} ...");
         var clock = Stopwatch.StartNew();
         try
         {

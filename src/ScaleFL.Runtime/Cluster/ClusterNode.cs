@@ -36,6 +36,11 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>The seed address other nodes pass as <c>--seed-node</c>.</summary>
     public string SeedAddress => Address.ToString();
 
+    /// <summary>How this node receives weights, for the console: the data lane's port, or why it has none.</summary>
+    public string WeightsPath => Transport.BulkTransfer.Get(System).Lane is { } lane
+        ? $"weights arrive on data-lane port {lane.Port}"
+        : "weights arrive in chunks through Akka.Remote (data lane off)";
+
     /// <summary>Starts the node and begins joining; a node without seeds joins itself.</summary>
     public static async Task<ClusterNode> StartAsync(NodeOptions options, CancellationToken ct = default)
     {

@@ -85,10 +85,11 @@ public sealed class BulkTransfer : IExtension
             bindHost = config.GetString("akka.remote.dot-netty.tcp.hostname", null);
         }
 
-        var listener = new DataLaneListener(BindAddress(bindHost), settings.DataLane);
+        var bindAddress = BindAddress(bindHost);
+        var listener = new DataLaneListener(bindAddress, settings.DataLane);
         var endpoint = new DataLaneEndpoint(listener, address.Host);
         system.RegisterOnTermination(endpoint.Dispose);
-        system.Log.Info("Data lane listening on {0}:{1}, advertised as {2}:{1}", bindHost, endpoint.Port, endpoint.Host);
+        system.Log.Info("Data lane listening on {0}:{1}, advertised as {2}:{1}", bindAddress, endpoint.Port, endpoint.Host);
         return endpoint;
     }
 
