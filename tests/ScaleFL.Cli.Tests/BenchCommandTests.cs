@@ -2,12 +2,16 @@ namespace ScaleFL.Cli.Tests;
 
 /// <summary>
 /// The bench prints figures and never fails on timing, so no figure is asserted; what is checked
-/// is that every section runs to its end. <c>--smoke</c> runs the quick mode's sections with tiny
-/// sizes (a second process for the transfer, a child per memory row, PyTorch where installed).
+/// is that every section runs to its end: in <c>--quick</c> mode, as users run it, and with
+/// <c>--smoke</c>'s tiny sizes for the Markdown output (a second process for the transfer, a
+/// child per memory row, PyTorch where installed).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class BenchCommandTests : IDisposable
 {
+    private static readonly string[] Sections =
+        ["Runtime overhead", "Weight codec", "Transfer between two processes", "Peer: step time against PyTorch", "Memory per stage", "Scale"];
+
     private readonly string markdown = Path.Combine(Directory.CreateTempSubdirectory("scalefl-bench-").FullName, "bench.md");
 
     [Fact]
@@ -16,7 +20,7 @@ public sealed class BenchCommandTests : IDisposable
         var (exit, output, error) = CliRun.Invoke("bench", "--smoke", "--markdown", markdown);
 
         Assert.True(exit == 0, error);
-        foreach (var section in new[] { "Runtime overhead", "Weight codec", "Transfer between two processes", "Peer: step time against PyTorch", "Memory per stage", "Scale" })
+        foreach (var section in Sections)
         {
             Assert.Contains($"== {section}", output, StringComparison.Ordinal);
             Assert.Contains($"### {section}", File.ReadAllText(markdown), StringComparison.Ordinal);
@@ -25,6 +29,23 @@ public sealed class BenchCommandTests : IDisposable
         Assert.Contains("overhead ratio", output, StringComparison.Ordinal);
         Assert.Contains("heartbeat warnings", output, StringComparison.Ordinal);
         Assert.Contains("full model", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_quick_runs_every_section_without_error()
+    {
+        var (exit, output, error) = CliRun.Invoke("bench", "--quick");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("scalefl bench (quick)", output, StringComparison.Ordinal);
+        foreach (var section in Sections)
+        {
+            Assert.Contains($"== {section}", output, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"data lane\s+44\.0 MB", output);
+        Assert.Matches(@"chunks through Akka\.Remote\s+44\.0 MB", output);
+        Assert.Contains("bench (quick) finished", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal sealed record BenchSizes
         Mode = "full",
         OverheadClients = 40, OverheadPerRound = 10, OverheadRounds = 8, OverheadSamplesPerClient = 256, OverheadBatchSize = 64, OverheadPairs = 3,
         CodecFloats = 11_200_000, CodecRepeats = 10,
-        TransferMegabytes = [8, 44], TransferRepeats = 5,
+        TransferMegabytes = [8, 44], TransferRepeats = 9,
         PeerSteps = 20, PeerBatchSize = 64,
         MemoryModel = "resnet18", MemoryBatchSize = 64, MemorySteps = 3,
         ScaleClients = 1000, ScalePerRound = 20, ScaleRounds = 4,
