@@ -22,6 +22,7 @@ public static class Program
             ClientCommand.Create(),
             BenchCommand.Create(),
             BenchPeerCommand.Create(),
+            BenchScaleCommand.Create(),
             CompareCommand.Create(),
             SweepCommand.Create(),
             ExportCommand.Create(),
