@@ -86,7 +86,7 @@ public sealed class BulkTransfer : IExtension
         }
 
         var bindAddress = BindAddress(bindHost);
-        var listener = new DataLaneListener(bindAddress, settings.DataLane);
+        var listener = new DataLaneListener(bindAddress, settings.DataLane, TransferBufferPool.Of(system));
         var endpoint = new DataLaneEndpoint(listener, address.Host);
         system.RegisterOnTermination(endpoint.Dispose);
         system.Log.Info("Data lane listening on {0}:{1}, advertised as {2}:{1}", bindAddress, endpoint.Port, endpoint.Host);

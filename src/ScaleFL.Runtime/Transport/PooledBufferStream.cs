@@ -1,9 +1,9 @@
 namespace ScaleFL.Runtime.Transport;
 
 /// <summary>A write-only stream into <see cref="PooledBytes"/>; <see cref="Detach"/> hands the bytes over.</summary>
-internal sealed class PooledBufferStream(int capacity) : Stream
+internal sealed class PooledBufferStream(int capacity, TransferBufferPool pool) : Stream
 {
-    private PooledBytes? buffer = PooledBytes.Rent(Math.Max(capacity, 256));
+    private PooledBytes? buffer = pool.Rent(Math.Max(capacity, 256));
     private int position;
 
     public override bool CanRead => false;

@@ -69,9 +69,9 @@ internal sealed class Reassembly
     }
 
     /// <summary>The whole serialized message, chunks in order, in a pooled array the caller disposes.</summary>
-    public PooledBytes Assemble()
+    public PooledBytes Assemble(TransferBufferPool pool)
     {
-        var bytes = PooledBytes.Rent(checked((int)TotalBytes));
+        var bytes = pool.Rent(checked((int)TotalBytes));
         var offset = 0;
         foreach (var part in Parts)
         {

@@ -113,7 +113,7 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     private void Complete(Reassembly transfer)
     {
         Forget(transfer.Id);
-        using var bytes = transfer.Assemble();
+        using var bytes = transfer.Assemble(TransferBufferPool.Of(Context.System));
         Deliver(transfer.Id, bytes.Array, bytes.Length, transfer.SerializerId, transfer.Manifest, transfer.Recipient, transfer.OriginalSender, transfer.Outbox);
     }
 

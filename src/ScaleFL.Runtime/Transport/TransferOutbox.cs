@@ -238,7 +238,7 @@ public sealed class TransferOutbox : ReceiveActor, IWithTimers
             var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
             if (serializer is WeightMessageSerializer ours)
             {
-                var pooled = ours.ToPooled(message);
+                var pooled = ours.ToPooled(message, TransferBufferPool.Of(Context.System));
                 payload = new Outgoing.Payload(message, pooled.Memory, pooled, serializer.Identifier, manifest);
             }
             else

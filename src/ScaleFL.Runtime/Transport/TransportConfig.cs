@@ -30,6 +30,7 @@ public static class TransportConfig
           max-in-flight-chunks = 8
           reassembly-timeout = 30s
           max-buffered-bytes = 1GiB
+          pooled-buffers-per-size = 2
           data-lane {
             enabled = on
             port = 0

@@ -38,7 +38,7 @@ public abstract class WeightMessageSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)
     {
-        using var written = ToPooled(obj);
+        using var written = ToPooled(obj, TransferBufferPool.Of(system));
         return written.ToArray();
     }
 
@@ -49,12 +49,12 @@ public abstract class WeightMessageSerializer : SerializerWithStringManifest
     /// The bytes of <see cref="ToBinary"/>, in a pooled array the caller disposes: the transport
     /// sends them from there, sparing a 44 MB update the copy into an exact-size array.
     /// </summary>
-    internal PooledBytes ToPooled(object obj)
+    internal PooledBytes ToPooled(object obj, TransferBufferPool pool)
     {
         var entry = EntryFor(obj);
         // Sizing the buffer up front spares the doubling copies a 44 MB weight message would cost.
         var capacity = checked((int)Math.Min(Array.MaxLength, SmallMessageBytes + entry.SizeHint(obj)));
-        using var stream = new PooledBufferStream(capacity);
+        using var stream = new PooledBufferStream(capacity, pool);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             entry.Write(writer, obj);

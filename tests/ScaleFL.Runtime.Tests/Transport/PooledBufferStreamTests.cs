@@ -8,7 +8,7 @@ public sealed class PooledBufferStreamTests
     public void Writes_past_the_initial_capacity_keep_every_byte_in_order()
     {
         var expected = Enumerable.Range(0, 10_000).Select(i => (byte)(i * 31)).ToArray();
-        using var stream = new PooledBufferStream(300);
+        using var stream = new PooledBufferStream(300, new TransferBufferPool(2));
 
         for (var offset = 0; offset < expected.Length; offset += 777)
         {
@@ -25,7 +25,7 @@ public sealed class PooledBufferStreamTests
     [Fact]
     public void Detached_bytes_belong_to_the_caller_and_the_stream_is_done()
     {
-        var stream = new PooledBufferStream(16);
+        var stream = new PooledBufferStream(16, TransferBufferPool.None);
         stream.Write([1, 2, 3]);
 
         using var written = stream.Detach();
@@ -38,7 +38,7 @@ public sealed class PooledBufferStreamTests
     [Fact]
     public void Disposed_pooled_bytes_refuse_further_use()
     {
-        var bytes = PooledBytes.Rent(100);
+        var bytes = new TransferBufferPool(2).Rent(100);
 
         bytes.Dispose();
         bytes.Dispose();

@@ -16,7 +16,7 @@ public sealed class WeightMessageSerializerTests : Akka.TestKit.Xunit2.TestKit
         var message = TestMessageSerializer.Sample("pooled", megabytes: 1, arrays: 2);
         var serializer = (WeightMessageSerializer)Sys.Serialization.FindSerializerFor(message);
 
-        using var pooled = serializer.ToPooled(message);
+        using var pooled = serializer.ToPooled(message, TransferBufferPool.Of(Sys));
         var longer = new byte[pooled.Length + 100];
         pooled.Memory.CopyTo(longer);
         var copy = (TestWeightsMessage)serializer.FromBytes(longer, pooled.Length, "W");

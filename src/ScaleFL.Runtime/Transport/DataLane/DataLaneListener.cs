@@ -19,13 +19,15 @@ internal sealed class DataLaneListener : IDisposable
 
     private readonly Socket listener;
     private readonly DataLaneOptions options;
+    private readonly TransferBufferPool buffers;
     private readonly ConcurrentDictionary<Guid, Expected> expected = new();
     private readonly SemaphoreSlim connections = new(MaxConnections);
     private readonly CancellationTokenSource shutdown = new();
 
-    public DataLaneListener(IPAddress bindAddress, DataLaneOptions options)
+    public DataLaneListener(IPAddress bindAddress, DataLaneOptions options, TransferBufferPool? buffers = null)
     {
         this.options = options;
+        this.buffers = buffers ?? TransferBufferPool.None;
         listener = new Socket(bindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -145,7 +147,7 @@ internal sealed class DataLaneListener : IDisposable
                 throw new InvalidDataException($"the sender announced {length} bytes on the lane, {claimed.Length} over Akka.Remote");
             }
 
-            bytes = PooledBytes.Rent(checked((int)length));
+            bytes = buffers.Rent(checked((int)length));
             await AnswerAsync(socket, Status.Ready).ConfigureAwait(false);
             await ReadExactlyAsync(socket, bytes.Array.AsMemory(0, bytes.Length), options.StallTimeout, claimed.Cancel.Token).ConfigureAwait(false);
             await AnswerAsync(socket, Status.Received).ConfigureAwait(false);
