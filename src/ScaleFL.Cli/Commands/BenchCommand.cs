@@ -54,6 +54,10 @@ internal static class BenchCommand
                 "memory" => MemoryBench.Run,
                 _ => ScaleBench.Run,
             };
+            // Each section starts from a collected heap, so a background collection of what the
+            // previous one left behind does not compete for the cores while this one is timed.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
             run(sizes, report);
         }
 
