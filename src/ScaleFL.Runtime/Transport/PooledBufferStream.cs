@@ -1,9 +1,9 @@
 namespace ScaleFL.Runtime.Transport;
 
-/// <summary>A write-only stream into <see cref="PooledBytes"/>; <see cref="Detach"/> hands the bytes over.</summary>
+/// <summary>A write-only stream into an array of a <see cref="TransferBufferPool"/>; <see cref="Detach"/> hands the bytes over.</summary>
 internal sealed class PooledBufferStream(int capacity, TransferBufferPool pool) : Stream
 {
-    private PooledBytes? buffer = pool.Rent(Math.Max(capacity, 256));
+    private byte[]? buffer = pool.Take(Math.Max(capacity, 256));
     private int position;
 
     public override bool CanRead => false;
@@ -25,8 +25,7 @@ internal sealed class PooledBufferStream(int capacity, TransferBufferPool pool) 
     {
         var written = buffer ?? throw new ObjectDisposedException(nameof(PooledBufferStream));
         buffer = null;
-        written.Truncate(position);
-        return written;
+        return new PooledBytes(written, position, pool);
     }
 
     public override void Write(byte[] source, int offset, int count) => Write(source.AsSpan(offset, count));
@@ -35,12 +34,15 @@ internal sealed class PooledBufferStream(int capacity, TransferBufferPool pool) 
     {
         var target = buffer ?? throw new ObjectDisposedException(nameof(PooledBufferStream));
         var end = checked(position + source.Length);
-        if (end > target.Array.Length)
+        if (end > target.Length)
         {
-            target.Grow(Math.Max(end, (int)Math.Min(Array.MaxLength, 2L * target.Array.Length)), position);
+            var bigger = pool.Take(Math.Max(end, (int)Math.Min(Array.MaxLength, 2L * target.Length)));
+            target.AsSpan(0, position).CopyTo(bigger);
+            pool.Give(target);
+            buffer = target = bigger;
         }
 
-        source.CopyTo(target.Array.AsSpan(position));
+        source.CopyTo(target.AsSpan(position));
         position = end;
     }
 
@@ -58,9 +60,9 @@ internal sealed class PooledBufferStream(int capacity, TransferBufferPool pool) 
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && buffer is not null)
         {
-            buffer?.Dispose();
+            pool.Give(buffer);
             buffer = null;
         }
 

@@ -16,33 +16,12 @@ internal sealed class PooledBytes : IDisposable
         Length = length;
     }
 
-    public int Length { get; private set; }
+    public int Length { get; }
 
     /// <summary>The array; longer than <see cref="Length"/>, and not valid after <see cref="Dispose"/>.</summary>
     public byte[] Array => array ?? throw new ObjectDisposedException(nameof(PooledBytes));
 
     public ReadOnlyMemory<byte> Memory => Array.AsMemory(0, Length);
-
-    /// <summary>Keeps the first <paramref name="length"/> bytes.</summary>
-    public void Truncate(int length) => Length = length <= Length ? length : throw new ArgumentOutOfRangeException(nameof(length));
-
-    /// <summary>
-    /// Grows to <paramref name="length"/> bytes, keeping the first <paramref name="keep"/>, by
-    /// taking a bigger array when this one is too short.
-    /// </summary>
-    public void Grow(int length, int keep)
-    {
-        var current = Array;
-        if (length > current.Length)
-        {
-            var bigger = owner.Take(length);
-            current.AsSpan(0, keep).CopyTo(bigger);
-            owner.Give(current);
-            array = bigger;
-        }
-
-        Length = length;
-    }
 
     public byte[] ToArray() => Memory.ToArray();
 
