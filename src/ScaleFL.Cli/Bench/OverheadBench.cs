@@ -66,8 +66,8 @@ internal static class OverheadBench
         var result = SimulationHost.RunAsync(new SimulationOptions { Driver = run.Settings, MaxConcurrentTraining = 1 }).GetAwaiter().GetResult();
         var wall = watch.Elapsed;
         return new Pass(
-            wall, Process.GetCurrentProcess().TotalProcessorTime - cpu, TimeSpan.FromSeconds(result.Rounds.Sum(r => r.TrainSeconds)),
-            TimeSpan.FromSeconds(result.Rounds.Sum(r => r.WallSeconds)), result.Rounds.Count, null);
+            wall, Process.GetCurrentProcess().TotalProcessorTime - cpu, TimeSpan.FromSeconds(result.Rounds.Sum(r => r.Metrics.TrainSeconds)),
+            TimeSpan.FromSeconds(result.Rounds.Sum(r => r.Metrics.WallSeconds)), result.Rounds.Count, null);
     }
 
     private sealed record Pass(TimeSpan Wall, TimeSpan Cpu, TimeSpan Training, TimeSpan RoundsWall, int Rounds, PlainLoop.Timing? Timing);

@@ -66,7 +66,7 @@ internal static class ScaleBench
             ProcessMemory.PeakBytes(),
             peakReset,
             wall,
-            [.. result.Rounds.Select(r => new MeasuredRound(r.Round, r.WallSeconds, r.TrainSeconds))]);
+            [.. result.Rounds.Select(r => new MeasuredRound(r.Round, r.Metrics.WallSeconds, r.Metrics.TrainSeconds))]);
     }
 
     private static Measured InChild(int clients, BenchSizes sizes)

@@ -100,8 +100,8 @@ internal static class ServerCommand
             // Rows reach metrics.csv as rounds finish, so a restarted server continues the file.
             Progress = round =>
             {
-                RunFolder.AppendRound(folder, round.ToRoundMetrics());
-                progress(round.ToRoundMetrics());
+                RunFolder.AppendRound(folder, round.Metrics);
+                progress(round.Metrics);
             },
             Waiting = registered => console.Info($"{registered} of {minClients} clients registered"),
         };

@@ -64,7 +64,7 @@ public sealed class CurriculumMentor : ReceiveActor
         // A retried round reports once; the history must hold each round once, in order.
         if (history.Count == 0 || history[^1].Round < completed.Round)
         {
-            history.Add(new RoundRecord(completed.Round, completed.ScheduledStage, completed.Accuracy));
+            history.Add(new RoundRecord(completed.Round, completed.ScheduledStage, completed.Metrics.Accuracy));
         }
     }
 }

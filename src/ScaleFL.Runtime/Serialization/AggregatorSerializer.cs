@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
@@ -71,29 +72,30 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
 
     private static void WriteRound(BinaryWriter w, RoundCompleted m)
     {
-        foreach (var value in new[] { m.Round, m.Attempts, m.ScheduledStage, m.Stage })
+        var metrics = m.Metrics;
+        foreach (var value in new[] { metrics.Round, m.Attempts, m.ScheduledStage, metrics.Stage })
         {
             w.Write(value);
         }
 
-        w.Write(m.Accuracy);
-        ProtocolWire.WriteOptional(w, m.Loss);
-        w.Write(m.TestLoss);
-        foreach (var value in new[] { m.Eligible, m.Selected, m.Completed, m.Dropped, m.Declined, m.Late, m.Surplus, m.Discarded })
+        w.Write(metrics.Accuracy);
+        ProtocolWire.WriteOptional(w, metrics.Loss);
+        w.Write(metrics.TestLoss);
+        foreach (var value in new[] { metrics.Eligible, metrics.Selected, metrics.Completed, metrics.Dropped, m.Declined, metrics.Late, m.Surplus, m.Discarded })
         {
             w.Write(value);
         }
 
         w.Write(m.Skipped);
-        w.Write(m.TrainSeconds);
-        w.Write(m.SimulatedSeconds);
-        w.Write(m.WallSeconds);
-        w.Write(m.BytesDown);
-        w.Write(m.BytesUp);
-        ProtocolWire.WriteInts(w, m.Participants);
-        ProtocolWire.WriteHsicPoints(w, m.HsicPoints);
-        w.Write(m.Rejected.Count);
-        foreach (var count in m.Rejected)
+        w.Write(metrics.TrainSeconds);
+        w.Write(metrics.SimulatedSeconds);
+        w.Write(metrics.WallSeconds);
+        w.Write(metrics.BytesDown);
+        w.Write(metrics.BytesUp);
+        ProtocolWire.WriteInts(w, metrics.Participants);
+        ProtocolWire.WriteHsicPoints(w, metrics.HsicPoints);
+        w.Write(metrics.Rejected.Count);
+        foreach (var count in metrics.Rejected)
         {
             w.Write(count.Reason);
             w.Write(count.Count);
@@ -111,13 +113,19 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         return counts;
     }
 
-    private static RoundCompleted ReadRound(BinaryReader r) => new(
-        r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), ProtocolWire.ReadOptionalDouble(r), r.ReadDouble(),
-        r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(),
-        r.ReadBoolean(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64())
+    private static RoundCompleted ReadRound(BinaryReader r)
     {
-        Participants = ProtocolWire.ReadInts(r),
-        HsicPoints = ProtocolWire.ReadHsicPoints(r),
-        Rejected = ReadRejected(r),
-    };
+        var (round, attempts, scheduledStage, stage) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
+        var (accuracy, loss, testLoss) = (r.ReadDouble(), ProtocolWire.ReadOptionalDouble(r), r.ReadDouble());
+        var (eligible, selected, completed, dropped) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
+        var (declined, late, surplus, discarded, skipped) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean());
+        var (train, simulated, wall, down, up) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64());
+        var metrics = new RoundMetrics(round, stage, accuracy, loss, testLoss, eligible, selected, completed, dropped, train, simulated, wall, down, up, late)
+        {
+            Participants = ProtocolWire.ReadInts(r),
+            HsicPoints = ProtocolWire.ReadHsicPoints(r),
+            Rejected = ReadRejected(r),
+        };
+        return new RoundCompleted(metrics, attempts, scheduledStage, declined, surplus, discarded, skipped);
+    }
 }

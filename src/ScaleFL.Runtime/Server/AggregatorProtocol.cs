@@ -103,85 +103,32 @@ public static class AggregatorProtocol
     /// </summary>
     public sealed record DropoutAnnounced(int ClientId, int Round, int Attempt) : IAggregatorMessage;
 
-    /// <summary>A round finished: published to subscribers and the mentor.</summary>
-    /// <param name="Round">The round, 1-based.</param>
+    /// <summary>
+    /// A round finished: published to subscribers and the mentor. <paramref name="Metrics"/> is the
+    /// Core record every engine writes to <c>metrics.csv</c>; the rest is what only the actor
+    /// runtime's rounds have.
+    /// </summary>
+    /// <param name="Metrics">Stage, accuracy, losses, client counts (late updates included), times, bytes, participants, nHSIC points and rejections.</param>
     /// <param name="Attempts">Attempts it took (1 without retries).</param>
-    /// <param name="ScheduledStage">The stage the schedule chose.</param>
-    /// <param name="Stage">The stage trained and evaluated (the last one for full-model methods).</param>
-    /// <param name="Accuracy">Test accuracy of that stage after the round.</param>
-    /// <param name="Loss">Sample-weighted mean training loss of the aggregated updates; null without any.</param>
-    /// <param name="TestLoss">Test cross-entropy after the round.</param>
-    /// <param name="Eligible">Registered clients the participation policy admitted.</param>
-    /// <param name="Selected">Clients sent a task in the final attempt (over-commit included).</param>
-    /// <param name="Completed">Updates aggregated.</param>
-    /// <param name="Dropped">Selected clients without an answer when the round closed.</param>
+    /// <param name="ScheduledStage">The stage the schedule chose; <see cref="RoundMetrics.Stage"/> is the one trained and evaluated (the last one for full-model methods).</param>
     /// <param name="Declined">Selected clients that declined.</param>
-    /// <param name="Late">Updates that missed the deadline, discarded.</param>
     /// <param name="Surplus">On-time updates beyond the round size (over-commit), discarded.</param>
     /// <param name="Discarded">Updates ignored while this round ran: duplicates, other rounds, stale model versions, unknown clients, late arrivals after a round closed.</param>
     /// <param name="Skipped">True when fewer than the minimum of results came and the weights were left unchanged.</param>
-    /// <param name="TrainSeconds">Sum of the aggregated clients' measured training times.</param>
-    /// <param name="SimulatedSeconds">The slowest aggregated client's simulated time.</param>
-    /// <param name="WallSeconds">Measured time of the round, evaluation included.</param>
-    /// <param name="BytesDown">Weight bytes sent in tasks, all attempts.</param>
-    /// <param name="BytesUp">Weight bytes received in updates for this round.</param>
     public sealed record RoundCompleted(
-        int Round,
+        RoundMetrics Metrics,
         int Attempts,
         int ScheduledStage,
-        int Stage,
-        double Accuracy,
-        double? Loss,
-        double TestLoss,
-        int Eligible,
-        int Selected,
-        int Completed,
-        int Dropped,
         int Declined,
-        int Late,
         int Surplus,
         int Discarded,
-        bool Skipped,
-        double TrainSeconds,
-        double SimulatedSeconds,
-        double WallSeconds,
-        long BytesDown,
-        long BytesUp) : IAggregatorMessage
+        bool Skipped) : IAggregatorMessage
     {
-        private readonly ValueList<int> participants = ValueList.Of<int>(null);
-        private readonly ValueList<HsicPlanePoint> hsicPoints = ValueList.Of<HsicPlanePoint>(null);
-        private readonly ValueList<RejectionCount> rejected = ValueList.Of<RejectionCount>(null);
+        /// <summary>The round, 1-based.</summary>
+        public int Round => Metrics.Round;
 
-        /// <summary>Ids of the clients whose update was aggregated, ascending.</summary>
-        public IReadOnlyList<int> Participants
-        {
-            get => participants;
-            init => participants = ValueList.Of(value);
-        }
-
-        /// <summary>Blocks 0..<see cref="Stage"/> in the nHSIC plane after the round; empty unless <see cref="AggregatorSettings.HsicProbe"/> is set.</summary>
-        public IReadOnlyList<HsicPlanePoint> HsicPoints
-        {
-            get => hsicPoints;
-            init => hsicPoints = ValueList.Of(value);
-        }
-
-        /// <summary>Updates refused by the <see cref="Core.Aggregation.UpdateValidator"/> (stale versions included), per reason.</summary>
-        public IReadOnlyList<RejectionCount> Rejected
-        {
-            get => rejected;
-            init => rejected = ValueList.Of(value);
-        }
-
-        /// <summary>The Core metrics record of this round (the in-process driver's shape).</summary>
-        public RoundMetrics ToRoundMetrics() => new(
-            Round, Stage, Accuracy, Loss, TestLoss, Eligible, Selected, Completed, Dropped,
-            TrainSeconds, SimulatedSeconds, WallSeconds, BytesDown, BytesUp, Late)
-        {
-            Participants = Participants,
-            HsicPoints = HsicPoints,
-            Rejected = Rejected,
-        };
+        /// <summary>The stage trained and evaluated.</summary>
+        public int Stage => Metrics.Stage;
     }
 
     /// <summary>The run finished. Sent through <see cref="Transport.BulkTransfer"/> (it carries the whole model).</summary>

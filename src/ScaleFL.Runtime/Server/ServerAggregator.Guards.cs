@@ -89,7 +89,7 @@ public sealed partial class ServerAggregator
     {
         if (history.Count == 0 || history[^1].Round < completed.Round)
         {
-            history.Add(new RoundRecord(completed.Round, completed.ScheduledStage, completed.Accuracy));
+            history.Add(new RoundRecord(completed.Round, completed.ScheduledStage, completed.Metrics.Accuracy));
         }
 
         if (settings.CheckpointPath is not { } path)

@@ -235,8 +235,7 @@ public sealed partial class ServerAggregator
             global = evaluated.Weights;
         }
 
-        var completed = current.ToEvent(evaluated.Evaluation, pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds)
-            with { HsicPoints = evaluated.HsicPoints, Rejected = TakeRejections() };
+        var completed = current.ToEvent(evaluated, TakeRejections(), pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds);
         pendingDiscarded = 0;
         SaveCheckpoint(completed);
         mentor.Tell(completed);
@@ -350,12 +349,18 @@ public sealed partial class ServerAggregator
             bytesUp += outcome.BytesUp;
         }
 
-        public RoundCompleted ToEvent(EvaluationResult evaluation, int strayDiscarded, double wallSeconds) => new(
-            Round, Attempts, ScheduledStage, Trainable.Stage, evaluation.Accuracy, Loss, evaluation.Loss,
-            Eligible, Selected, Completed, Last.Dropped, Last.Declined, Last.Late, Last.Surplus, discarded + strayDiscarded, Skipped,
-            TrainSeconds, SimulatedSeconds, wallSeconds, BytesDown, bytesUp)
+        public RoundCompleted ToEvent(RoundEvaluated evaluated, IReadOnlyList<RejectionCount> rejected, int strayDiscarded, double wallSeconds)
         {
-            Participants = Participants,
-        };
+            var evaluation = evaluated.Evaluation;
+            var metrics = new RoundMetrics(
+                Round, Trainable.Stage, evaluation.Accuracy, Loss, evaluation.Loss, Eligible, Selected, Completed, Last.Dropped,
+                TrainSeconds, SimulatedSeconds, wallSeconds, BytesDown, bytesUp, Last.Late)
+            {
+                Participants = Participants,
+                HsicPoints = evaluated.HsicPoints,
+                Rejected = rejected,
+            };
+            return new RoundCompleted(metrics, Attempts, ScheduledStage, Last.Declined, Last.Surplus, discarded + strayDiscarded, Skipped);
+        }
     }
 }

@@ -36,7 +36,7 @@ public static class ExperimentSimulation
             CacheBlocks = options.CacheBlocks,
             ModelName = options.Model,
             Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients) : FaultPlan.None,
-            Progress = progress is null ? null : round => progress(round.ToRoundMetrics()),
+            Progress = progress is null ? null : round => progress(round.Metrics),
         };
         var result = await SimulationHost.RunAsync(simulation, ct).ConfigureAwait(false);
         return result.ToRunResult();

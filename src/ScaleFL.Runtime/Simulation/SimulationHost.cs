@@ -44,7 +44,7 @@ public static class SimulationHost
             var progress = options.Progress;
             if (driver.Progress is { } driverProgress)
             {
-                progress += round => driverProgress(round.ToRoundMetrics());
+                progress += round => driverProgress(round.Metrics);
             }
 
             var mentor = system.ActorOf(

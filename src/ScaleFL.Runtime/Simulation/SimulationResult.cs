@@ -17,5 +17,5 @@ public sealed record SimulationResult(IReadOnlyList<RoundCompleted> Rounds, Weig
     public FaultReport Faults { get; init; } = FaultReport.Empty;
 
     /// <summary>The in-process driver's result shape, for reports shared by both runners.</summary>
-    public RunResult ToRunResult() => new(Rounds.Select(round => round.ToRoundMetrics()).ToList(), FinalWeights, FinalEvaluation) { Faults = Faults };
+    public RunResult ToRunResult() => new(Rounds.Select(round => round.Metrics).ToList(), FinalWeights, FinalEvaluation) { Faults = Faults };
 }

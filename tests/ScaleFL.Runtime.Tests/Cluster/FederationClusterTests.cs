@@ -33,7 +33,7 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
         output.WriteLine($"three nodes, two rounds: {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.Equal([1, 2], result.Rounds.Select(round => round.Round));
-        Assert.All(result.Rounds, round => Assert.Equal((2, 2, 2, 0), (round.Eligible, round.Selected, round.Completed, round.Dropped)));
+        Assert.All(result.Rounds, round => Assert.Equal((2, 2, 2, 0), (round.Metrics.Eligible, round.Metrics.Selected, round.Metrics.Completed, round.Metrics.Dropped)));
         Assert.Contains(before, array => !array.Values.SequenceEqual(result.FinalWeights[array.Name].Values));
     }
 
@@ -73,8 +73,8 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
         var status = await server.System.ActorSelection(ClusterNames.AggregatorPath).Ask<ServerStatusResponse>(new GetServerStatus(), TimeSpan.FromSeconds(5));
 
         Assert.Equal(2, result.Rounds.Count);
-        Assert.Equal((2, 1, 1), (result.Rounds[0].Selected, result.Rounds[0].Completed, result.Rounds[0].Dropped));
-        Assert.Equal(1, result.Rounds[1].Completed);
+        Assert.Equal((2, 1, 1), (result.Rounds[0].Metrics.Selected, result.Rounds[0].Metrics.Completed, result.Rounds[0].Metrics.Dropped));
+        Assert.Equal(1, result.Rounds[1].Metrics.Completed);
         Assert.Equal(1, status.RegisteredClients);
     }
 

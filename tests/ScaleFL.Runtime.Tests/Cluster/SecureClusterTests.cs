@@ -56,8 +56,8 @@ public sealed class SecureClusterTests(RuntimeFixture fixture) : IClassFixture<R
         var result = await FederationServer.RunAsync(server.System, plan);
 
         var round = Assert.Single(result.Rounds);
-        Assert.Equal([0], round.Participants);
-        Assert.Equal(1, round.Eligible);
+        Assert.Equal([0], round.Metrics.Participants);
+        Assert.Equal(1, round.Metrics.Eligible);
     }
 
     public void Dispose()

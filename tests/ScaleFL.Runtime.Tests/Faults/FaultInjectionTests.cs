@@ -30,14 +30,14 @@ public sealed class FaultInjectionTests(RuntimeFixture fixture) : IClassFixture<
         Assert.All(result.Faults.CountsByKind, count => Assert.True(count.Value > 0, $"no {count.Key} injected"));
         var (first, second, third) = (result.Rounds[0], result.Rounds[1], result.Rounds[2]);
         // Round 1: client 0 crashes before training and client 5 is partitioned away; the duplicate of 4 is ignored.
-        Assert.Equal([1, 2, 3, 4, 6, 7], first.Participants);
-        Assert.Equal(2, first.Dropped);
+        Assert.Equal([1, 2, 3, 4, 6, 7], first.Metrics.Participants);
+        Assert.Equal(2, first.Metrics.Dropped);
         Assert.True(first.Discarded >= 1);
         // Round 2: 1 crashes mid-training, 3's messages are dropped, 5 is still cut off, 6 straggles past the deadline, 7 declines.
-        Assert.Equal([0, 2, 4], second.Participants);
-        Assert.Equal((3, 1, 1), (second.Dropped, second.Late, second.Declined));
+        Assert.Equal([0, 2, 4], second.Metrics.Participants);
+        Assert.Equal((3, 1, 1), (second.Metrics.Dropped, second.Metrics.Late, second.Declined));
         // Round 3: the crashed clients are back, the partition and the drop are over.
-        Assert.Equal([0, 1, 2, 3, 4, 5], third.Participants);
+        Assert.Equal([0, 1, 2, 3, 4, 5], third.Metrics.Participants);
         Assert.Equal(2, result.Faults.Events.Count(fault => fault.Kind == FaultKind.Crash));
     }
 
@@ -47,7 +47,7 @@ public sealed class FaultInjectionTests(RuntimeFixture fixture) : IClassFixture<
         var first = await SimulationHost.RunAsync(Options(EveryKind));
         var second = await SimulationHost.RunAsync(Options(EveryKind));
 
-        Assert.Equal(first.Rounds.Select(round => round with { WallSeconds = 0 }), second.Rounds.Select(round => round with { WallSeconds = 0 }));
+        Assert.Equal(first.Rounds.Select(round => round with { Metrics = round.Metrics with { WallSeconds = 0 } }), second.Rounds.Select(round => round with { Metrics = round.Metrics with { WallSeconds = 0 } }));
         Assert.Equal(first.Faults.Events, second.Faults.Events);
         Assert.All(first.FinalWeights, array => Assert.Equal(array.Values, second.FinalWeights[array.Name].Values));
     }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Mentor;
 using ScaleFL.Runtime.Tests.TestModels;
 using static ScaleFL.Runtime.Mentor.MentorProtocol;
@@ -51,7 +52,7 @@ public sealed class CurriculumMentorTests() : Akka.TestKit.Xunit2.TestKit(Runtim
         MentorProtocol.Props(new MentorSettings(RuntimeFixture.Training), schedule, new CurriculumFactory(), new FakeMemoryModel([1, 1, 1], 1), () => TinyData.Model());
 
     private static RoundCompleted Completed(int round, int stage) =>
-        new(round, 1, stage, stage, 0.5, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, false, 0, 0, 0, 0, 0);
+        new(new RoundMetrics(round, stage, 0.5, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0), 1, stage, 0, 0, 0, false);
 
     private sealed class CurriculumFactory : IObjectiveFactory
     {

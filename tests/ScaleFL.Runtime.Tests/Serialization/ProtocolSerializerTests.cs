@@ -3,6 +3,7 @@ using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Harmonizer;
@@ -64,10 +65,10 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal(Weights["blocks.1.conv.weight"].Values, copy.Weights["blocks.1.conv.weight"].Values);
         Assert.Equal(Blocks, copy.HeldBlocks);
         Assert.Equal(round, roundCopy);
-        Assert.Null(roundCopy.Loss);
-        Assert.Equal([1, 4, 7], roundCopy.Participants);
-        Assert.Equal(new HsicPlanePoint(1, 0.7, 0.6), roundCopy.HsicPoints[1]);
-        Assert.Equal([new RejectionCount("not-finite", 2)], roundCopy.Rejected);
+        Assert.Null(roundCopy.Metrics.Loss);
+        Assert.Equal([1, 4, 7], roundCopy.Metrics.Participants);
+        Assert.Equal(new HsicPlanePoint(1, 0.7, 0.6), roundCopy.Metrics.HsicPoints[1]);
+        Assert.Equal([new RejectionCount("not-finite", 2)], roundCopy.Metrics.Rejected);
     }
 
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
@@ -83,12 +84,14 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks),
         new TaskDeclined(3, 2, 0, "over budget"),
         new DropoutAnnounced(3, 2, 1),
-        new RoundCompleted(2, 1, 1, 1, 0.5, null, 1.1, 8, 4, 3, 1, 0, 0, 0, 2, false, 1.5, 3.0, 4.0, 100, 60)
-        {
-            Participants = [1, 4, 7],
-            HsicPoints = [new HsicPlanePoint(0, 0.9, 0.4), new HsicPlanePoint(1, 0.7, 0.6)],
-            Rejected = [new RejectionCount("not-finite", 2)],
-        },
+        new RoundCompleted(
+            new RoundMetrics(2, 1, 0.5, null, 1.1, 8, 4, 3, 1, 1.5, 3.0, 4.0, 100, 60)
+            {
+                Participants = [1, 4, 7],
+                HsicPoints = [new HsicPlanePoint(0, 0.9, 0.4), new HsicPlanePoint(1, 0.7, 0.6)],
+                Rejected = [new RejectionCount("not-finite", 2)],
+            },
+            1, 1, 0, 0, 2, false),
         new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
         new RunFailed(4, "mentor did not answer"),
         new TrainStage(2, 1, 9, 3, Trainable, 4096, "cross-entropy", 42, Blocks, Weights),

@@ -36,8 +36,8 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
         Assert.Equal(
             [new RejectionCount("norm-too-large", 1), new RejectionCount("not-finite", 2), new RejectionCount("stale-version", 1),
              new RejectionCount("unknown-name", 1), new RejectionCount("wrong-shape", 1)],
-            round.Rejected);
-        Assert.Equal((0, 0), (round.Completed, round.Dropped));
+            round.Metrics.Rejected);
+        Assert.Equal((0, 0), (round.Metrics.Completed, round.Metrics.Dropped));
         var run = ExpectMsg<RunCompleted>(Wait);
         Assert.True(run.FinalWeights.IsFinite);
         Assert.All(initial, array => Assert.Equal(array.Values, run.FinalWeights[array.Name].Values));
@@ -63,7 +63,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
         member.Reply(UpdateFor(task, 0, Trained(task)));
 
         var round = ExpectMsg<RoundCompleted>(Wait);
-        Assert.Equal([0], round.Participants);
+        Assert.Equal([0], round.Metrics.Participants);
         Assert.Equal(1, round.Discarded);
         intruder.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }

@@ -25,7 +25,7 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         clients[1].Reply(UpdateFor(tasks[1], 1, simulatedSeconds: 50));
 
         var round = ExpectMsg<RoundCompleted>(Wait);
-        Assert.Equal((1, 1, 0, false), (round.Completed, round.Late, round.Dropped, round.Skipped));
+        Assert.Equal((1, 1, 0, false), (round.Metrics.Completed, round.Metrics.Late, round.Metrics.Dropped, round.Skipped));
         var run = ExpectMsg<RunCompleted>(Wait);
         Assert.Equal(0, run.LateDiscarded);
     }
@@ -43,7 +43,7 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         clients[0].Reply(UpdateFor(tasks[0], 0, 1));
 
         var round = ExpectMsg<RoundCompleted>(Wait);
-        Assert.Equal((2, 3, 0), (round.Completed, round.Discarded, round.Late));
+        Assert.Equal((2, 3, 0), (round.Metrics.Completed, round.Discarded, round.Metrics.Late));
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         }
 
         var round = ExpectMsg<RoundCompleted>(Wait);
-        Assert.Equal((2, true, 2, 0), (round.Attempts, round.Skipped, round.Declined, round.Completed));
-        Assert.Null(round.Loss);
+        Assert.Equal((2, true, 2, 0), (round.Attempts, round.Skipped, round.Declined, round.Metrics.Completed));
+        Assert.Null(round.Metrics.Loss);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         clients[0].Reply(UpdateFor(task, 0, 1));
 
         var round = ExpectMsg<RoundCompleted>(Wait);
-        Assert.Equal((1, 1, false), (round.Completed, round.Dropped, round.Skipped));
+        Assert.Equal((1, 1, false), (round.Metrics.Completed, round.Metrics.Dropped, round.Skipped));
     }
 
     [Fact]

@@ -46,11 +46,11 @@ public sealed class SimulationHostTests(RuntimeFixture fixture, ITestOutputHelpe
         var first = await SimulationHost.RunAsync(options);
         var second = await SimulationHost.RunAsync(options);
 
-        Assert.Equal(first.Rounds.Select(round => round with { WallSeconds = 0 }), second.Rounds.Select(round => round with { WallSeconds = 0 }));
+        Assert.Equal(first.Rounds.Select(round => round with { Metrics = round.Metrics with { WallSeconds = 0 } }), second.Rounds.Select(round => round with { Metrics = round.Metrics with { WallSeconds = 0 } }));
         Assert.All(first.FinalWeights, array => Assert.Equal(array.Values, second.FinalWeights[array.Name].Values));
-        Assert.Contains(first.Rounds, round => round.Late > 0);
-        Assert.Contains(first.Rounds, round => round.Dropped > 0);
-        Assert.All(first.Rounds, round => Assert.Equal(6, round.Selected));
+        Assert.Contains(first.Rounds, round => round.Metrics.Late > 0);
+        Assert.Contains(first.Rounds, round => round.Metrics.Dropped > 0);
+        Assert.All(first.Rounds, round => Assert.Equal(6, round.Metrics.Selected));
     }
 
     private static RoundMetrics Comparable(RoundMetrics round) => round with { WallSeconds = 0, TrainSeconds = 0, SimulatedSeconds = 0 };
