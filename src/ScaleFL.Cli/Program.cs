@@ -6,8 +6,11 @@ namespace ScaleFL.Cli;
 /// <summary>Entry point of the <c>scalefl</c> command.</summary>
 public static class Program
 {
-    /// <summary>Exit code for bad input: a malformed option, file or dataset.</summary>
+    /// <summary>Exit code for bad input: a malformed option, file, dataset or output path.</summary>
     public const int UsageError = 2;
+
+    /// <summary>Exit code of a run that started but could not finish (a file it could not write, a failed round).</summary>
+    public const int RunFailed = 1;
 
     /// <summary>Parses the command line and runs the chosen command.</summary>
     public static int Main(string[] args)
@@ -39,18 +42,17 @@ public static class Program
             Spectre.Console.AnsiConsole.Profile.Width = 200;
         }
 
+        OptionChecks.AddTo(root);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                Console.Error.WriteLine($"scalefl: {error.Message}");
-            }
-
-            Console.Error.WriteLine("Run 'scalefl --help' or 'scalefl <command> --help' for usage.");
+            // One line however many problems the parser found, so scripts can report it as is.
+            var problems = string.Join("; ", parse.Errors.Select(error => error.Message.TrimEnd('.')));
+            Console.Error.WriteLine($"scalefl: {problems}. Run 'scalefl --help' or 'scalefl <command> --help' for usage.");
             return UsageError;
         }
 
-        return parse.Invoke();
+        // Every command's errors reach the user through the one mapping, never as a stack trace.
+        return CommandErrors.Guard(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
     }
 }

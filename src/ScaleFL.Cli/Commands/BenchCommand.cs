@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using ScaleFL.Cli.Bench;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -40,6 +41,11 @@ internal static class BenchCommand
             throw new ExperimentException($"only: '{string.Join(",", unknown)}' is not allowed; allowed: {string.Join(", ", Sections)}.");
         }
 
+        if (markdownPath is not null)
+        {
+            OutputPaths.CheckFile("markdown", markdownPath);
+        }
+
         var report = new BenchReport(Console.Out);
         var watch = Stopwatch.StartNew();
         Console.WriteLine($"scalefl bench ({sizes.Mode}) on {MachineInfo.Describe()}");
@@ -65,7 +71,7 @@ internal static class BenchCommand
         Console.WriteLine($"bench ({sizes.Mode}) finished in {watch.Elapsed.TotalSeconds:F0} s");
         if (markdownPath is not null)
         {
-            File.WriteAllText(markdownPath, $"Mode `{sizes.Mode}` on {MachineInfo.Describe()}; {watch.Elapsed.TotalSeconds:F0} s.\n{report.Markdown}");
+            AtomicFile.WriteAllText(markdownPath, $"Mode `{sizes.Mode}` on {MachineInfo.Describe()}; {watch.Elapsed.TotalSeconds:F0} s.\n{report.Markdown}");
         }
 
         return 0;

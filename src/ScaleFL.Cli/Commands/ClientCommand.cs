@@ -30,7 +30,7 @@ internal static class ClientCommand
             command.Options.Add(option);
         }
 
-        command.SetAction((parse, ct) => AsyncCommandErrors.GuardAsync(async () =>
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(async () =>
         {
             // Before anything touches TorchSharp: the first call fixes which native library it uses.
             NativeTorch.Use(parse.GetValue(nativeLibDir));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ScaleFL.Cli.Reports;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 using Spectre.Console;
 
 namespace ScaleFL.Cli.Commands;
@@ -47,6 +48,12 @@ internal static class CompareCommand
         }
 
         var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
+        foreach (var method in methods)
+        {
+            RunFolder.Prepare(options, method);
+        }
+
         var console = new RunConsole(options.Quiet);
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
         using var setup = ExperimentSetup.Prepare(options);
@@ -59,10 +66,9 @@ internal static class CompareCommand
             rows.Add(row);
         }
 
-        var folder = Path.Combine(options.OutputDirectory, options.RunName);
         var title = $"{options.Dataset}, {options.Clients} clients, {options.Partition}, budgets {options.Budgets}, {options.Rounds} rounds, seed {options.Seed}";
-        File.WriteAllText(Path.Combine(folder, "compare.md"), ComparisonReport.ToMarkdown(rows, targetAccuracy, title));
-        File.WriteAllText(Path.Combine(folder, "compare.csv"), ComparisonReport.ToCsv(rows));
+        AtomicFile.WriteAllText(Path.Combine(folder, "compare.md"), ComparisonReport.ToMarkdown(rows, targetAccuracy, title));
+        AtomicFile.WriteAllText(Path.Combine(folder, "compare.csv"), ComparisonReport.ToCsv(rows));
         var plots = ComparePlots.WriteAll(folder, setup, runs);
         Print(ComparisonReport.Columns(targetAccuracy), rows.Select(ComparisonReport.Cells));
         console.Info($"Wrote {Path.Combine(folder, "compare.md")}, compare.csv and {plots.Count} plots.");

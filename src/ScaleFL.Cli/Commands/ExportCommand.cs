@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Cli.Commands;
@@ -27,6 +28,7 @@ internal static class ExportCommand
 
     private static int Run(FileInfo checkpointFile, FileInfo output)
     {
+        OutputPaths.CheckFile("out", output.FullName);
         var checkpoint = CheckpointFile.Load(checkpointFile.FullName);
         var metadata = new Dictionary<string, string>
         {

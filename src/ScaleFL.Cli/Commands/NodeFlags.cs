@@ -42,14 +42,7 @@ internal sealed class NodeFlags(int defaultPort)
             throw new ExperimentException($"config: '{file.FullName}' does not exist.");
         }
 
-        try
-        {
-            return ConfigurationFactory.ParseString(File.ReadAllText(file.FullName)).WithFallback(defaults);
-        }
-        catch (Exception error) when (error is ConfigurationException or FormatException)
-        {
-            throw new ExperimentException($"config: '{file.FullName}' is not valid HOCON: {error.Message}");
-        }
+        return NodeConfigFile.Load(file.FullName, defaults);
     }
 
     /// <summary>The node's options: flags, else the file's <c>akka.remote.dot-netty.tcp</c> keys, else the defaults.</summary>

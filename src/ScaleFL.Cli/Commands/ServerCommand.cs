@@ -29,7 +29,7 @@ internal static class ServerCommand
         command.Options.Add(minClients);
         command.Options.Add(clientWait);
         command.Options.Add(roundDeadline);
-        command.SetAction((parse, ct) => AsyncCommandErrors.GuardAsync(async () =>
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(async () =>
         {
             var settings = node.Settings(parse);
             var wait = Seconds(parse.GetValue(clientWait), "client-wait") ?? settings.GetTimeSpan("scalefl.server.client-wait");
@@ -56,17 +56,17 @@ internal static class ServerCommand
         }
 
         var method = methods[0];
+        var runOptions = experiment with { Method = method };
+        var folder = RunFolder.Prepare(runOptions, method);
+        var resume = experiment.Resume
+            ? ResumePoint.Load(runOptions, method, warning => Console.Error.WriteLine($"scalefl: {warning}"))
+            : null;
         var console = new RunConsole(experiment.Quiet);
         console.Info($"Loading {experiment.Dataset} for evaluation...");
         using var setup = ExperimentSetup.Prepare(experiment with { Method = method });
         var progress = console.Progress(method, experiment.Rounds);
         var driver = setup.DriverSettings(method, null);
-        var runOptions = experiment with { Method = method };
-        var folder = RunFolder.PathOf(runOptions, method);
         var checkpointPath = RunFolder.CheckpointPathOf(runOptions, method);
-        var resume = experiment.Resume
-            ? ResumePoint.Load(checkpointPath, experiment.Model, method, warning => Console.Error.WriteLine($"scalefl: {warning}"))
-            : null;
         if (resume is not null)
         {
             console.Info($"Resuming after round {resume.Round} from {checkpointPath}");
@@ -91,6 +91,7 @@ internal static class ServerCommand
                 ExpectedClients = minClients,
                 EvalMaxSamples = experiment.EvalSamples,
                 ModelName = experiment.Model,
+                Fingerprint = driver.Fingerprint,
                 MaxUpdateNorm = experiment.MaxUpdateNorm,
                 CheckpointPath = checkpointPath,
                 Resume = resume,

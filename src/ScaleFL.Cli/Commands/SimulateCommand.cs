@@ -24,18 +24,33 @@ internal static class SimulateCommand
     {
         var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
         var console = new RunConsole(options.Quiet);
+        // Everything that can refuse the run does so before the data is loaded: folders, then checkpoints.
+        foreach (var method in methods)
+        {
+            RunFolder.Prepare(options, method);
+        }
+
+        var resumes = methods.ToDictionary(
+            method => method,
+            method => options.Resume ? ResumePoint.Load(options, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
+        var pending = methods.Where(method => resumes[method] is not { } resume || !Complete(options, method, resume)).ToList();
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
         using var setup = ExperimentSetup.Prepare(options);
         console.Info($"Full-model training footprint {setup.FullModelFootprint.TotalMiB:F1} MiB at batch {options.BatchSize}; " +
             $"{setup.Clients.Count(c => c.MemoryBudgetBytes >= setup.FullModelFootprint.TotalBytes)} of {setup.Clients.Count} clients can train it whole.");
 
         var rows = new List<ResultRow>();
-        foreach (var method in methods)
+        foreach (var method in pending)
         {
             var clock = Stopwatch.StartNew();
             var folder = RunFolder.PathOf(options, method);
             var checkpointPath = RunFolder.CheckpointPathOf(options, method);
-            var resume = options.Resume ? ResumePoint.Load(checkpointPath, options.Model, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null;
+            var resume = resumes[method];
             if (resume is not null)
             {
                 console.Info($"{method}: resuming after round {resume.Round} from {checkpointPath}");
@@ -46,11 +61,34 @@ internal static class SimulateCommand
             var result = ExperimentSimulation.RunAsync(setup, method, round => { RunFolder.AppendRound(folder, round); progress(round); }, ct, checkpointPath, resume)
                 .GetAwaiter().GetResult();
             clock.Stop();
+            if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(options, method, resume.Round))
+            {
+                // The schedule had ended before --rounds: the finished run's files stay as they are.
+                console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
+                continue;
+            }
+
             RunFolder.Write(options, method, result, clock.Elapsed.TotalSeconds);
             rows.Add(ResultRow.From(method, result, clock.Elapsed.TotalSeconds, folder));
         }
 
-        RunConsole.Table(rows);
+        if (rows.Count > 0)
+        {
+            RunConsole.Table(rows);
+        }
+
         return 0;
+    }
+
+    private static bool Complete(ExperimentOptions options, string method, Core.Checkpoints.Checkpoint resume)
+    {
+        if (!ResumePoint.IsComplete(options, method, resume))
+        {
+            return false;
+        }
+
+        // Said even with --quiet: the user asked for work and gets none.
+        Console.WriteLine($"{method}: the run in {RunFolder.PathOf(options, method)} is already complete ({resume.Round} rounds); nothing changed. Give more --rounds to continue it.");
+        return true;
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using ScaleFL.Cli.Bench;
 using ScaleFL.Cli.Soak;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 using ScaleFL.Runtime.Simulation;
 
 namespace ScaleFL.Cli.Commands;
@@ -47,7 +48,7 @@ internal static class SoakCommand
         var folder = Path.Combine(output, "soak");
         Directory.CreateDirectory(folder);
         var planPath = Path.Combine(folder, "fault-plan.json");
-        File.WriteAllText(planPath, SoakPlan.Json(rounds));
+        AtomicFile.WriteAllText(planPath, SoakPlan.Json(rounds));
         var options = ExperimentValidator.Validate(new ExperimentOptions
         {
             Name = "soak", Dataset = "synthetic", Model = "small-resnet", Method = "scalefl", Clients = clients, PerRound = 5,
@@ -63,7 +64,7 @@ internal static class SoakCommand
         var result = ExperimentSimulation.RunAsync(setup, options.Method, round => rss[round.Round] = Sample(round.Round, sampled), ct).GetAwaiter().GetResult();
         var seconds = clock.Elapsed.TotalSeconds;
         RunFolder.Write(options, options.Method, result, seconds);
-        File.WriteAllText(Path.Combine(folder, "rss.csv"), RssCsv(rss));
+        AtomicFile.WriteAllText(Path.Combine(folder, "rss.csv"), RssCsv(rss));
 
         var rows = File.ReadAllLines(Path.Combine(RunFolder.PathOf(options, options.Method), "metrics.csv")).Skip(1)
             .Select(row => int.Parse(row.Split(',')[0], CultureInfo.InvariantCulture)).ToList();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -49,23 +50,30 @@ internal static class SweepCommand
             ExperimentValidator.Validate(point.Options);
         }
 
+        var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
+        foreach (var point in points)
+        {
+            RunFolder.Prepare(PointFolder(point, folder), methods[0]);
+        }
+
         var console = new RunConsole(options.Quiet);
-        var folder = Path.Combine(options.OutputDirectory, options.RunName);
         var rows = new List<SweepRow>();
         foreach (var point in points)
         {
             console.Info($"Point {point.Index}/{points.Count}: {point.Label}");
             using var setup = ExperimentSetup.Prepare(point.Options);
-            var pointFolder = point.Options with { OutputDirectory = folder, Name = $"point-{point.Index}" };
-            var (_, row) = MethodRunner.Run(setup, pointFolder, methods[0], targetAccuracy, console, ct);
+            var (_, row) = MethodRunner.Run(setup, PointFolder(point, folder), methods[0], targetAccuracy, console, ct);
             rows.Add(new SweepRow(point, row));
         }
 
         var title = $"Sweep of {methods[0]} on {options.Dataset}, {options.Clients} clients, {options.Partition}, seed {options.Seed}";
-        File.WriteAllText(Path.Combine(folder, "sweep.md"), SweepReport.ToMarkdown(rows, targetAccuracy, title));
-        File.WriteAllText(Path.Combine(folder, "sweep.csv"), SweepReport.ToCsv(rows));
+        AtomicFile.WriteAllText(Path.Combine(folder, "sweep.md"), SweepReport.ToMarkdown(rows, targetAccuracy, title));
+        AtomicFile.WriteAllText(Path.Combine(folder, "sweep.csv"), SweepReport.ToCsv(rows));
         CompareCommand.Print(["#", "settings", .. ComparisonReport.Columns(targetAccuracy)], SweepReport.Ranked(rows).Select(SweepReport.Cells));
         console.Info($"Wrote {Path.Combine(folder, "sweep.md")} and sweep.csv.");
         return 0;
     }
+
+    private static ExperimentOptions PointFolder(SweepPoint point, string folder) =>
+        point.Options with { OutputDirectory = folder, Name = $"point-{point.Index}" };
 }

@@ -141,7 +141,7 @@ internal static class ComparePlots
 
     private static string Save(Plot plot, string path)
     {
-        plot.SavePng(path, Width, Height);
+        Core.Files.AtomicFile.WriteAllBytes(path, plot.GetImageBytes(Width, Height, ImageFormat.Png));
         return path;
     }
 }

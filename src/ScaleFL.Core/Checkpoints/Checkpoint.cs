@@ -23,4 +23,10 @@ public sealed record Checkpoint(string Model, string Method, int Round, int Stag
 
     /// <summary>Each block's version (block name to the model version that last wrote it); empty in format-1 files.</summary>
     public IReadOnlyDictionary<string, int> BlockVersions { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>
+    /// The experiment the weights belong to (<c>ExperimentFingerprint.Text</c>), which <c>--resume</c>
+    /// checks; empty in files before format 3 and in runs built outside an experiment.
+    /// </summary>
+    public string Fingerprint { get; init; } = string.Empty;
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Weights;
 
@@ -8,49 +9,33 @@ namespace ScaleFL.Core.Checkpoints;
 /// <summary>
 /// Reads and writes checkpoint files: a magic tag, a format version, the header fields, the
 /// weights (<see cref="WeightSetCodec"/>) and a SHA-256 of everything before it. Writes are
-/// atomic (temporary file, flush to disk, rename), so a crash mid-write leaves the previous file
+/// atomic (<see cref="AtomicFile"/>: temporary file, flush to disk, rename), so a crash mid-write leaves the previous file
 /// whole; a corrupt or truncated file is detected on read and named in the error. Format 2 adds
-/// the schedule history and the versions after the weights; format 1 files still load.
+/// the schedule history and the versions after the weights, format 3 the experiment fingerprint;
+/// format 1 and 2 files still load.
 /// </summary>
 public static class CheckpointFile
 {
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
     private static readonly byte[] Magic = "SFLCKPT1"u8.ToArray();
 
-    /// <summary>Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, Checkpoint checkpoint)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var body = Encode(checkpoint);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(body);
-            stream.Write(SHA256.HashData(body));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+    /// <summary>
+    /// Writes <paramref name="checkpoint"/> to <paramref name="path"/> atomically (<see cref="AtomicFile"/>);
+    /// throws <see cref="OutputWriteException"/> naming the file when it cannot be written.
+    /// </summary>
+    public static void Save(string path, Checkpoint checkpoint) => Write(path, checkpoint, previousPath: null);
 
     /// <summary>Where <see cref="SaveKeepingPrevious"/> keeps the checkpoint before <paramref name="path"/>: <c>x.prev.ckpt</c> beside <c>x.ckpt</c>.</summary>
     public static string PreviousPath(string path) =>
         Path.Combine(Path.GetDirectoryName(path) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(path)}.prev{Path.GetExtension(path)}");
 
     /// <summary>
-    /// Saves <paramref name="checkpoint"/> to <paramref name="path"/> after moving the file there
-    /// to <see cref="PreviousPath"/>, so the last two good checkpoints survive a write that goes wrong.
+    /// Saves <paramref name="checkpoint"/> to <paramref name="path"/> and keeps the file it replaces
+    /// at <see cref="PreviousPath"/>, so the last two good checkpoints survive a write that goes
+    /// wrong. The new content is on disk before either file is renamed: a failed write leaves both
+    /// files as they were.
     /// </summary>
-    public static void SaveKeepingPrevious(string path, Checkpoint checkpoint)
-    {
-        if (File.Exists(path))
-        {
-            File.Move(path, PreviousPath(path), overwrite: true);
-        }
-
-        Save(path, checkpoint);
-    }
+    public static void SaveKeepingPrevious(string path, Checkpoint checkpoint) => Write(path, checkpoint, PreviousPath(path));
 
     /// <summary>
     /// Loads <paramref name="path"/>, or, when it is missing, corrupt or truncated, the previous
@@ -117,6 +102,19 @@ public static class CheckpointFile
         }
     }
 
+    private static void Write(string path, Checkpoint checkpoint, string? previousPath)
+    {
+        var body = Encode(checkpoint);
+        AtomicFile.Write(
+            path,
+            stream =>
+            {
+                stream.Write(body);
+                stream.Write(SHA256.HashData(body));
+            },
+            previousPath);
+    }
+
     private static byte[] Encode(Checkpoint checkpoint)
     {
         using var stream = new MemoryStream();
@@ -144,6 +142,8 @@ public static class CheckpointFile
                 writer.Write(block);
                 writer.Write(version);
             }
+
+            writer.Write(checkpoint.Fingerprint);
         }
 
         return stream.ToArray();
@@ -183,6 +183,7 @@ public static class CheckpointFile
             blocks[reader.ReadString()] = reader.ReadInt32();
         }
 
-        return checkpoint with { History = history, ModelVersion = modelVersion, BlockVersions = blocks };
+        var fingerprint = version >= 3 ? reader.ReadString() : string.Empty;
+        return checkpoint with { History = history, ModelVersion = modelVersion, BlockVersions = blocks, Fingerprint = fingerprint };
     }
 }

@@ -46,6 +46,8 @@ public static class DatasetCatalog
 
         var folder = DatasetLocator.Default.Locate(layout, dataPath);
         var (train, test) = ReadRaw(name, folder);
+        RequireImages(train, name, folder, "training");
+        RequireImages(test, name, folder, "test");
         var random = new Random(seed);
         train = Subset(train, maxTrain, random);
         test = Subset(test, maxTest, random);
@@ -63,6 +65,15 @@ public static class DatasetCatalog
         IdxReader.ReadSet(
             DatasetLayout.RequireFile(folder, $"{split}-images-idx3-ubyte"),
             DatasetLayout.RequireFile(folder, $"{split}-labels-idx1-ubyte"));
+
+    private static void RequireImages(RawImageSet set, string name, string folder, string split)
+    {
+        // A run would train on nothing or report 0 % on nothing: refuse it before anything trains.
+        if (set.Count == 0)
+        {
+            throw new DatasetException($"{name}: the {split} set in '{folder}' holds 0 images; a run needs at least one.");
+        }
+    }
 
     private static RawImageSet Subset(RawImageSet set, int? max, Random random)
     {

@@ -68,18 +68,20 @@ public sealed class ExperimentSetup : IDisposable
         var (train, test) = DatasetCatalog.Load(options.Dataset, options.DataPath, options.Seed, options.MaxTrainSamples);
         try
         {
-            var split = PartitionerCatalog.Parse(options.Partition)
-                .Split(train.Labels, train.ClassCount, options.Clients, Seeds.Derive(options.Seed, Seeds.Partition));
+            var partitioner = PartitionerCatalog.Parse(options.Partition);
+            SetupChecks.Partition(options, partitioner, train.Count);
+            var split = SetupChecks.Refusing("partition", () => partitioner
+                .Split(train.Labels, train.ClassCount, options.Clients, Seeds.Derive(options.Seed, Seeds.Partition)));
             var clientData = split.Select(indices => new ClientDataView(train, indices)).ToList();
             var memoryModel = new ProbedMemoryModel();
-            using var model = CreateModel(options, train);
+            using var model = SetupChecks.Refusing("model", () => CreateModel(options, train));
             CheckCurriculum(options, model.StageCount);
             var optimizer = options.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
             var fullModel = memoryModel.Estimate(model, CoAdaptationPlan.FullModel(model), options.BatchSize, optimizer);
-            var budgets = BudgetSpec.Parse(options.Budgets)
-                .Draw(options.Clients, fullModel.TotalBytes, Seeds.Derive(options.Seed, Seeds.Budgets));
+            var budgets = SetupChecks.Refusing("budgets", () => BudgetSpec.Parse(options.Budgets)
+                .Draw(options.Clients, fullModel.TotalBytes, Seeds.Derive(options.Seed, Seeds.Budgets)));
             var clients = Profiles(options, budgets);
-            var initial = options.InitWeights is { } path ? Weights.InitialWeights.Read(path, model) : null;
+            var initial = options.InitWeights is { } path ? SetupChecks.Refusing("init", () => Weights.InitialWeights.Read(path, model)) : null;
             return new ExperimentSetup(options, train, test, clientData, clients, fullModel, memoryModel, initial);
         }
         catch
@@ -133,6 +135,7 @@ public sealed class ExperimentSetup : IDisposable
             Seed = Options.Seed,
             MaxUpdateNorm = Options.MaxUpdateNorm,
             ModelName = Options.Model,
+            Fingerprint = ExperimentFingerprint.Of(Options, method).Text,
             EvalMaxSamples = Options.EvalSamples,
             Progress = progress,
             HsicProbe = Options.RecordHsicPlane ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe)) : null,

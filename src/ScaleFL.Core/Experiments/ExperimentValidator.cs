@@ -14,6 +14,7 @@ public static class ExperimentValidator
     /// <summary>Validates and returns <paramref name="options"/>.</summary>
     public static ExperimentOptions Validate(ExperimentOptions options)
     {
+        Finite(options);
         OneOf("dataset", options.Dataset, DatasetCatalog.Names);
         OneOf("model", options.Model, ModelCatalog.Names);
         foreach (var method in MethodList(options))
@@ -66,6 +67,36 @@ public static class ExperimentValidator
     /// <summary>The methods named by the (comma-separated) method field, in order, without repeats.</summary>
     public static IReadOnlyList<string> MethodList(ExperimentOptions options) =>
         options.Method.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
+
+    /// <summary>
+    /// Every number field, whatever the range check below says of it: NaN and infinities pass
+    /// comparisons like <c>&gt; 0</c> and would surface only when a result is written.
+    /// </summary>
+    private static void Finite(ExperimentOptions options)
+    {
+        foreach (var property in typeof(ExperimentOptions).GetProperties())
+        {
+            var values = property.GetValue(options) switch
+            {
+                double number => [number],
+                double[] numbers => numbers,
+                _ => Array.Empty<double>(),
+            };
+            var bad = values.Where(value => !double.IsFinite(value)).ToList();
+            if (bad.Count > 0)
+            {
+                var field = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+                Require(false, field, string.Join(",", values.Select(Text)), "finite numbers only (not NaN or an infinity)");
+            }
+        }
+    }
+
+    private static string Text(double value) => value switch
+    {
+        double.PositiveInfinity => "Infinity",
+        double.NegativeInfinity => "-Infinity",
+        _ => value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private static void Lambdas(string field, double[]? values)
     {

@@ -32,7 +32,7 @@ public static class HsicFile
         }
 
         var path = Path.Combine(folder, "hsic.csv");
-        File.WriteAllText(path, trajectory.ToCsv());
+        Files.AtomicFile.WriteAllText(path, trajectory.ToCsv());
         return path;
     }
 }

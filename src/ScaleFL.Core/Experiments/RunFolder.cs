@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Faults;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Simulation;
 
 namespace ScaleFL.Core.Experiments;
@@ -10,7 +11,7 @@ namespace ScaleFL.Core.Experiments;
 /// <summary>
 /// Writes one method's results into <c>runs/&lt;name&gt;/&lt;method&gt;/</c>: <c>metrics.csv</c>
 /// (a row per round; stages counted from 1 as in the paper), <c>summary.json</c> (options, final figures) and <c>final.ckpt</c> (the
-/// global model).
+/// global model). Every file is written atomically (<see cref="AtomicFile"/>).
 /// </summary>
 public static class RunFolder
 {
@@ -49,46 +50,71 @@ public static class RunFolder
         Path.Combine(PathOf(options, method), "checkpoint.ckpt");
 
     /// <summary>
-    /// Appends <paramref name="metrics"/> to <c>metrics.csv</c> in <paramref name="folder"/>, writing the header first
+    /// The pre-flight check of a method's run folder, before any data is loaded: creates it,
+    /// proves it writable (<see cref="OutputPaths"/>, an <see cref="ExperimentException"/> naming
+    /// <c>--out</c> otherwise) and removes temporary files a killed run left there. Returns the folder.
+    /// </summary>
+    public static string Prepare(ExperimentOptions options, string method)
+    {
+        var folder = OutputPaths.CheckDirectory("out", PathOf(options, method));
+        AtomicFile.RemoveStaleTemporaries(folder);
+        return folder;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="metrics"/> to <c>metrics.csv</c> in <paramref name="folder"/>, writing the header first
     /// when the file is new; rows of this round or later left by an interrupted run are dropped first.
+    /// The file is replaced atomically, so a kill mid-write leaves the rows before it.
     /// </summary>
     public static void AppendRound(string folder, RoundMetrics metrics)
     {
-        Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "metrics.csv");
         var kept = RowsBefore(path, metrics.Round);
-        File.WriteAllLines(path, [MetricsHeader, .. kept, MetricsRow(metrics)]);
+        AtomicFile.WriteAllText(path, Csv([.. kept, MetricsRow(metrics)]));
     }
 
-    /// <summary>Writes the three files and returns the folder.</summary>
+    /// <summary>
+    /// Writes <c>metrics.csv</c>, <c>summary.json</c> (totals over the whole run, the rounds of
+    /// earlier processes of a resumed run included), <c>faults.csv</c> when faults happened and
+    /// <c>final.ckpt</c>, each atomically; returns the folder. Throws <see cref="OutputWriteException"/>.
+    /// </summary>
     public static string Write(ExperimentOptions options, string method, RunResult result, double wallSeconds)
     {
         var folder = PathOf(options, method);
-        Directory.CreateDirectory(folder);
-        var csv = new StringBuilder().AppendLine(MetricsHeader);
+        var metricsPath = Path.Combine(folder, "metrics.csv");
         // A resumed run's result starts after its checkpoint: the earlier rounds' rows stay.
-        foreach (var row in RowsBefore(Path.Combine(folder, "metrics.csv"), result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue))
+        var earlier = RowsBefore(metricsPath, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue);
+        var rows = earlier.Select(RoundFigures.Parse).Concat(result.Rounds.Select(RoundFigures.Of)).ToList();
+        AtomicFile.WriteAllText(metricsPath, Csv([.. earlier, .. result.Rounds.Select(MetricsRow)]));
+        if (result.Faults.Events.Count > 0)
+        {
+            AtomicFile.WriteAllText(Path.Combine(folder, "faults.csv"), FaultsCsv(result.Faults));
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, rows, wallSeconds));
+        var last = rows.Count > 0 ? rows[^1] : null;
+        CheckpointFile.Save(
+            FinalCheckpointPathOf(options, method),
+            new Checkpoint(options.Model, method, last?.Round ?? 0, last?.Stage ?? 0, result.FinalWeights)
+            {
+                Fingerprint = ExperimentFingerprint.Of(options, method).Text,
+            });
+        return folder;
+    }
+
+    /// <summary>The global model of a finished run: <c>final.ckpt</c> in the method's folder.</summary>
+    public static string FinalCheckpointPathOf(ExperimentOptions options, string method) =>
+        Path.Combine(PathOf(options, method), "final.ckpt");
+
+    private static string Csv(IEnumerable<string> rows)
+    {
+        var csv = new StringBuilder().AppendLine(MetricsHeader);
+        foreach (var row in rows)
         {
             csv.AppendLine(row);
         }
 
-        foreach (var round in result.Rounds)
-        {
-            csv.AppendLine(MetricsRow(round));
-        }
-
-        File.WriteAllText(Path.Combine(folder, "metrics.csv"), csv.ToString());
-        if (result.Faults.Events.Count > 0)
-        {
-            File.WriteAllText(Path.Combine(folder, "faults.csv"), FaultsCsv(result.Faults));
-        }
-
-        File.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, wallSeconds));
-        var last = result.Rounds.Count > 0 ? result.Rounds[^1] : null;
-        CheckpointFile.Save(
-            Path.Combine(folder, "final.ckpt"),
-            new Checkpoint(options.Model, method, last?.Round ?? 0, last?.Stage ?? 0, result.FinalWeights));
-        return folder;
+        return csv.ToString();
     }
 
     private static List<string> RowsBefore(string path, int round)
@@ -102,22 +128,24 @@ public static class RunFolder
             int.TryParse(line.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number < round).ToList();
     }
 
-    private static string Summary(ExperimentOptions options, string method, RunResult result, double wallSeconds)
+    private static string Summary(ExperimentOptions options, string method, RunResult result, IReadOnlyList<RoundFigures> rows, double wallSeconds)
     {
         var summary = new
         {
             method,
             finalAccuracy = result.FinalEvaluation.Accuracy,
             finalTestLoss = result.FinalEvaluation.Loss,
-            bestRoundAccuracy = result.Rounds.Count > 0 ? result.Rounds.Max(r => r.Accuracy) : 0,
-            rounds = result.Rounds.Count,
-            bytesDown = result.Rounds.Sum(r => r.BytesDown),
-            bytesUp = result.Rounds.Sum(r => r.BytesUp),
-            trainSeconds = result.Rounds.Sum(r => r.TrainSeconds),
+            bestRoundAccuracy = rows.Count > 0 ? rows.Max(r => r.Accuracy) : 0,
+            rounds = rows.Count,
+            bytesDown = rows.Sum(r => r.BytesDown),
+            bytesUp = rows.Sum(r => r.BytesUp),
+            trainSeconds = rows.Sum(r => r.TrainSeconds),
+            rejected = rows.Sum(r => r.Rejected),
             faults = result.Faults.Events.Count > 0 ? result.Faults.CountsByKind : null,
             rejectedByReason = result.Rounds.SelectMany(r => r.Rejected).GroupBy(r => r.Reason)
                 .ToDictionary(group => group.Key, group => group.Sum(r => r.Count)),
-            wallSeconds,
+            // Earlier processes of a resumed run count with their rounds' measured time.
+            wallSeconds = wallSeconds + rows.Take(rows.Count - result.Rounds.Count).Sum(r => r.WallSeconds),
             options = JsonDocument.Parse(ExperimentFile.ToJson(options with { Method = method })).RootElement,
         };
         return JsonSerializer.Serialize(summary, Indented);
@@ -132,6 +160,23 @@ public static class RunFolder
         }
 
         return csv.ToString();
+    }
+
+    /// <summary>The figures of one round that the summary totals, from this process's metrics or an earlier process's CSV row.</summary>
+    private sealed record RoundFigures(int Round, int Stage, double Accuracy, long BytesDown, long BytesUp, double TrainSeconds, double WallSeconds, int Rejected)
+    {
+        public static RoundFigures Of(RoundMetrics metrics) => new(
+            metrics.Round, metrics.Stage, metrics.Accuracy, metrics.BytesDown, metrics.BytesUp, metrics.TrainSeconds, metrics.WallSeconds, metrics.RejectedCount);
+
+        /// <summary>Reads a row of <see cref="MetricsHeader"/>; a missing or unreadable cell counts as 0.</summary>
+        public static RoundFigures Parse(string row)
+        {
+            var cells = row.Split(',');
+            double Cell(int index) =>
+                index < cells.Length && double.TryParse(cells[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : 0;
+            return new RoundFigures(
+                (int)Cell(0), (int)Cell(1) - 1, Cell(2), (long)Cell(10), (long)Cell(11), Cell(12), Cell(14), (int)Cell(15));
+        }
     }
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);

@@ -71,6 +71,9 @@ public sealed record DriverSettings
     /// <summary>Model catalog name written into checkpoints.</summary>
     public string ModelName { get; init; } = "model";
 
+    /// <summary>The experiment's fingerprint text (<c>ExperimentFingerprint.Text</c>) written into checkpoints; empty outside an experiment.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public DriverSettings Validate()
     {

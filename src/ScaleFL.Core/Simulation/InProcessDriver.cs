@@ -54,7 +54,7 @@ public static class InProcessDriver
         public bool IsFinished => planner.IsFinished(history);
 
         public Checkpoint Checkpoint(RoundMetrics metrics, WeightSet global) =>
-            new(settings.ModelName, settings.Method.Name, metrics.Round, metrics.Stage, global) { History = [.. history] };
+            new(settings.ModelName, settings.Method.Name, metrics.Round, metrics.Stage, global) { History = [.. history], Fingerprint = settings.Fingerprint };
 
         public (WeightSet Global, RoundMetrics Metrics) Round(int round, WeightSet global, CancellationToken ct)
         {

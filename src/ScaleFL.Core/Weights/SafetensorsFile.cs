@@ -44,23 +44,24 @@ public static class SafetensorsFile
         var json = Encoding.UTF8.GetBytes(header.ToJsonString());
         // Padding the header with spaces keeps the data 8-byte aligned, as the reference writer does.
         var padded = (json.Length + 7) / 8 * 8;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
-        stream.Write(length);
-        stream.Write(json);
-        stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
-        foreach (var array in weights)
+        Files.AtomicFile.Write(path, stream =>
         {
-            var bytes = new byte[array.ByteCount];
-            for (var i = 0; i < array.Values.Length; i++)
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+            stream.Write(length);
+            stream.Write(json);
+            stream.Write(Enumerable.Repeat((byte)' ', padded - json.Length).ToArray());
+            foreach (var array in weights)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), array.Values[i]);
-            }
+                var bytes = new byte[array.ByteCount];
+                for (var i = 0; i < array.Values.Length; i++)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), array.Values[i]);
+                }
 
-            stream.Write(bytes);
-        }
+                stream.Write(bytes);
+            }
+        });
     }
 
     /// <summary>

@@ -89,6 +89,9 @@ public sealed record AggregatorSettings
     /// <summary>Model catalog name written into checkpoints.</summary>
     public string ModelName { get; init; } = "model";
 
+    /// <summary>The experiment's fingerprint text (<c>ExperimentFingerprint.Text</c>) written into checkpoints; empty outside an experiment.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
     /// <summary>When set, each round's evaluation also measures blocks 0..stage in the nHSIC plane on this probe. Default null.</summary>
     public HsicProbe? HsicProbe { get; init; }
 

@@ -84,8 +84,12 @@ public sealed partial class ServerAggregator
         log.Info("Resuming after round {0} (model version {1})", round, modelVersion);
     }
 
-    /// <summary>Checkpoints the round just evaluated, before anyone hears of it, so a round reported is a round saved.</summary>
-    private void SaveCheckpoint(RoundCompleted completed)
+    /// <summary>
+    /// Checkpoints the round just evaluated, before anyone hears of it, so a round reported is a
+    /// round saved. A checkpoint that cannot be written (full disk) fails the run here: training on
+    /// would only lose more rounds. Returns false when the run failed.
+    /// </summary>
+    private bool SaveCheckpoint(RoundCompleted completed)
     {
         if (history.Count == 0 || history[^1].Round < completed.Round)
         {
@@ -94,7 +98,7 @@ public sealed partial class ServerAggregator
 
         if (settings.CheckpointPath is not { } path)
         {
-            return;
+            return true;
         }
 
         var checkpoint = new Checkpoint(settings.ModelName, method.Name, completed.Round, completed.Stage, global)
@@ -102,14 +106,17 @@ public sealed partial class ServerAggregator
             History = [.. history],
             ModelVersion = modelVersion,
             BlockVersions = ledger.Versions(),
+            Fingerprint = settings.Fingerprint,
         };
         try
         {
             CheckpointFile.SaveKeepingPrevious(path, checkpoint);
+            return true;
         }
         catch (IOException error)
         {
-            log.Error("Could not write checkpoint {0}: {1}", path, error.Message);
+            Fail(error.Message);
+            return false;
         }
     }
 }

@@ -237,7 +237,11 @@ public sealed partial class ServerAggregator
 
         var completed = current.ToEvent(evaluated, TakeRejections(), pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds);
         pendingDiscarded = 0;
-        SaveCheckpoint(completed);
+        if (!SaveCheckpoint(completed))
+        {
+            return;
+        }
+
         mentor.Tell(completed);
         foreach (var subscriber in subscribers)
         {

@@ -96,6 +96,7 @@ public sealed record SimulationOptions
         MaxUpdateNorm = Driver.MaxUpdateNorm,
         Resume = Driver.Resume,
         ModelName = ModelName,
+        Fingerprint = Driver.Fingerprint,
         HsicProbe = Driver.HsicProbe,
     };
 }

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Akka.Configuration;
+using Akka.Configuration.Hocon;
+using ScaleFL.Core.Experiments;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// Reads a node's <c>--config</c> HOCON file strictly. Akka's parser is lenient: it accepts
+/// unbalanced brackets and returns an empty configuration for text that is not HOCON at all, and
+/// a value of the wrong type surfaces only when it is first read, as a stack trace. Here each of
+/// those is one <see cref="ExperimentException"/> naming the file (and the line or key) before the node starts.
+/// </summary>
+internal static class NodeConfigFile
+{
+    /// <summary>The file over <paramref name="defaults"/>; every key the defaults define must keep its type.</summary>
+    public static Config Load(string path, Config defaults)
+    {
+        var text = File.ReadAllText(path);
+        Config parsed;
+        try
+        {
+            CheckBrackets(text);
+            parsed = ConfigurationFactory.ParseString(text);
+        }
+        catch (Exception error) when (error is ConfigurationException or FormatException)
+        {
+            throw new ExperimentException($"config: '{path}' is not valid HOCON: {error.Message}", error);
+        }
+
+        if (parsed.IsEmpty && HasContent(text))
+        {
+            throw new ExperimentException($"config: '{path}' is not valid HOCON: no setting could be read from it.");
+        }
+
+        var merged = parsed.WithFallback(defaults);
+        foreach (var (key, value) in Leaves(defaults.Root, string.Empty))
+        {
+            CheckType(path, merged, key, value);
+        }
+
+        return merged;
+    }
+
+    private static void CheckType(string path, Config merged, string key, string defaultValue)
+    {
+        var (type, read) = Kind(defaultValue);
+        if (read is null)
+        {
+            return;
+        }
+
+        try
+        {
+            read(merged, key);
+        }
+        catch (Exception error) when (error is FormatException or ConfigurationException or OverflowException or InvalidCastException)
+        {
+            var given = merged.HasPath(key) ? merged.GetString(key) : "(missing)";
+            throw new ExperimentException($"config: '{path}': {key} = '{given}' is not allowed; allowed: {type}, e.g. {defaultValue}.", error);
+        }
+    }
+
+    private static IEnumerable<(string Key, string Value)> Leaves(HoconValue value, string prefix)
+    {
+        if (value.IsObject())
+        {
+            foreach (var (name, child) in value.GetObject().Items)
+            {
+                foreach (var leaf in Leaves(child, prefix.Length == 0 ? name : $"{prefix}.{name}"))
+                {
+                    yield return leaf;
+                }
+            }
+        }
+        else if (value.IsString())
+        {
+            yield return (prefix, value.GetString());
+        }
+    }
+
+    private static (string Type, Action<Config, string>? Read) Kind(string defaultValue)
+    {
+        if (int.TryParse(defaultValue, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            return ("a whole number", (config, key) => config.GetInt(key));
+        }
+
+        if (defaultValue is "on" or "off" or "true" or "false")
+        {
+            return ("on or off", (config, key) => config.GetBoolean(key));
+        }
+
+        if (defaultValue.Length > 1 && char.IsDigit(defaultValue[0]) && char.IsLetter(defaultValue[^1]))
+        {
+            return ("a duration", (config, key) => config.GetTimeSpan(key));
+        }
+
+        return ("text", null);
+    }
+
+    /// <summary>Brackets and braces outside strings and comments must pair up.</summary>
+    private static void CheckBrackets(string text)
+    {
+        var open = new Stack<(char Bracket, int Line)>();
+        var line = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+            }
+            else if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
+            {
+                i = SkipTo(text, i, "\n") - 1;
+            }
+            else if (c == '"')
+            {
+                i = text.AsSpan(i).StartsWith("\"\"\"") ? SkipTo(text, i + 3, "\"\"\"") + 2 : SkipTo(text, i + 1, "\"");
+            }
+            else if (c is '{' or '[')
+            {
+                open.Push((c, line));
+            }
+            else if (c is '}' or ']')
+            {
+                var expected = c == '}' ? '{' : '[';
+                if (open.Count == 0 || open.Pop().Bracket != expected)
+                {
+                    throw new FormatException($"unexpected '{c}' on line {line}");
+                }
+            }
+        }
+
+        if (open.Count > 0)
+        {
+            var (bracket, at) = open.Peek();
+            throw new FormatException($"'{bracket}' opened on line {at} is never closed");
+        }
+
+    }
+
+    private static int SkipTo(string text, int from, string end)
+    {
+        var at = text.IndexOf(end, Math.Min(from, text.Length), StringComparison.Ordinal);
+        return at < 0 ? text.Length : at;
+    }
+
+    private static bool HasContent(string text) =>
+        text.Split('\n').Select(line => line.Trim()).Any(line => line.Length > 0 && !line.StartsWith('#') && !line.StartsWith("//", StringComparison.Ordinal));
+}
