@@ -11,7 +11,8 @@ namespace ScaleFL.Core.Training;
 /// <summary>
 /// One client's local training of one stage: loads the global weights, freezes everything
 /// outside the <see cref="TrainableSet"/>, runs the frozen prefix forward-only under no_grad,
-/// and steps SGD over the trainable parameters. The caller owns the model and may reuse it for
+/// and steps SGD over the trainable parameters. A trailing batch too small for the stage's
+/// BatchNorm layers (<see cref="BatchFloor"/>) joins the batch before it. The caller owns the model and may reuse it for
 /// the next client: every flag the trainer touches (requires_grad, train/eval) is set afresh.
 /// </summary>
 public sealed class LocalTrainer
@@ -43,6 +44,7 @@ public sealed class LocalTrainer
         var started = time.GetTimestamp();
         ModuleWeights.Load(model, globalWeights);
         var parameters = Freeze(model, trainable);
+        var floor = BatchFloor.Of(model, trainable, data.Dataset.Shape);
         SetModes(model, trainable);
 
         // Nothing in the blocks draws random numbers today; seeding keeps dropout-style layers repeatable.
@@ -56,7 +58,7 @@ public sealed class LocalTrainer
         var steps = 0;
         for (var epoch = 0; epoch < options.LocalEpochs; epoch++)
         {
-            var batches = data.Batches(options.BatchSize, random);
+            IEnumerable<int[]> batches = BatchFloor.Apply(data.Batches(options.BatchSize, random), floor);
             if (options.MaxBatchesPerEpoch is { } cap)
             {
                 batches = batches.Take(cap);
