@@ -8,7 +8,7 @@ namespace ScaleFL.Core.Experiments;
 /// than samples). Each refusal is an <see cref="ExperimentException"/> naming the flags and values
 /// that would work.
 /// </summary>
-internal static class SetupChecks
+public static class SetupChecks
 {
     /// <summary>Every client needs a sample, and with <c>shards:K</c> every shard does.</summary>
     public static void Partition(ExperimentOptions options, IPartitioner partitioner, int trainSamples)

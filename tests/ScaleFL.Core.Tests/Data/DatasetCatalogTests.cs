@@ -120,6 +120,16 @@ public sealed class DatasetCatalogTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_test_set_is_refused_before_anything_trains()
+    {
+        files.WriteIdxDataset("fashion-mnist", [1, 2], [], gzip: false);
+
+        var error = Assert.Throws<DatasetException>(() => DatasetCatalog.Load("fashion-mnist", files.Folder, seed: 0));
+
+        Assert.Equal($"fashion-mnist: the test set in '{files.PathOf("fashion-mnist")}' holds 0 images; a run needs at least one.", error.Message);
+    }
+
+    [Fact]
     public void Label_outside_ten_classes_names_the_dataset()
     {
         files.WriteIdxDataset("fashion-mnist", [1, 10], [0], gzip: false);

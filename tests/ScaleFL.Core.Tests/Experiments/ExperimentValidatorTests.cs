@@ -40,6 +40,37 @@ public class ExperimentValidatorTests
         Assert.StartsWith("lambda1:", Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Lambda1 = [0.5, -1] })).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(NonFiniteNumbers))]
+    public void Every_number_field_refuses_nan_and_infinities(string field, ExperimentOptions options)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(options));
+
+        Assert.StartsWith($"{field}: '", error.Message, StringComparison.Ordinal);
+        Assert.Contains("finite", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, ExperimentOptions> NonFiniteNumbers()
+    {
+        var data = new TheoryData<string, ExperimentOptions>();
+        foreach (var property in typeof(ExperimentOptions).GetProperties().Where(property => property.CanWrite))
+        {
+            var field = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+            foreach (var bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+            {
+                object? value = property.PropertyType == typeof(double) ? bad : property.PropertyType == typeof(double[]) ? new[] { 0.5, bad } : null;
+                if (value is not null)
+                {
+                    var options = new ExperimentOptions();
+                    property.SetValue(options, value);
+                    data.Add(field, options);
+                }
+            }
+        }
+
+        return data;
+    }
+
     [Fact]
     public void A_bad_partition_is_reported_under_its_field()
     {
