@@ -47,15 +47,82 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void Resume_with_a_changed_experiment_is_refused_naming_each_changed_field()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+
+        var (exit, _, error) = Simulate("inline", "--resume", "--seed", "43", "--lr", "0.05", "--clients", "5");
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("scalefl: resume:", error, StringComparison.Ordinal);
+        Assert.Contains("clients: 4 -> 5; learningRate: 0.01 -> 0.05; seed: 42 -> 43", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resume_of_a_finished_run_says_so_and_changes_no_file()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("already complete (3 rounds); nothing changed", output, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public void Summary_of_a_resumed_run_totals_rounds_and_bytes_over_the_whole_run()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+
+        // Four rounds: one per block of the sequential schedule.
+        var (exit, _, error) = Simulate("inline", "--resume", "--rounds", "4");
+
+        Assert.True(exit == 0, error);
+        var rows = File.ReadAllLines(Path.Combine(Folder, "metrics.csv")).Skip(1).Select(row => row.Split(',')).ToList();
+        Assert.Equal(["1", "2", "3", "4"], rows.Select(row => row[0]));
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "summary.json")));
+        Assert.Equal(4, summary.RootElement.GetProperty("rounds").GetInt32());
+        Assert.Equal(rows.Sum(row => long.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture)), summary.RootElement.GetProperty("bytesDown").GetInt64());
+        Assert.Equal(rows.Sum(row => long.Parse(row[11], System.Globalization.CultureInfo.InvariantCulture)), summary.RootElement.GetProperty("bytesUp").GetInt64());
+        Assert.Equal(4, CheckpointFile.Load(Path.Combine(Folder, "final.ckpt")).Round);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private Dictionary<string, string> Snapshot() => Directory.GetFiles(Folder).ToDictionary(
+        file => Path.GetFileName(file)!, file => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
 
     private (int Exit, string Output, string Error) Simulate(string engine, params string[] extra)
     {
         Directory.CreateDirectory(Path.Combine(directory, "resume", "fedavg-all"));
-        return CliRun.Invoke(
-        [
-            "simulate", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", "3", "--max-train", "200",
-            "--eval-samples", "50", "--method", "sbt", "--name", "resume", "--out", directory, "--engine", engine, "--quiet", .. extra,
-        ]);
+        return CliRun.Invoke(SimulateArgs(directory, engine, extra));
+    }
+
+    /// <summary>A small synthetic sbt run named "resume"; a flag in <paramref name="extra"/> replaces the same default.</summary>
+    internal static string[] SimulateArgs(string output, string engine, params string[] extra)
+    {
+        var flags = new Dictionary<string, string>
+        {
+            ["--dataset"] = "synthetic", ["--clients"] = "4", ["--per-round"] = "2", ["--rounds"] = "3", ["--max-train"] = "200",
+            ["--eval-samples"] = "50", ["--method"] = "sbt", ["--name"] = "resume", ["--out"] = output, ["--engine"] = engine,
+        };
+        var switches = new List<string> { "--quiet" };
+        for (var i = 0; i < extra.Length; i++)
+        {
+            if (i + 1 < extra.Length && !extra[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                flags[extra[i]] = extra[++i];
+            }
+            else
+            {
+                switches.Add(extra[i]);
+            }
+        }
+
+        return ["simulate", .. flags.SelectMany(flag => new[] { flag.Key, flag.Value }), .. switches];
     }
 }

@@ -13,6 +13,9 @@ namespace ScaleFL.Cli.Commands;
 /// </summary>
 internal static class NodeConfigFile
 {
+    /// <summary>Keys the node reads that the defaults leave unset, with an example of their type.</summary>
+    private static readonly (string Key, string Value)[] NodeKeys = [("akka.remote.dot-netty.tcp.port", "4053")];
+
     /// <summary>The file over <paramref name="defaults"/>; every key the defaults define must keep its type.</summary>
     public static Config Load(string path, Config defaults)
     {
@@ -34,7 +37,7 @@ internal static class NodeConfigFile
         }
 
         var merged = parsed.WithFallback(defaults);
-        foreach (var (key, value) in Leaves(defaults.Root, string.Empty))
+        foreach (var (key, value) in Leaves(defaults.Root, string.Empty).Concat(NodeKeys.Where(key => parsed.HasPath(key.Key))))
         {
             CheckType(path, merged, key, value);
         }

@@ -1,4 +1,5 @@
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Core.Tests.Checkpoints;
@@ -57,6 +58,32 @@ public sealed class CheckpointFileTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => CheckpointFile.Load(path));
 
         Assert.Contains("not a ScaleFL checkpoint", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_experiment_fingerprint_is_saved_and_read_back()
+    {
+        var path = Path.Combine(directory, "global.ckpt");
+
+        CheckpointFile.Save(path, Sample with { Fingerprint = "clients=4\nseed=7" });
+
+        Assert.Equal("clients=4\nseed=7", CheckpointFile.Load(path).Fingerprint);
+    }
+
+    [Fact]
+    public void A_checkpoint_that_cannot_be_written_leaves_the_last_two_good_ones_and_no_temporary_file()
+    {
+        var path = Path.Combine(directory, "checkpoint.ckpt");
+        CheckpointFile.SaveKeepingPrevious(path, Sample with { Round = 1 });
+        CheckpointFile.SaveKeepingPrevious(path, Sample with { Round = 2 });
+        // A folder where the temporary file must go makes the write fail as a full disk would, after encoding.
+        Directory.CreateDirectory(AtomicFile.TemporaryPathOf(path));
+
+        var error = Assert.Throws<OutputWriteException>(() => CheckpointFile.SaveKeepingPrevious(path, Sample with { Round = 3 }));
+
+        Assert.StartsWith($"could not write '{path}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, CheckpointFile.Load(path).Round);
+        Assert.Equal(1, CheckpointFile.Load(CheckpointFile.PreviousPath(path)).Round);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -1,0 +1,44 @@
+using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
+using ScaleFL.Core.Simulation;
+
+namespace ScaleFL.Core.Tests.Experiments;
+
+public sealed class RunFolderTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("scalefl-runfolder-").FullName;
+
+    [Fact]
+    public void Metrics_rows_are_never_rewritten_in_place_so_a_failed_write_keeps_the_earlier_rounds()
+    {
+        RunFolder.AppendRound(directory, Round(1));
+        RunFolder.AppendRound(directory, Round(2));
+        var metrics = Path.Combine(directory, "metrics.csv");
+        var before = File.ReadAllText(metrics);
+        // The temporary file's name taken by a folder: the write fails as a kill or a full disk would.
+        Directory.CreateDirectory(AtomicFile.TemporaryPathOf(metrics));
+
+        Assert.Throws<OutputWriteException>(() => RunFolder.AppendRound(directory, Round(3)));
+
+        Assert.Equal(before, File.ReadAllText(metrics));
+        Assert.Equal(3, File.ReadAllLines(metrics).Length);
+    }
+
+    [Fact]
+    public void A_round_written_again_after_a_resume_replaces_the_rows_from_it_on()
+    {
+        RunFolder.AppendRound(directory, Round(1));
+        RunFolder.AppendRound(directory, Round(2));
+        RunFolder.AppendRound(directory, Round(3));
+
+        RunFolder.AppendRound(directory, Round(2) with { Accuracy = 0.9 });
+
+        var rows = File.ReadAllLines(Path.Combine(directory, "metrics.csv")).Skip(1).ToList();
+        Assert.Equal(["1", "2"], rows.Select(row => row.Split(',')[0]));
+        Assert.Equal("0.9", rows[1].Split(',')[2]);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static RoundMetrics Round(int round) => new(round, 0, 0.5, 1.0, 1.0, 2, 2, 2, 0, 1.0, 1.0, 1.0, 100, 100);
+}
