@@ -1,6 +1,8 @@
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
 
 namespace ScaleFL.Runtime.Server;
 
@@ -104,9 +106,26 @@ public sealed record AggregatorSettings
     /// </summary>
     public string? JoinSecretHash { get; init; }
 
+    /// <summary>How every device trains (optimizer, epochs, batch size); sent with each task. Default: <see cref="TrainingOptions"/>'s defaults.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>
+    /// Devices keep the stage's frozen blocks between rounds and are sent only blocks that
+    /// changed; sent with each task. Costs the slice's size per device. Default false; a
+    /// deployed server follows <see cref="Core.Experiments.ExperimentOptions.CacheBlocks"/>, which is on by default.
+    /// </summary>
+    public bool CacheBlocks { get; init; }
+
+    /// <summary>
+    /// The experiment devices must fit: a registration whose data shape, class count, buildable
+    /// models or fingerprint differ is refused (<see cref="DeviceAdmission"/>). Default null: no check.
+    /// </summary>
+    public ExperimentSpec? Experiment { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public AggregatorSettings Validate()
     {
+        Training.Validate();
         Require(Rounds >= 1, nameof(Rounds), Rounds, "at least 1");
         Require(ClientsPerRound >= 1, nameof(ClientsPerRound), ClientsPerRound, "at least 1");
         Require(OverCommit is >= 0 and <= 10, nameof(OverCommit), OverCommit, "0 to 10");

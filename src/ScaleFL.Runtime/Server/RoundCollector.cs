@@ -23,7 +23,11 @@ internal sealed record RoundOutcome(
     int Declined,
     int Dropped,
     int Discarded,
-    long BytesUp);
+    long BytesUp)
+{
+    /// <summary>Selected clients that sent nothing before the close (neither update, decline nor dropout): the ones to cancel.</summary>
+    public required IReadOnlyList<int> Unanswered { get; init; }
+}
 
 /// <summary>
 /// The answers of one round attempt, as a plain class the server feeds (tested without an
@@ -140,7 +144,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
             .Concat(refused.Select(refusal => new ClientFailure(refusal.ClientId, $"rejected: {refusal.Reason}")))
             .OrderBy(failure => failure.ClientId)
             .ToList();
-        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp);
+        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp) { Unanswered = silent };
     }
 
     private UpdateVerdict Judge(SubmitUpdate update)

@@ -62,7 +62,7 @@ public sealed partial class ServerAggregator
             return;
         }
 
-        (current.ScheduledStage, current.ObjectiveName) = (response.Stage, response.ObjectiveName);
+        (current.ScheduledStage, current.Objective) = (response.Stage, response.Objective);
         harmonizer.Ask<TrainableSetResponse>(new GetTrainableSet(response.Stage), settings.AskTimeout).PipeTo(Self);
     }
 
@@ -86,8 +86,8 @@ public sealed partial class ServerAggregator
         {
             var weights = ledger.MissingFor(client.Id, slice, blocks);
             round.BytesDown += weights.ByteCount;
-            var task = new TrainStage(
-                round.Round, attempt, modelVersion, model.StageCount, round.Trainable, required, round.ObjectiveName, settings.Seed, blocks, weights);
+            var how = new TaskSettings(round.Objective, settings.Training, Seeds.ForTraining(settings.Seed, round.Round, client.Id), settings.CacheBlocks);
+            var task = new TrainStage(round.Round, attempt, modelVersion, model.StageCount, round.Trainable, required, how, settings.Seed, blocks, weights);
             BulkTransfer.Send(Context.System, clients[client.Id].Device, task, Self);
         }
 
@@ -182,6 +182,7 @@ public sealed partial class ServerAggregator
         Timers.Cancel(DeadlinePassed.Instance);
         Timers.Cancel(WallTimeoutPassed.Instance);
         var outcome = collector.Close();
+        CancelUnanswered(outcome);
         current.Add(outcome);
         var enough = outcome.Kept.Count >= settings.MinResults;
         if (!enough && current.Selected > 0 && settings.BelowMinimum == BelowMinimumPolicy.Retry && current.Attempts <= settings.MaxRetries)
@@ -193,6 +194,18 @@ public sealed partial class ServerAggregator
 
         current.Skipped = !enough;
         Evaluate(enough ? outcome.Kept : [], outcome.Failures);
+    }
+
+    /// <summary>Tells the devices still training this attempt to stop: their update would only be discarded.</summary>
+    private void CancelUnanswered(RoundOutcome outcome)
+    {
+        foreach (var clientId in outcome.Unanswered)
+        {
+            if (clients.TryGetValue(clientId, out var registration))
+            {
+                registration.Device.Tell(new CancelTraining(current.Round));
+            }
+        }
     }
 
     private void Evaluate(IReadOnlyList<SubmitUpdate> kept, IReadOnlyList<ClientFailure> failures)
@@ -309,7 +322,7 @@ public sealed partial class ServerAggregator
 
         public int ScheduledStage { get; set; }
 
-        public string ObjectiveName { get; set; } = string.Empty;
+        public ObjectiveSpec Objective { get; set; } = ObjectiveSpec.CrossEntropy;
 
         public TrainableSet Trainable { get; set; } = null!;
 
@@ -337,7 +350,7 @@ public sealed partial class ServerAggregator
 
         public IReadOnlyList<int> Participants { get; set; } = [];
 
-        private RoundOutcome Last { get; set; } = new([], [], 0, 0, 0, 0, 0, 0);
+        private RoundOutcome Last { get; set; } = new([], [], 0, 0, 0, 0, 0, 0) { Unanswered = [] };
 
         private int discarded;
         private long bytesUp;

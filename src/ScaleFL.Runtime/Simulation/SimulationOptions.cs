@@ -97,5 +97,7 @@ public sealed record SimulationOptions
         Resume = Driver.Resume,
         ModelName = ModelName,
         HsicProbe = Driver.HsicProbe,
+        Training = Driver.Training,
+        CacheBlocks = CacheBlocks,
     };
 }
