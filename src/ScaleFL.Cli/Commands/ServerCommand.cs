@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Akka.Configuration;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Server;
 

@@ -108,7 +108,11 @@ public static class AggregatorProtocol
         long FootprintBytes,
         long BytesDown,
         long BytesUp,
-        IReadOnlyList<BlockVersion> HeldBlocks) : IAggregatorMessage;
+        IReadOnlyList<BlockVersion> HeldBlocks) : IAggregatorMessage
+    {
+        /// <summary>The update as Core's <see cref="RoundEngine"/> judges it.</summary>
+        public ClientUpdate ToClientUpdate() => new(ClientId, Round, Attempt, ModelVersion, Weights, SampleCount, Loss, TrainSeconds, SimulatedSeconds);
+    }
 
     /// <summary>A client refused a task (memory budget below the stage's need, a block missing from its cache, busy, ...).</summary>
     public sealed record TaskDeclined(int ClientId, int Round, int Attempt, string Reason) : IAggregatorMessage;

@@ -6,30 +6,6 @@ using ScaleFL.Core.Training;
 
 namespace ScaleFL.Runtime.Server;
 
-/// <summary>How lateness is judged.</summary>
-public enum DeadlineMode
-{
-    /// <summary>
-    /// Reproducible simulation: the round waits for every selected client (bounded by
-    /// <see cref="AggregatorSettings.WallTimeout"/>) and an update is late when its simulated
-    /// seconds exceed <see cref="AggregatorSettings.RoundDeadline"/>.
-    /// </summary>
-    Simulated,
-
-    /// <summary>Deployment: the round closes at the wall-clock deadline, or as soon as enough updates arrived.</summary>
-    WallClock,
-}
-
-/// <summary>What a round with fewer results than <see cref="AggregatorSettings.MinResults"/> does.</summary>
-public enum BelowMinimumPolicy
-{
-    /// <summary>Leave the weights unchanged, evaluate and move to the next round.</summary>
-    Skip,
-
-    /// <summary>Sample again (a fresh seeded draw) up to <see cref="AggregatorSettings.MaxRetries"/> times, then skip.</summary>
-    Retry,
-}
-
 /// <summary>
 /// Settings of the <see cref="ServerAggregator"/>. Over-commit rule: the server asks
 /// ceil(<see cref="ClientsPerRound"/> x (1 + <see cref="OverCommit"/>)) clients. In
@@ -121,6 +97,19 @@ public sealed record AggregatorSettings
     /// models or fingerprint differ is refused (<see cref="DeviceAdmission"/>). Default null: no check.
     /// </summary>
     public ExperimentSpec? Experiment { get; init; }
+
+    /// <summary>The round rules these settings imply, as Core's <see cref="RoundEngine"/> applies them.</summary>
+    public RoundRules Rules => new()
+    {
+        ClientsPerRound = ClientsPerRound,
+        OverCommit = OverCommit,
+        DeadlineMode = DeadlineMode,
+        RoundDeadline = RoundDeadline,
+        MinResults = MinResults,
+        BelowMinimum = BelowMinimum,
+        MaxRetries = MaxRetries,
+        MaxUpdateNorm = MaxUpdateNorm,
+    };
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public AggregatorSettings Validate()

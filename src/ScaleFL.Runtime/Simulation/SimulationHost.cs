@@ -63,7 +63,7 @@ public static class SimulationHost
                     SpeedFactor = client.SpeedFactor,
                     DropoutProbability = client.DropoutProbability,
                     AnnounceDropouts = true,
-                    SecondsPerStep = options.SecondsPerStep,
+                    SecondsPerStep = driver.SecondsPerStep,
                 };
                 system.ActorOf(ClientProps(options, settings, server, executor, faults), $"client-{client.Id}");
             }
