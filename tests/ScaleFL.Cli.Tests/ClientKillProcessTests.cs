@@ -21,7 +21,7 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
         var seedNode = $"akka.tcp://scalefl@127.0.0.1:{port}";
         // Many rounds: the test ends once the rejoined client has trained; Dispose stops the server.
         var server = Start(
-            ["server", .. Experiment, "--rounds", "1000", "--per-round", "2", "--min-clients", "2", "--eval-samples", "50",
+            ["server", .. Experiment, "--clients", "2", "--local-epochs", "2", "--rounds", "1000", "--per-round", "2", "--min-clients", "2", "--eval-samples", "50",
              "--port", port.ToString(CultureInfo.InvariantCulture), "--out", directory, "--client-wait", "60", "--round-deadline", "20"]);
         var victim = StartClient(seedNode, "1/2");
         StartClient(seedNode, "2/2");
@@ -48,7 +48,7 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
     }
 
     private Process StartClient(string seedNode, string share) =>
-        Start(["client", .. Experiment, "--seed-node", seedNode, "--memory-mb", "4096", "--partition", share, "--join-timeout", "60", "--local-epochs", "2"]);
+        Start(["client", "--seed-node", seedNode, "--memory-mb", "4096", "--share", share, "--join-timeout", "60"]);
 
     private Process Start(string[] args) => processes.Start(args);
 

@@ -10,7 +10,7 @@ public sealed class ClusterInputTests
     [InlineData("-5", "scalefl: memory-mb: '-5'")]
     public void Client_without_a_positive_memory_budget_exits_with_2_naming_the_field(string megabytes, string expected)
     {
-        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", megabytes, "--partition", "1/2", "--dataset", "synthetic");
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", megabytes, "--share", "1/2", "--dataset", "synthetic");
 
         Assert.Equal(2, exit);
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
@@ -20,7 +20,7 @@ public sealed class ClusterInputTests
     [Fact]
     public void Client_without_memory_budget_is_a_usage_error_naming_the_flag()
     {
-        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--partition", "1/2");
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--share", "1/2");
 
         Assert.Equal(2, exit);
         Assert.Contains("--memory-mb", error, StringComparison.Ordinal);
@@ -32,10 +32,10 @@ public sealed class ClusterInputTests
     [InlineData("half")]
     public void Client_share_outside_k_of_n_exits_with_2(string share)
     {
-        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--partition", share);
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--share", share);
 
         Assert.Equal(2, exit);
-        Assert.StartsWith($"scalefl: partition: '{share}'", error, StringComparison.Ordinal);
+        Assert.StartsWith($"scalefl: share: '{share}'", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ClusterInputTests
         var empty = Directory.CreateTempSubdirectory("scalefl-native-").FullName;
         try
         {
-            var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--partition", "1/1", "--native-lib-dir", empty);
+            var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--share", "1/1", "--native-lib-dir", empty);
 
             Assert.Equal(2, exit);
             Assert.StartsWith("scalefl: native-lib-dir:", error, StringComparison.Ordinal);
@@ -73,5 +73,17 @@ public sealed class ClusterInputTests
 
         Assert.Equal(0, exit);
         Assert.Contains(flag, output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("server", "--engine --faults --stragglers --straggler-slowdown --dropout --deadline --budgets", "--lr --local-epochs --lambda1 --over-commit --cache-blocks --clients --partition")]
+    [InlineData("client", "--method --model --seed --lr --local-epochs --batch-size --lambda1 --partition --max-train --experiment", "--seed-node --memory-mb --share --data --speed --native-lib-dir --config --join-secret --tls-cert")]
+    public void Cluster_help_lists_only_the_flags_the_command_honours(string command, string absent, string present)
+    {
+        var (_, output, _) = CliRun.Invoke(command, "--help");
+        var flags = output.Split([' ', '\n', ','], StringSplitOptions.RemoveEmptyEntries).Where(word => word.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
+
+        Assert.All(absent.Split(' '), flag => Assert.DoesNotContain(flag, flags));
+        Assert.All(present.Split(' '), flag => Assert.Contains(flag, flags));
     }
 }

@@ -19,11 +19,11 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         var port = FreePort();
         var seed = $"akka.tcp://scalefl@127.0.0.1:{port}";
         var server = Start(
-            ["server", .. Experiment, "--rounds", "2", "--per-round", "2", "--min-clients", "2", "--eval-samples", "50",
+            ["server", .. Experiment, "--clients", "2", "--rounds", "2", "--per-round", "2", "--min-clients", "2", "--eval-samples", "50",
              "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", directory, "--client-wait", "60", "--round-deadline", "60"]);
         string[] shares = ["1/2", "2/2"];
         var clients = shares
-            .Select(share => Start(["client", .. Experiment, "--seed-node", seed, "--memory-mb", "4096", "--partition", share, "--join-timeout", "60", .. NativeFolder(share)]))
+            .Select(share => Start(["client", "--seed-node", seed, "--memory-mb", "4096", "--share", share, "--join-timeout", "60", .. NativeFolder(share)]))
             .ToList();
 
         var serverExit = await ExitCode(server, TimeSpan.FromSeconds(120));
@@ -47,7 +47,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Client_with_an_unreachable_seed_exits_with_2_and_one_line_after_its_join_timeout()
     {
-        var client = Start(["client", .. Experiment, "--seed-node", $"akka.tcp://scalefl@127.0.0.1:{FreePort()}", "--memory-mb", "100", "--partition", "1/2", "--join-timeout", "2", "--quiet"]);
+        var client = Start(["client", "--seed-node", $"akka.tcp://scalefl@127.0.0.1:{FreePort()}", "--memory-mb", "100", "--share", "1/2", "--join-timeout", "2", "--quiet"]);
 
         var exit = await ExitCode(client, TimeSpan.FromSeconds(60));
 

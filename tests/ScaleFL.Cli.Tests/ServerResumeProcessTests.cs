@@ -60,11 +60,11 @@ public sealed class ServerResumeProcessTests(ITestOutputHelper output) : IDispos
         var port = CliProcesses.FreePort().ToString(CultureInfo.InvariantCulture);
         var server = processes.Start(
         [
-            "server", .. Experiment, "--rounds", "4", "--eval-samples", "50", "--per-round", "1", "--min-clients", "1", "--port", port, "--out", directory,
+            "server", .. Experiment, "--clients", "1", "--rounds", "4", "--eval-samples", "50", "--per-round", "1", "--min-clients", "1", "--port", port, "--out", directory,
             "--client-wait", "60", "--round-deadline", "30", .. extra,
         ]);
         var client = processes.Start(
-            ["client", .. Experiment, "--seed-node", $"akka.tcp://scalefl@127.0.0.1:{port}", "--memory-mb", "4096", "--partition", "1/1", "--join-timeout", "60"]);
+            ["client", "--seed-node", $"akka.tcp://scalefl@127.0.0.1:{port}", "--memory-mb", "4096", "--share", "1/1", "--join-timeout", "60"]);
         return (server, client);
     }
 }

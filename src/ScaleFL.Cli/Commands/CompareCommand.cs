@@ -18,7 +18,7 @@ internal static class CompareCommand
 
     public static Command Create()
     {
-        var flags = new ExperimentFlags();
+        var flags = new ExperimentFlags(simulated: true);
         var target = new Option<double>("--target-accuracy") { Description = "Accuracy whose first round is reported, 0..1 (default 0.7).", DefaultValueFactory = _ => 0.7 };
         var hsic = new Option<bool>("--hsic-plane") { Description = "Record each block's point in the nHSIC plane after every round, for hsic.csv and the plane plots (default true).", DefaultValueFactory = _ => true };
         var command = new Command(

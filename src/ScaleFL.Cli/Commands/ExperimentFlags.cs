@@ -5,12 +5,14 @@ using ScaleFL.Core.Experiments;
 namespace ScaleFL.Cli.Commands;
 
 /// <summary>
-/// The flags shared by every command that runs an experiment. Each flag overrides the field of
-/// the same name from <c>--experiment FILE</c>; an absent flag leaves the file's value (or the
-/// default) in place.
+/// The flags of an experiment that the server honours (and so every command that runs one).
+/// Each flag overrides the field of the same name from <c>--experiment FILE</c>; an absent flag
+/// leaves the file's value (or the default) in place. With <paramref name="simulated"/>, the
+/// flags that only a simulation can honour (<see cref="SimulationFlags"/>) are added too.
 /// </summary>
-internal sealed class ExperimentFlags
+internal sealed class ExperimentFlags(bool simulated)
 {
+    private readonly SimulationFlags? simulation = simulated ? new SimulationFlags() : null;
     private readonly Option<FileInfo?> experiment = new("--experiment") { Description = "JSON experiment file; flags override its fields." };
     private readonly Option<string?> dataset = new("--dataset") { Description = "fashion-mnist (default), mnist, cifar10, cifar100 or synthetic." };
     private readonly Option<string?> data = new("--data") { Description = "Directory with the dataset files (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>)." };
@@ -23,7 +25,6 @@ internal sealed class ExperimentFlags
     private readonly Option<string?> output = new("--out") { Description = "Directory for run folders (default runs)." };
     private readonly Option<string?> name = new("--name") { Description = "Run name (default derived from method, dataset, seed)." };
     private readonly Option<string?> partition = new("--partition") { Description = "iid, dirichlet:ALPHA (default dirichlet:0.5) or shards:K." };
-    private readonly Option<string?> budgets = new("--budgets") { Description = "relative:LO-HI x full-model footprint (default relative:0.12-1.07), uniform:LO-HI MB, or tiers:NAME=MB@SHARE,..." };
     private readonly Option<string?> schedule = new("--schedule") { Description = "sequential (default) or cyclic." };
     private readonly Option<int?> batchSize = new("--batch-size") { Description = "Local mini-batch size (default 64)." };
     private readonly Option<int?> localEpochs = new("--local-epochs") { Description = "Local epochs per round (default 1)." };
@@ -32,15 +33,9 @@ internal sealed class ExperimentFlags
     private readonly Option<int?> evalSamples = new("--eval-samples") { Description = "Test samples for per-round evaluation (default 2000; the final evaluation uses all)." };
     private readonly Option<string?> lambda1 = new("--lambda1") { Description = "Mentor weights of nHSIC(Z,X) per block, e.g. 0.5,0.35,0.2,0.05." };
     private readonly Option<string?> lambda2 = new("--lambda2") { Description = "Mentor weights of nHSIC(P,Y) per block, e.g. 0.05,0.2,0.35,0.5." };
-    private readonly Option<string?> engine = new("--engine") { Description = "actors (default: client, server, mentor and harmonizer actors) or inline (plain in-process driver)." };
     private readonly Option<double?> overCommit = new("--over-commit") { Description = "Fraction of extra clients asked per round (default 0)." };
-    private readonly Option<double?> deadline = new("--deadline") { Description = "Round deadline in simulated seconds; later updates are discarded as late (default 3600)." };
-    private readonly Option<double?> stragglers = new("--stragglers") { Description = "Share of clients that are stragglers, 0..1 (default 0)." };
-    private readonly Option<double?> slowdown = new("--straggler-slowdown") { Description = "How many times slower a straggler is (default 4)." };
-    private readonly Option<double?> dropout = new("--dropout") { Description = "Chance that a selected client drops out of a round, 0..1 (default 0)." };
     private readonly Option<bool?> cacheBlocks = new("--cache-blocks") { Description = "Clients keep frozen blocks between rounds and get only what changed (default true)." };
     private readonly Option<string?> init = new("--init") { Description = "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model." };
-    private readonly Option<string?> faults = new("--faults") { Description = "Fault plan (JSON, see docs/faults.md) injected into the actor simulation." };
     private readonly Option<double?> maxUpdateNorm = new("--max-update-norm") { Description = "Reject client updates that move the weights further than this L2 norm (default 1e4)." };
     private readonly Option<bool> resume = new("--resume") { Description = "Continue from the last good checkpoint in the run folder, skipping completed rounds." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
@@ -51,14 +46,15 @@ internal sealed class ExperimentFlags
         Option[] all =
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
-            budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
-            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, faults, quiet,
-            maxUpdateNorm, resume,
+            schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
+            overCommit, cacheBlocks, init, quiet, maxUpdateNorm, resume,
         ];
         foreach (var option in all)
         {
             command.Options.Add(option);
         }
+
+        simulation?.AddTo(command);
     }
 
     /// <summary>The experiment file (if any) with every given flag applied on top.</summary>
@@ -66,7 +62,7 @@ internal sealed class ExperimentFlags
     {
         var file = parse.GetValue(experiment);
         var options = file is null ? new ExperimentOptions() : ExperimentFile.Load(file.FullName);
-        return options with
+        var resolved = options with
         {
             Dataset = parse.GetValue(dataset) ?? options.Dataset,
             DataPath = parse.GetValue(data) ?? options.DataPath,
@@ -79,7 +75,6 @@ internal sealed class ExperimentFlags
             OutputDirectory = parse.GetValue(output) ?? options.OutputDirectory,
             Name = parse.GetValue(name) ?? options.Name,
             Partition = parse.GetValue(partition) ?? options.Partition,
-            Budgets = parse.GetValue(budgets) ?? options.Budgets,
             Schedule = parse.GetValue(schedule) ?? options.Schedule,
             BatchSize = parse.GetValue(batchSize) ?? options.BatchSize,
             LocalEpochs = parse.GetValue(localEpochs) ?? options.LocalEpochs,
@@ -88,19 +83,14 @@ internal sealed class ExperimentFlags
             EvalSamples = parse.GetValue(evalSamples) ?? options.EvalSamples,
             Lambda1 = ParseList(parse.GetValue(lambda1), "lambda1") ?? options.Lambda1,
             Lambda2 = ParseList(parse.GetValue(lambda2), "lambda2") ?? options.Lambda2,
-            Engine = parse.GetValue(engine) ?? options.Engine,
             OverCommit = parse.GetValue(overCommit) ?? options.OverCommit,
-            DeadlineSeconds = parse.GetValue(deadline) ?? options.DeadlineSeconds,
-            StragglerShare = parse.GetValue(stragglers) ?? options.StragglerShare,
-            StragglerSlowdown = parse.GetValue(slowdown) ?? options.StragglerSlowdown,
-            Dropout = parse.GetValue(dropout) ?? options.Dropout,
             CacheBlocks = parse.GetValue(cacheBlocks) ?? options.CacheBlocks,
             InitWeights = parse.GetValue(init) ?? options.InitWeights,
-            FaultsFile = parse.GetValue(faults) ?? options.FaultsFile,
             Quiet = parse.GetValue(quiet),
             MaxUpdateNorm = parse.GetValue(maxUpdateNorm) ?? options.MaxUpdateNorm,
             Resume = parse.GetValue(resume),
         };
+        return simulation?.Apply(parse, resolved) ?? resolved;
     }
 
     /// <summary>True when <c>--method</c>/<c>--methods</c> was given on the command line.</summary>

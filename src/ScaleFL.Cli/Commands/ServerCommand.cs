@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Akka.Configuration;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Server;
 
@@ -18,7 +19,7 @@ internal static class ServerCommand
 
     public static Command Create()
     {
-        var flags = new ExperimentFlags();
+        var flags = new ExperimentFlags(simulated: false);
         var node = new NodeFlags(DefaultPort);
         var minClients = new Option<int>("--min-clients") { Description = "Clients to wait for before round 1 (default 1).", DefaultValueFactory = _ => 1 };
         var clientWait = new Option<int?>("--client-wait") { Description = "Seconds to wait for --min-clients before giving up (default scalefl.server.client-wait, 600)." };
@@ -79,12 +80,15 @@ internal static class ServerCommand
             Schedule = driver.Schedule,
             MemoryModel = driver.MemoryModel,
             TestData = driver.TestData,
-            Training = driver.Training,
             Aggregator = new AggregatorSettings
             {
                 Rounds = experiment.Rounds,
                 ClientsPerRound = experiment.PerRound,
+                OverCommit = experiment.OverCommit,
                 Seed = experiment.Seed,
+                Training = driver.Training,
+                CacheBlocks = experiment.CacheBlocks,
+                Experiment = ExperimentSpec.Of(runOptions, setup.Train.Shape, setup.Train.ClassCount),
                 DeadlineMode = DeadlineMode.WallClock,
                 RoundDeadline = deadline,
                 WallTimeout = deadline + TimeSpan.FromMinutes(1),
@@ -105,6 +109,7 @@ internal static class ServerCommand
                 progress(round.Metrics);
             },
             Waiting = registered => console.Info($"{registered} of {minClients} clients registered"),
+            Refused = (clientId, reason) => Console.Error.WriteLine($"scalefl: refused client {clientId}: {reason}"),
         };
 
         await using var node = await ClusterNode.StartAsync(nodeOptions, ct);

@@ -13,7 +13,7 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var flags = new ExperimentFlags();
+        var flags = new ExperimentFlags(simulated: true);
         var command = new Command("simulate", "Simulate federated training in one process and compare methods under client memory budgets.");
         flags.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() => Run(flags.Resolve(parse), ct))));

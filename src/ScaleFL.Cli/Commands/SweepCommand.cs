@@ -18,7 +18,7 @@ internal static class SweepCommand
 
     public static Command Create()
     {
-        var flags = new ExperimentFlags();
+        var flags = new ExperimentFlags(simulated: true);
         var grid = new Option<string>("--grid") { Description = GridHelp, Required = true };
         var target = new Option<double>("--target-accuracy") { Description = "Accuracy whose first round is reported, 0..1 (default 0.7).", DefaultValueFactory = _ => 0.7 };
         var command = new Command(

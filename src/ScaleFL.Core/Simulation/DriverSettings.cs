@@ -74,6 +74,41 @@ public sealed record DriverSettings
     /// <summary>The experiment's fingerprint text (<c>ExperimentFingerprint.Text</c>) written into checkpoints; empty outside an experiment.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 
+    /// <summary>Fraction of extra clients asked per round. 0 to 10; default 0.</summary>
+    public double OverCommit { get; init; }
+
+    /// <summary>Round deadline in simulated seconds: a later update is late and not aggregated. Positive; default 1 hour.</summary>
+    public TimeSpan RoundDeadline { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Fewest results for a round to change the weights. 0 to <see cref="ClientsPerRound"/>; default 1.</summary>
+    public int MinResults { get; init; } = 1;
+
+    /// <summary>What a round below <see cref="MinResults"/> does; default skip.</summary>
+    public BelowMinimumPolicy BelowMinimum { get; init; } = BelowMinimumPolicy.Skip;
+
+    /// <summary>Retries under <see cref="BelowMinimumPolicy.Retry"/>. 0 to 100; default 2.</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>
+    /// Nominal seconds per optimizer step. When set, a client's simulated time is steps x this /
+    /// its speed factor, independent of the machine's load, so lateness repeats exactly; when
+    /// null, the measured time over its speed factor. Null or positive.
+    /// </summary>
+    public double? SecondsPerStep { get; init; }
+
+    /// <summary>The round rules these settings imply (simulated deadline), as <see cref="RoundEngine"/> applies them.</summary>
+    public RoundRules Rules => new()
+    {
+        ClientsPerRound = ClientsPerRound,
+        OverCommit = OverCommit,
+        DeadlineMode = DeadlineMode.Simulated,
+        RoundDeadline = RoundDeadline,
+        MinResults = MinResults,
+        BelowMinimum = BelowMinimum,
+        MaxRetries = MaxRetries,
+        MaxUpdateNorm = MaxUpdateNorm,
+    };
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public DriverSettings Validate()
     {
@@ -83,6 +118,11 @@ public sealed record DriverSettings
         Require(EvalBatchSize >= 1, nameof(EvalBatchSize), EvalBatchSize, "at least 1");
         Require(EvalMaxSamples is null or >= 1, nameof(EvalMaxSamples), EvalMaxSamples, "null or at least 1");
         Require(MaxUpdateNorm > 0, nameof(MaxUpdateNorm), MaxUpdateNorm, "greater than 0");
+        Require(OverCommit is >= 0 and <= 10, nameof(OverCommit), OverCommit, "0 to 10");
+        Require(RoundDeadline > TimeSpan.Zero, nameof(RoundDeadline), RoundDeadline, "positive");
+        Require(MinResults >= 0 && MinResults <= ClientsPerRound, nameof(MinResults), MinResults, $"0 to ClientsPerRound ({ClientsPerRound})");
+        Require(MaxRetries is >= 0 and <= 100, nameof(MaxRetries), MaxRetries, "0 to 100");
+        Require(SecondsPerStep is null or > 0, nameof(SecondsPerStep), SecondsPerStep, "null or positive");
         Require(Clients.Count >= 1, nameof(Clients), Clients.Count, "at least one client");
         foreach (var client in Clients)
         {

@@ -2,6 +2,7 @@ using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 
@@ -10,9 +11,9 @@ namespace ScaleFL.Core.Simulation;
 /// <summary>
 /// Runs a whole federated method in one process, clients one after another on one reusable
 /// model instance. Every random choice derives from the run seed through <see cref="Seeds"/>, so
-/// the same settings give the same metrics and weights. The actor runtime composes the same
-/// pieces (<see cref="RoundPlanner"/>, <see cref="ClientSampling"/>, <see cref="RoundAggregation"/>)
-/// and must reproduce this driver's rounds when no client is late or drops out.
+/// the same settings give the same metrics and weights. Every decision of a round is the
+/// <see cref="RoundEngine"/>'s, the same class the server actor drives, so the actor runtime
+/// reproduces this driver's rounds, late, rejected, dropped and over-committed clients included.
 /// </summary>
 public static class InProcessDriver
 {
@@ -45,8 +46,10 @@ public static class InProcessDriver
     /// <summary>The state of one run: the model instance, the planner and the schedule's history.</summary>
     private sealed class RunState(DriverSettings settings, StagedModel model)
     {
+        // Every update is trained on the weights just sent, so the version never differs.
+        private const int ModelVersion = 0;
+
         private readonly List<RoundRecord> history = [.. settings.Resume?.History ?? []];
-        private readonly UpdateValidator validator = new(settings.MaxUpdateNorm);
         private readonly LocalTrainer trainer = new(settings.Time);
         private readonly RoundPlanner planner = new(
             model, settings.Method, settings.Schedule, new FootprintCache(settings.MemoryModel, settings.Training), settings.Seed);
@@ -58,59 +61,45 @@ public static class InProcessDriver
 
         public (WeightSet Global, RoundMetrics Metrics) Round(int round, WeightSet global, CancellationToken ct)
         {
-            var started = settings.Time.GetTimestamp();
             var plan = planner.Plan(round, history, settings.Clients, settings.ClientsPerRound);
             var trainable = plan.Trainable;
-            var objective = settings.Method.Objective.For(model.StageCount, trainable.Stage);
+            var objective = ObjectiveSpec.Of(settings.Method.Objective.For(model.StageCount, trainable.Stage), trainable.Stage);
+            var engine = new RoundEngine(settings.Rules, settings.Seed, round, plan.ScheduledStage, trainable, objective, settings.Time);
             var payload = StageSlice.Of(global, trainable);
-
-            var results = new List<ClientResult>();
-            var rejected = new List<RejectionReason>();
-            var failures = new List<ClientFailure>();
-            var trainSeconds = 0.0;
-            var simulatedSeconds = 0.0;
-            var bytesUp = 0L;
-            foreach (var client in plan.Selected)
+            RoundDecision decision;
+            do
             {
-                if (Seeds.DropsOut(settings.Seed, round, client.Id, client.DropoutProbability))
+                foreach (var client in engine.Ask(plan.Eligible, ModelVersion))
                 {
-                    failures.Add(new ClientFailure(client.Id, "dropped out"));
-                    continue;
+                    engine.Sent(payload.ByteCount);
+                    if (Seeds.DropsOut(settings.Seed, round, client.Id, client.DropoutProbability))
+                    {
+                        engine.DropOut(client.Id, round, engine.Attempt);
+                        continue;
+                    }
+
+                    // The device's path: the objective rebuilt from what the server sends.
+                    var update = trainer.Train(
+                        model, payload, trainable, engine.Objective.Create(model.StageCount), settings.ClientData[client.Id], settings.Training,
+                        Seeds.ForTraining(settings.Seed, round, client.Id), ct);
+                    var nominal = settings.SecondsPerStep is { } perStep ? update.Steps * perStep : update.Duration.TotalSeconds;
+                    engine.Offer(
+                        new ClientUpdate(
+                            client.Id, round, engine.Attempt, ModelVersion, update.Weights, update.SampleCount, update.MeanLoss,
+                            update.Duration.TotalSeconds, nominal / client.SpeedFactor),
+                        global,
+                        ModelVersion);
                 }
 
-                var update = trainer.Train(
-                    model, payload, trainable, objective, settings.ClientData[client.Id], settings.Training,
-                    Seeds.ForTraining(settings.Seed, round, client.Id), ct);
-                var check = validator.Check(global, trainable, update.Weights);
-                if (!check.IsAccepted)
-                {
-                    rejected.Add(check.Reason!.Value);
-                    failures.Add(new ClientFailure(client.Id, $"rejected: {check.Detail}"));
-                    continue;
-                }
-
-                results.Add(new ClientResult(client.Id, update.Weights, update.SampleCount, update.MeanLoss));
-                trainSeconds += update.Duration.TotalSeconds;
-                simulatedSeconds = Math.Max(simulatedSeconds, update.Duration.TotalSeconds / client.SpeedFactor);
-                bytesUp += update.Weights.ByteCount;
+                decision = engine.Close();
             }
+            while (decision.Retry);
 
-            var next = RoundAggregation.Apply(settings.Method.Aggregation, round, global, results, failures);
+            var next = RoundAggregation.Apply(settings.Method.Aggregation, round, global, decision.Results, decision.Failures);
             ModuleWeights.Load(model, next);
             var evaluation = Evaluator.Evaluate(model, trainable.Stage, settings.TestData, settings.EvalBatchSize, settings.EvalMaxSamples);
             history.Add(new RoundRecord(round, plan.ScheduledStage, evaluation.Accuracy));
-
-            var metrics = new RoundMetrics(
-                round, trainable.Stage, evaluation.Accuracy, RoundAggregation.MeanLoss(results), evaluation.Loss,
-                plan.Eligible.Count, plan.Selected.Count, results.Count, failures.Count,
-                trainSeconds, simulatedSeconds, settings.Time.GetElapsedTime(started).TotalSeconds,
-                payload.ByteCount * plan.Selected.Count, bytesUp)
-            {
-                Participants = [.. results.Select(result => result.ClientId).Order()],
-                HsicPoints = settings.HsicProbe?.Measure(model, trainable.Stage) ?? [],
-                Rejected = UpdateValidator.Count(rejected),
-            };
-            return (next, metrics);
+            return (next, engine.Metrics(evaluation, settings.HsicProbe?.Measure(model, trainable.Stage) ?? []));
         }
     }
 }

@@ -41,7 +41,6 @@ public static class ClusterDefaults
           }
           client {
             join-timeout = 30s
-            batch-size = 0
           }
         }
         """;

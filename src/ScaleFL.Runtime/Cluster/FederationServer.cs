@@ -38,11 +38,11 @@ public static class FederationServer
         };
         var result = new TaskCompletionSource<SimulationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var mentor = system.ActorOf(
-            MentorProtocol.Props(new MentorSettings(plan.Training) { History = plan.Aggregator.Resume?.History ?? [] }, plan.Schedule, plan.Method.Objective, plan.MemoryModel, factory), ClusterNames.Mentor);
+            MentorProtocol.Props(new MentorSettings(plan.Aggregator.Training) { History = plan.Aggregator.Resume?.History ?? [] }, plan.Schedule, plan.Method.Objective, plan.MemoryModel, factory), ClusterNames.Mentor);
         var harmonizer = system.ActorOf(HarmonizerProtocol.Props(plan.Method.Plan, factory), ClusterNames.Harmonizer);
         var server = system.ActorOf(
             AggregatorProtocol.Props(plan.Aggregator, mentor, harmonizer, plan.Method, factory, plan.TestData), ClusterNames.Aggregator);
-        var observer = system.ActorOf(RunObserver.Props(result, plan.Progress), ClusterNames.Observer);
+        var observer = system.ActorOf(RunObserver.Props(result, plan.Progress, plan.Refused), ClusterNames.Observer);
         await server.Ask<SubscribeAck>(new Subscribe(observer), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
 
         await WaitForClientsAsync(server, plan, ct).ConfigureAwait(false);

@@ -1,28 +1,29 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using static ScaleFL.Runtime.Server.AggregatorProtocol;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace ScaleFL.Runtime.Cluster;
 
 /// <summary>
-/// A client node's anchor. Searching: waits for a member with the server role, then identifies
-/// the aggregator at <see cref="ClusterNames.AggregatorPath"/> on that member's address
-/// (retrying until it answers) and starts the device with it. Serving: completes
-/// <c>serverLeft</c> when the server member is removed, which ends the client.
+/// A client node's anchor. Searching: waits for a member with the server role, identifies the
+/// aggregator at <see cref="ClusterNames.AggregatorPath"/> on that member's address and asks it
+/// for its experiment (retrying until both answer), then completes <c>serverFound</c>. Serving:
+/// starts the device when told (<see cref="StartDevice"/>), and completes <c>serverLeft</c> when
+/// the server member is removed, which ends the client.
 /// </summary>
 internal sealed class ServerLocator : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan IdentifyRetry = TimeSpan.FromSeconds(1);
-    private readonly Func<IActorRef, Props> deviceProps;
-    private readonly TaskCompletionSource<IActorRef> serverFound;
+    private readonly TaskCompletionSource<ServerContact> serverFound;
     private readonly TaskCompletionSource serverLeft;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private Address? serverAddress;
+    private IActorRef? aggregator;
 
-    public ServerLocator(Func<IActorRef, Props> deviceProps, TaskCompletionSource<IActorRef> serverFound, TaskCompletionSource serverLeft)
+    public ServerLocator(TaskCompletionSource<ServerContact> serverFound, TaskCompletionSource serverLeft)
     {
-        this.deviceProps = deviceProps;
         this.serverFound = serverFound;
         this.serverLeft = serverLeft;
         Searching();
@@ -30,8 +31,8 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Func<IActorRef, Props> deviceProps, TaskCompletionSource<IActorRef> serverFound, TaskCompletionSource serverLeft) =>
-        Akka.Actor.Props.Create(() => new ServerLocator(deviceProps, serverFound, serverLeft));
+    public static Props Props(TaskCompletionSource<ServerContact> serverFound, TaskCompletionSource serverLeft) =>
+        Akka.Actor.Props.Create(() => new ServerLocator(serverFound, serverLeft));
 
     protected override void PreStart() =>
         AkkaCluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
@@ -55,6 +56,8 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         });
         Receive<IdentifyTick>(_ => Identify());
         Receive<ActorIdentity>(HandleIdentity);
+        Receive<ExperimentResponse>(HandleExperiment);
+        Receive<Status.Failure>(_ => { });
         Receive<ClusterEvent.MemberRemoved>(HandleRemoved);
     }
 
@@ -63,6 +66,9 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(_ => { });
         Receive<ActorIdentity>(_ => { });
         Receive<IdentifyTick>(_ => { });
+        Receive<ExperimentResponse>(_ => { });
+        Receive<Status.Failure>(_ => { });
+        Receive<StartDevice>(start => Context.ActorOf(start.DeviceProps(aggregator!), ClusterNames.Device));
         Receive<ClusterEvent.MemberRemoved>(HandleRemoved);
     }
 
@@ -71,15 +77,21 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
 
     private void HandleIdentity(ActorIdentity identity)
     {
-        if (identity.Subject is not { } aggregator)
+        if (identity.Subject is not { } found)
         {
             // The server node is up but has not started its actors yet; the timer asks again.
             return;
         }
 
+        // Until the experiment arrives the timer keeps identifying, which also repeats this ask.
+        found.Ask<ExperimentResponse>(new GetExperiment(), IdentifyRetry * 10).PipeTo(Self, sender: found);
+    }
+
+    private void HandleExperiment(ExperimentResponse response)
+    {
         Timers.Cancel(IdentifyTick.Instance);
-        Context.ActorOf(deviceProps(aggregator), ClusterNames.Device);
-        serverFound.TrySetResult(aggregator);
+        aggregator = Sender;
+        serverFound.TrySetResult(new ServerContact(Sender, response.Experiment));
         Become(Serving);
     }
 
@@ -92,6 +104,9 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
             Context.Stop(Self);
         }
     }
+
+    /// <summary>Starts the device with the props made for the found aggregator.</summary>
+    internal sealed record StartDevice(Func<IActorRef, Props> DeviceProps);
 
     private sealed class IdentifyTick
     {

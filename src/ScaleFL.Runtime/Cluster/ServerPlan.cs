@@ -3,7 +3,6 @@ using ScaleFL.Core.Memory;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Simulation;
-using ScaleFL.Core.Training;
 using ScaleFL.Runtime.Server;
 
 namespace ScaleFL.Runtime.Cluster;
@@ -29,10 +28,7 @@ public sealed record ServerPlan
     /// <summary>The evaluation set.</summary>
     public required ImageDataset TestData { get; init; }
 
-    /// <summary>Local training settings (the mentor sizes footprints with their batch size).</summary>
-    public required TrainingOptions Training { get; init; }
-
-    /// <summary>Round rules; <see cref="AggregatorSettings.ExpectedClients"/> is the number of clients the run waits for. Use <see cref="DeadlineMode.WallClock"/> on a cluster.</summary>
+    /// <summary>Round rules and how devices train (<see cref="AggregatorSettings.Training"/>, whose batch size the mentor sizes footprints with); <see cref="AggregatorSettings.ExpectedClients"/> is the number of clients the run waits for. Use <see cref="DeadlineMode.WallClock"/> on a cluster.</summary>
     public required AggregatorSettings Aggregator { get; init; }
 
     /// <summary>How long to wait for <see cref="AggregatorSettings.ExpectedClients"/> registrations before giving up. Positive; default 10 minutes.</summary>
@@ -47,10 +43,12 @@ public sealed record ServerPlan
     /// <summary>Called while waiting, with the number of clients registered so far, whenever it changes.</summary>
     public Action<int>? Waiting { get; init; }
 
+    /// <summary>Called (on an actor thread) with the client id and the one-line reason when a registration is refused.</summary>
+    public Action<int, string>? Refused { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public ServerPlan Validate()
     {
-        Training.Validate();
         Aggregator.Validate();
         if (ClientWait <= TimeSpan.Zero)
         {

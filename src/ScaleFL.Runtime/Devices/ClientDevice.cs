@@ -1,7 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using ScaleFL.Core.Data;
-using ScaleFL.Core.Methods;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
 using ScaleFL.Runtime.Transport;
@@ -22,22 +23,25 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private readonly IActorRef server;
     private readonly ClientDataView data;
     private readonly TrainingExecutor executor;
-    private readonly IObjectiveFactory objectives;
     private readonly TimeProvider time;
+    private readonly Action<string>? refused;
+    private readonly Func<IStageObjective, IStageObjective> instrument;
     private readonly BlockCache cache = new();
     private readonly ILoggingAdapter log = Context.GetLogger();
     private CancellationTokenSource? training;
     private int round;
 
     /// <summary>Use <see cref="ClientDeviceProtocol.Props"/>.</summary>
-    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, IObjectiveFactory objectives, TimeProvider time)
+    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, Action<string>? refused,
+        Func<IStageObjective, IStageObjective> instrument)
     {
+        this.instrument = instrument;
         this.settings = settings;
         this.server = server;
         this.data = data;
         this.executor = executor;
-        this.objectives = objectives;
         this.time = time;
+        this.refused = refused;
         Idle();
     }
 
@@ -78,17 +82,22 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     {
         Receive<GetDeviceStatus>(_ => Sender.Tell(new DeviceStatusResponse(settings.ClientId, training is not null, round, cache.Count)));
         Receive<RegisterClientAck>(_ => Timers.Cancel(RegisterTick.Instance));
-        Receive<RegisterClientRefused>(refused =>
+        Receive<RegisterClientRefused>(refusal =>
         {
-            // Retrying with the same secret cannot succeed; the operator has to fix it.
+            // Retrying with the same secret or data cannot succeed; the operator has to fix it.
             Timers.Cancel(RegisterTick.Instance);
-            log.Error("The server refused client {0}: {1}", refused.ClientId, refused.Reason);
+            log.Error("The server refused client {0}: {1}", refusal.ClientId, refusal.Reason);
+            refused?.Invoke(refusal.Reason);
         });
         Receive<RegisterTick>(_ => Register());
     }
 
     private void Register() =>
-        server.Tell(new RegisterClient(settings.ClientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self) { JoinToken = settings.JoinToken });
+        server.Tell(new RegisterClient(settings.ClientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self)
+        {
+            JoinToken = settings.JoinToken,
+            Facts = new DeviceFacts(data.Dataset.Shape, data.Dataset.ClassCount, settings.Fingerprint, settings.Models),
+        });
 
     private void HandleTrainStage(TrainStage task)
     {
@@ -110,10 +119,15 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             return;
         }
 
-        var objective = objectives.For(task.StageCount, task.Trainable.Stage);
-        if (objective.Name != task.ObjectiveName)
+        IStageObjective objective;
+        try
         {
-            Decline(task, Sender, $"objective '{objective.Name}' differs from the mentor's '{task.ObjectiveName}'");
+            objective = instrument(task.Settings.Objective.Create(task.StageCount));
+            task.Settings.Training.Validate();
+        }
+        catch (ArgumentException error)
+        {
+            Decline(task, Sender, $"cannot train with the server's settings: {error.Message}");
             return;
         }
 
@@ -126,16 +140,16 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         }
 
         var slice = cache.Slice(task.Blocks);
-        if (!settings.CacheBlocks)
+        if (!task.Settings.CacheBlocks)
         {
             cache.Clear();
         }
 
         var replyTo = Sender;
-        var seed = Seeds.ForTraining(task.RunSeed, task.Round, settings.ClientId);
+        var (options, seed) = (task.Settings.Training, task.Settings.BatchOrderSeed);
         var trainer = new LocalTrainer(time);
         training = new CancellationTokenSource();
-        executor.RunAsync((model, ct) => trainer.Train(model, slice, task.Trainable, objective, data, settings.Training, seed, ct), training.Token)
+        executor.RunAsync((model, ct) => trainer.Train(model, slice, task.Trainable, objective, data, options, seed, ct), training.Token)
             .PipeTo(
                 Self,
                 success: update => new TrainingFinished(task, replyTo, update),

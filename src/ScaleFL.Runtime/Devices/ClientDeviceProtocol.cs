@@ -1,7 +1,8 @@
 using Akka.Actor;
 using ScaleFL.Core.Data;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Harmonizer;
-using ScaleFL.Core.Methods;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 
@@ -31,8 +32,8 @@ public static class ClientDeviceProtocol
     /// <param name="StageCount">Blocks of the model (the objective depends on it).</param>
     /// <param name="Trainable">What to train.</param>
     /// <param name="RequiredBytes">Training memory the stage needs (Core memory model); a smaller budget declines. 0 when the method ignores memory.</param>
-    /// <param name="ObjectiveName">The objective the mentor chose; the client's method must produce the same.</param>
-    /// <param name="RunSeed">Run seed; dropout and training seeds derive from it, the round and the client id.</param>
+    /// <param name="Settings">How to train: objective and its weights, optimizer, epochs, batch size, batch-order seed, caching. The server's, never the device's.</param>
+    /// <param name="RunSeed">Run seed; a simulated device's dropout draw derives from it, the round and the client id.</param>
     /// <param name="Blocks">Every block of the stage slice with its current version.</param>
     /// <param name="Weights">The arrays of the blocks the client does not hold at their current version.</param>
     public sealed record TrainStage(
@@ -42,7 +43,7 @@ public static class ClientDeviceProtocol
         int StageCount,
         TrainableSet Trainable,
         long RequiredBytes,
-        string ObjectiveName,
+        TaskSettings Settings,
         int RunSeed,
         IReadOnlyList<BlockVersion> Blocks,
         WeightSet Weights) : IClientDeviceMessage;
@@ -64,18 +65,22 @@ public static class ClientDeviceProtocol
     public sealed record CancelTrainingAck(int ClientId, int Round, bool WasTraining) : IClientDeviceMessage;
 
     /// <summary>
-    /// Creates a device that registers with <paramref name="server"/>, trains on
+    /// Creates a device that registers with <paramref name="server"/> and trains on
     /// <paramref name="data"/> (indices into a shared dataset) on <paramref name="executor"/>,
-    /// with each stage's objective from <paramref name="objectives"/>.
+    /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="refused"/> is called
+    /// with the server's one-line reason when it refuses the registration; <paramref name="instrument"/>
+    /// wraps each objective the device builds (fault injection counts optimizer steps with it).
     /// </summary>
     public static Props Props(
         ClientDeviceSettings settings,
         IActorRef server,
         ClientDataView data,
         TrainingExecutor executor,
-        IObjectiveFactory objectives,
-        TimeProvider? time = null) =>
-        Akka.Actor.Props.Create(() => new ClientDevice(settings.Validate(), server, data, executor, objectives, time ?? TimeProvider.System));
+        TimeProvider? time = null,
+        Action<string>? refused = null,
+        Func<IStageObjective, IStageObjective>? instrument = null) =>
+        Akka.Actor.Props.Create(() => new ClientDevice(
+            settings.Validate(), server, data, executor, time ?? TimeProvider.System, refused, instrument ?? (objective => objective)));
 }
 
 /// <summary>Settings of one <see cref="ClientDevice"/>.</summary>
@@ -103,14 +108,11 @@ public sealed record ClientDeviceSettings
     /// <summary>The join secret's token sent at registration (<see cref="Security.JoinSecret.Token"/>); empty without a secret.</summary>
     public string JoinToken { get; init; } = string.Empty;
 
-    /// <summary>Local training settings.</summary>
-    public TrainingOptions Training { get; init; } = new();
+    /// <summary>The <see cref="ExperimentSpec.Fingerprint"/> the server gave this device; echoed at registration. Empty in simulations without one.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
 
-    /// <summary>
-    /// Keep the stage's blocks between rounds, so the server sends only blocks that changed.
-    /// Costs the slice's size per device; off by default for large in-process simulations.
-    /// </summary>
-    public bool CacheBlocks { get; init; }
+    /// <summary>Model catalog names this device can build, declared at registration; empty when it builds whatever it is given (in-process simulation).</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
 
     /// <summary>
     /// Nominal seconds per optimizer step on the reference machine. When set, simulated time is
@@ -125,7 +127,6 @@ public sealed record ClientDeviceSettings
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public ClientDeviceSettings Validate()
     {
-        Training.Validate();
         Require(ClientId >= 0, nameof(ClientId), ClientId, "at least 0");
         Require(BudgetBytes >= 0, nameof(BudgetBytes), BudgetBytes, "at least 0");
         Require(SpeedFactor > 0, nameof(SpeedFactor), SpeedFactor, "greater than 0");

@@ -52,15 +52,21 @@ public sealed class TrainingExecutor : IDisposable
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var model = Rent();
-            try
-            {
-                return await Task.Run(() => work(model, ct), ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                Return(model);
-            }
+            // Building a model can take seconds; it must not run on the caller's (an actor's) thread.
+            return await Task.Run(
+                () =>
+                {
+                    var model = Rent();
+                    try
+                    {
+                        return work(model, ct);
+                    }
+                    finally
+                    {
+                        Return(model);
+                    }
+                },
+                ct).ConfigureAwait(false);
         }
         finally
         {

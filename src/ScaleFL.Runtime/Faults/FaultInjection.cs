@@ -28,12 +28,11 @@ public static class FaultInjection
         IActorRef server,
         ClientDataView data,
         TrainingExecutor executor,
-        IObjectiveFactory objectives,
         TimeProvider time,
         FaultPlan plan,
         int seed,
         FaultLog log) =>
-        Akka.Actor.Props.Create(() => new FaultInjector(settings.Validate(), server, data, executor, objectives, time, plan, seed, log));
+        Akka.Actor.Props.Create(() => new FaultInjector(settings.Validate(), server, data, executor, time, plan, seed, log));
 
     /// <summary>The training of the armed task reached its crash step.</summary>
     internal sealed record CrashNow(int Round, int Attempt, int Steps);

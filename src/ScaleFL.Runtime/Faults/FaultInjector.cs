@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Faults;
-using ScaleFL.Core.Methods;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
@@ -18,7 +17,6 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
     private readonly IActorRef server;
     private readonly ClientDataView data;
     private readonly TrainingExecutor executor;
-    private readonly IObjectiveFactory objectives;
     private readonly TimeProvider time;
     private readonly FaultPlan plan;
     private readonly int seed;
@@ -34,9 +32,9 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
     /// <summary>Use <see cref="FaultInjection.Props"/>.</summary>
     public FaultInjector(
         ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor,
-        IObjectiveFactory objectives, TimeProvider time, FaultPlan plan, int seed, FaultLog faults)
+        TimeProvider time, FaultPlan plan, int seed, FaultLog faults)
     {
-        (this.settings, this.server, this.data, this.executor, this.objectives, this.time) = (settings, server, data, executor, objectives, time);
+        (this.settings, this.server, this.data, this.executor, this.time) = (settings, server, data, executor, time);
         (this.plan, this.seed, this.faults) = (plan, seed, faults);
         Receive<RegisterClient>(HandleRegister);
         Receive<RegisterClientAck>(ack => device.Tell(ack, Self));
@@ -60,7 +58,7 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
 
     private void Spawn() =>
         device = Context.ActorOf(
-            ClientDeviceProtocol.Props(settings, Self, data, executor, trap.Around(objectives), time), $"device-{incarnation++}");
+            ClientDeviceProtocol.Props(settings, Self, data, executor, time, instrument: trap.Around), $"device-{incarnation++}");
 
     private void HandleRegister(RegisterClient registration)
     {

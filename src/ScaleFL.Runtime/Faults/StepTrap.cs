@@ -1,4 +1,3 @@
-using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
 using static TorchSharp.torch;
@@ -18,20 +17,13 @@ internal sealed class StepTrap
 
     public void Disarm() => Volatile.Write(ref armed, null);
 
-    /// <summary>Wraps <paramref name="inner"/> so that its objectives honour the trap.</summary>
-    public IObjectiveFactory Around(IObjectiveFactory inner) => new TrappedFactory(inner, this);
+    /// <summary>Wraps <paramref name="inner"/> so that it honours the trap when armed; returns it unchanged otherwise.</summary>
+    public IStageObjective Around(IStageObjective inner) =>
+        Take() is { } trapped ? new CountingObjective(inner, trapped) : inner;
 
     private Armed? Take() => Interlocked.Exchange(ref armed, null);
 
     private sealed record Armed(int Steps, Action Fire);
-
-    private sealed class TrappedFactory(IObjectiveFactory inner, StepTrap trap) : IObjectiveFactory
-    {
-        public string Name => inner.Name;
-
-        public IStageObjective For(int stageCount, int stage) =>
-            trap.Take() is { } armed ? new CountingObjective(inner.For(stageCount, stage), armed) : inner.For(stageCount, stage);
-    }
 
     private sealed class CountingObjective(IStageObjective inner, Armed armed) : IStageObjective
     {

@@ -44,16 +44,13 @@ public sealed class CurriculumMentor : ReceiveActor
     {
         if (schedule.IsFinished(history))
         {
-            Sender.Tell(new RoundStageResponse(request.Round, -1, true, string.Empty, 0, 0));
+            Sender.Tell(new RoundStageResponse(request.Round, -1, true, ObjectiveSpec.CrossEntropy));
             return;
         }
 
         var stage = schedule.StageForRound(request.Round, history);
         var objective = objectives.For(Model.StageCount, stage);
-        var (lambda1, lambda2) = objective is CurriculumObjective curriculum
-            ? (curriculum.Schedule.Lambda1[stage], curriculum.Schedule.Lambda2[stage])
-            : (0.0, 0.0);
-        Sender.Tell(new RoundStageResponse(request.Round, stage, false, objective.Name, lambda1, lambda2));
+        Sender.Tell(new RoundStageResponse(request.Round, stage, false, ObjectiveSpec.Of(objective, stage)));
     }
 
     private void HandleGetRequiredMemory(GetRequiredMemory request) =>

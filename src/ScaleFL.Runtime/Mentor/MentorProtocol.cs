@@ -3,6 +3,7 @@ using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 
 namespace ScaleFL.Runtime.Mentor;
@@ -24,10 +25,8 @@ public static class MentorProtocol
     /// <param name="Round">The round asked about.</param>
     /// <param name="Stage">The stage it trains (0-based); -1 when <paramref name="Finished"/>.</param>
     /// <param name="Finished">True when the schedule runs no more rounds.</param>
-    /// <param name="ObjectiveName">The stage's objective (for example <c>curriculum</c>); clients build it from the same method.</param>
-    /// <param name="Lambda1">The curriculum's weight on nHSIC(Z, X) for the stage; 0 for plain cross-entropy.</param>
-    /// <param name="Lambda2">The curriculum's weight on nHSIC(P, Y) for the stage; 0 for plain cross-entropy.</param>
-    public sealed record RoundStageResponse(int Round, int Stage, bool Finished, string ObjectiveName, double Lambda1, double Lambda2) : IMentorMessage;
+    /// <param name="Objective">The stage's objective with this block's lambda1, lambda2 and kernel bandwidth; the server sends it to the devices with the task.</param>
+    public sealed record RoundStageResponse(int Round, int Stage, bool Finished, ObjectiveSpec Objective) : IMentorMessage;
 
     /// <summary>Asks for the training memory of <paramref name="Trainable"/>; answered with <see cref="RequiredMemoryResponse"/>.</summary>
     public sealed record GetRequiredMemory(TrainableSet Trainable) : IMentorMessage;

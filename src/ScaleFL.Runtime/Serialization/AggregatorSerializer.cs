@@ -15,8 +15,26 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
     {
         Register<RegisterClient>(
             "R",
-            (w, m) => { w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.SampleCount); w.Write(m.SpeedFactor); WriteActorRef(w, m.Device); w.Write(m.JoinToken); },
-            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r)) { JoinToken = r.ReadString() });
+            (w, m) =>
+            {
+                w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.SampleCount); w.Write(m.SpeedFactor); WriteActorRef(w, m.Device); w.Write(m.JoinToken);
+                ProtocolWire.WriteDeviceFacts(w, m.Facts);
+            },
+            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r)) { JoinToken = r.ReadString(), Facts = ProtocolWire.ReadDeviceFacts(r) });
+        Register<ClientRefused>(
+            "client-refused", (w, m) => { w.Write(m.ClientId); w.Write(m.Reason); }, r => new ClientRefused(r.ReadInt32(), r.ReadString()));
+        Register<GetExperiment>("E", (_, _) => { }, _ => new GetExperiment());
+        Register<ExperimentResponse>(
+            "e",
+            (w, m) =>
+            {
+                w.Write(m.Experiment is not null);
+                if (m.Experiment is { } spec)
+                {
+                    ProtocolWire.WriteExperiment(w, spec);
+                }
+            },
+            r => new ExperimentResponse(r.ReadBoolean() ? ProtocolWire.ReadExperiment(r) : null));
         Register<RegisterClientRefused>(
             "refused", (w, m) => { w.Write(m.ClientId); w.Write(m.Reason); }, r => new RegisterClientRefused(r.ReadInt32(), r.ReadString()));
         Register<RegisterClientAck>("r", (w, m) => w.Write(m.ClientId), r => new RegisterClientAck(r.ReadInt32()));

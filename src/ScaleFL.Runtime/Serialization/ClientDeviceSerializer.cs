@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ScaleFL.Core.Training;
 using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 
@@ -21,14 +22,18 @@ public sealed class ClientDeviceSerializer : WeightMessageSerializer
                 w.Write(m.StageCount);
                 ProtocolWire.WriteTrainableSet(w, m.Trainable);
                 w.Write(m.RequiredBytes);
-                w.Write(m.ObjectiveName);
+                ProtocolWire.WriteObjective(w, m.Settings.Objective);
+                ProtocolWire.WriteTraining(w, m.Settings.Training);
+                w.Write(m.Settings.BatchOrderSeed);
+                w.Write(m.Settings.CacheBlocks);
                 w.Write(m.RunSeed);
                 ProtocolWire.WriteBlocks(w, m.Blocks);
                 WriteWeights(w, m.Weights);
             },
             r => new TrainStage(
                 r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), ProtocolWire.ReadTrainableSet(r), r.ReadInt64(),
-                r.ReadString(), r.ReadInt32(), ProtocolWire.ReadBlocks(r), ReadWeights(r)),
+                new TaskSettings(ProtocolWire.ReadObjective(r), ProtocolWire.ReadTraining(r), r.ReadInt32(), r.ReadBoolean()), r.ReadInt32(),
+                ProtocolWire.ReadBlocks(r), ReadWeights(r)),
             m => m.Weights.ByteCount + (m.Weights.Count * 64));
         Register<GetDeviceStatus>("S", (_, _) => { }, _ => new GetDeviceStatus());
         Register<DeviceStatusResponse>(

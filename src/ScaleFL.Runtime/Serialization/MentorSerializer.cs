@@ -14,8 +14,8 @@ public sealed class MentorSerializer : WeightMessageSerializer
         Register<GetRoundStage>("G", (w, m) => w.Write(m.Round), r => new GetRoundStage(r.ReadInt32()));
         Register<RoundStageResponse>(
             "S",
-            (w, m) => { w.Write(m.Round); w.Write(m.Stage); w.Write(m.Finished); w.Write(m.ObjectiveName); w.Write(m.Lambda1); w.Write(m.Lambda2); },
-            r => new RoundStageResponse(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean(), r.ReadString(), r.ReadDouble(), r.ReadDouble()));
+            (w, m) => { w.Write(m.Round); w.Write(m.Stage); w.Write(m.Finished); ProtocolWire.WriteObjective(w, m.Objective); },
+            r => new RoundStageResponse(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean(), ProtocolWire.ReadObjective(r)));
         Register<GetRequiredMemory>(
             "M",
             (w, m) => ProtocolWire.WriteTrainableSet(w, m.Trainable),

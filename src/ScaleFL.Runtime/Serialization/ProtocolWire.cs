@@ -6,7 +6,7 @@ using ScaleFL.Runtime.Transport;
 namespace ScaleFL.Runtime.Serialization;
 
 /// <summary>Binary shapes the runtime protocols share, each reader the mirror of its writer.</summary>
-internal static class ProtocolWire
+internal static partial class ProtocolWire
 {
     public static void WriteTrainableSet(BinaryWriter writer, TrainableSet trainable)
     {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Data;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
@@ -32,10 +33,26 @@ public static class AggregatorProtocol
     {
         /// <summary>SHA-256 (hex) of the join secret the device was given (<see cref="Security.JoinSecret.Token"/>); empty without one.</summary>
         public string JoinToken { get; init; } = string.Empty;
+
+        /// <summary>The shape and classes of the device's data, the models it can build and the experiment it was set up for; checked against <see cref="AggregatorSettings.Experiment"/>.</summary>
+        public DeviceFacts? Facts { get; init; }
     }
 
-    /// <summary>The server refused a registration (wrong or missing join secret); the device's updates are ignored.</summary>
+    /// <summary>
+    /// The server refused a registration (wrong or missing join secret, data or model that does
+    /// not fit the experiment); the device's updates are ignored. <paramref name="Reason"/> is one
+    /// line naming the setting and both values.
+    /// </summary>
     public sealed record RegisterClientRefused(int ClientId, string Reason) : IAggregatorMessage;
+
+    /// <summary>Published to subscribers when a registration is refused, so the server's operator sees the same line as the device's.</summary>
+    public sealed record ClientRefused(int ClientId, string Reason) : IAggregatorMessage;
+
+    /// <summary>Asks what the server trains before registering; answered with <see cref="ExperimentResponse"/>.</summary>
+    public sealed record GetExperiment : IAggregatorMessage;
+
+    /// <summary>The server's experiment: model, data split and fingerprint; null when the server was started without one.</summary>
+    public sealed record ExperimentResponse(ExperimentSpec? Experiment) : IAggregatorMessage;
 
     /// <summary>The server knows the device.</summary>
     public sealed record RegisterClientAck(int ClientId) : IAggregatorMessage;
@@ -91,7 +108,11 @@ public static class AggregatorProtocol
         long FootprintBytes,
         long BytesDown,
         long BytesUp,
-        IReadOnlyList<BlockVersion> HeldBlocks) : IAggregatorMessage;
+        IReadOnlyList<BlockVersion> HeldBlocks) : IAggregatorMessage
+    {
+        /// <summary>The update as Core's <see cref="RoundEngine"/> judges it.</summary>
+        public ClientUpdate ToClientUpdate() => new(ClientId, Round, Attempt, ModelVersion, Weights, SampleCount, Loss, TrainSeconds, SimulatedSeconds);
+    }
 
     /// <summary>A client refused a task (memory budget below the stage's need, a block missing from its cache, busy, ...).</summary>
     public sealed record TaskDeclined(int ClientId, int Round, int Attempt, string Reason) : IAggregatorMessage;

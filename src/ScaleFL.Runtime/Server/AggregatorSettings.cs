@@ -1,32 +1,10 @@
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
 
 namespace ScaleFL.Runtime.Server;
-
-/// <summary>How lateness is judged.</summary>
-public enum DeadlineMode
-{
-    /// <summary>
-    /// Reproducible simulation: the round waits for every selected client (bounded by
-    /// <see cref="AggregatorSettings.WallTimeout"/>) and an update is late when its simulated
-    /// seconds exceed <see cref="AggregatorSettings.RoundDeadline"/>.
-    /// </summary>
-    Simulated,
-
-    /// <summary>Deployment: the round closes at the wall-clock deadline, or as soon as enough updates arrived.</summary>
-    WallClock,
-}
-
-/// <summary>What a round with fewer results than <see cref="AggregatorSettings.MinResults"/> does.</summary>
-public enum BelowMinimumPolicy
-{
-    /// <summary>Leave the weights unchanged, evaluate and move to the next round.</summary>
-    Skip,
-
-    /// <summary>Sample again (a fresh seeded draw) up to <see cref="AggregatorSettings.MaxRetries"/> times, then skip.</summary>
-    Retry,
-}
 
 /// <summary>
 /// Settings of the <see cref="ServerAggregator"/>. Over-commit rule: the server asks
@@ -107,9 +85,39 @@ public sealed record AggregatorSettings
     /// </summary>
     public string? JoinSecretHash { get; init; }
 
+    /// <summary>How every device trains (optimizer, epochs, batch size); sent with each task. Default: <see cref="TrainingOptions"/>'s defaults.</summary>
+    public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>
+    /// Devices keep the stage's frozen blocks between rounds and are sent only blocks that
+    /// changed; sent with each task. Costs the slice's size per device. Default false; a
+    /// deployed server follows <see cref="Core.Experiments.ExperimentOptions.CacheBlocks"/>, which is on by default.
+    /// </summary>
+    public bool CacheBlocks { get; init; }
+
+    /// <summary>
+    /// The experiment devices must fit: a registration whose data shape, class count, buildable
+    /// models or fingerprint differ is refused (<see cref="DeviceAdmission"/>). Default null: no check.
+    /// </summary>
+    public ExperimentSpec? Experiment { get; init; }
+
+    /// <summary>The round rules these settings imply, as Core's <see cref="RoundEngine"/> applies them.</summary>
+    public RoundRules Rules => new()
+    {
+        ClientsPerRound = ClientsPerRound,
+        OverCommit = OverCommit,
+        DeadlineMode = DeadlineMode,
+        RoundDeadline = RoundDeadline,
+        MinResults = MinResults,
+        BelowMinimum = BelowMinimum,
+        MaxRetries = MaxRetries,
+        MaxUpdateNorm = MaxUpdateNorm,
+    };
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public AggregatorSettings Validate()
     {
+        Training.Validate();
         Require(Rounds >= 1, nameof(Rounds), Rounds, "at least 1");
         Require(ClientsPerRound >= 1, nameof(ClientsPerRound), ClientsPerRound, "at least 1");
         Require(OverCommit is >= 0 and <= 10, nameof(OverCommit), OverCommit, "0 to 10");

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
 using ScaleFL.Runtime.Security;
@@ -9,17 +8,13 @@ using static ScaleFL.Runtime.Server.AggregatorProtocol;
 namespace ScaleFL.Runtime.Server;
 
 /// <summary>
-/// What keeps the run safe and resumable: the join secret at registration, update validation
-/// before collection (Core's <see cref="UpdateValidator"/>), and the checkpoint of every round
-/// with what a restarted server needs to continue.
+/// What keeps the run safe and resumable: the join secret at registration and the checkpoint of
+/// every round with what a restarted server needs to continue. Updates are validated by Core's
+/// <see cref="Core.Simulation.RoundEngine"/> before collection.
 /// </summary>
 public sealed partial class ServerAggregator
 {
-    private readonly List<RejectionReason> rejections = [];
     private readonly List<RoundRecord> history = [];
-    private UpdateValidator? validator;
-
-    private UpdateValidator Validator => validator ??= new UpdateValidator(settings.MaxUpdateNorm);
 
     private bool Admit(RegisterClient registration)
     {
@@ -31,42 +26,6 @@ public sealed partial class ServerAggregator
         log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
         registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
         return false;
-    }
-
-    /// <summary>Validates a first answer of this attempt; true when it was refused (and counted as that client's answer).</summary>
-    private bool RejectInvalid(SubmitUpdate update)
-    {
-        if (!collector.IsFirstAnswer(update) || update.ModelVersion != modelVersion)
-        {
-            // Other rounds, duplicates and stale versions are the collector's to discard.
-            return false;
-        }
-
-        var check = Validator.Check(global, current.Trainable, update.Weights);
-        if (check.IsAccepted)
-        {
-            return false;
-        }
-
-        log.Warning("Rejected the update of client {0} for round {1}: {2}", update.ClientId, update.Round, check.Detail);
-        rejections.Add(check.Reason!.Value);
-        collector.Reject(update.ClientId, check.Detail);
-        return true;
-    }
-
-    private void CountStale(UpdateVerdict verdict)
-    {
-        if (verdict == UpdateVerdict.StaleVersion)
-        {
-            rejections.Add(RejectionReason.StaleVersion);
-        }
-    }
-
-    private IReadOnlyList<RejectionCount> TakeRejections()
-    {
-        var counts = UpdateValidator.Count(rejections);
-        rejections.Clear();
-        return counts;
     }
 
     private void RestoreFromCheckpoint()

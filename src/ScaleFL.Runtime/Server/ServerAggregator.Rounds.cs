@@ -15,11 +15,15 @@ using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
 namespace ScaleFL.Runtime.Server;
 
-/// <summary>The round cycle: plan, dispatch, collect, aggregate and evaluate, repeat, finish.</summary>
+/// <summary>
+/// The round cycle: plan (ask mentor and harmonizer), dispatch, collect, aggregate and evaluate,
+/// repeat, finish. Every decision is Core's <see cref="RoundEngine"/>; this file only turns
+/// messages and timers into its calls and its decisions into messages.
+/// </summary>
 public sealed partial class ServerAggregator
 {
-    private RoundContext current = null!;
-    private RoundCollector collector = null!;
+    private RoundEngine current = null!;
+    private PlanningState planning = null!;
 
     private void BeginRound(int next)
     {
@@ -30,7 +34,7 @@ public sealed partial class ServerAggregator
             return;
         }
 
-        current = new RoundContext(round, time.GetTimestamp());
+        planning = new PlanningState();
         mentor.Ask<RoundStageResponse>(new GetRoundStage(round), settings.AskTimeout).PipeTo(Self);
         Become(Planning);
     }
@@ -41,13 +45,14 @@ public sealed partial class ServerAggregator
         Receive<RoundStageResponse>(HandleRoundStage);
         Receive<TrainableSetResponse>(response =>
         {
-            current.Trainable = response.Trainable;
+            planning.Trainable = response.Trainable;
             mentor.Ask<RequiredMemoryResponse>(new GetRequiredMemory(response.Trainable), settings.AskTimeout).PipeTo(Self);
         });
         Receive<RequiredMemoryResponse>(response =>
         {
-            (current.StageFootprint, current.FullModelFootprint) = (response.Stage, response.FullModel);
-            Dispatch(attempt: 0);
+            (planning.StageFootprint, planning.FullModelFootprint) = (response.Stage, response.FullModel);
+            current = new RoundEngine(settings.Rules, settings.Seed, round, planning.ScheduledStage, planning.Trainable, planning.Objective, time);
+            Dispatch();
         });
         Receive<Status.Failure>(failure => Fail($"planning round {round}: {failure.Cause.Message}"));
         Common();
@@ -62,38 +67,28 @@ public sealed partial class ServerAggregator
             return;
         }
 
-        (current.ScheduledStage, current.ObjectiveName) = (response.Stage, response.ObjectiveName);
+        (planning.ScheduledStage, planning.Objective) = (response.Stage, response.Objective);
         harmonizer.Ask<TrainableSetResponse>(new GetTrainableSet(response.Stage), settings.AskTimeout).PipeTo(Self);
     }
 
-    private void Dispatch(int attempt)
+    private void Dispatch()
     {
-        var round = current;
-        round.Attempts = attempt + 1;
-        var stage = round.StageFootprint;
-        var fullModel = round.FullModelFootprint;
+        var (stage, fullModel) = (planning.StageFootprint, planning.FullModelFootprint);
         var profiles = clients.Values.Select(client => new ClientProfile(client.ClientId, client.BudgetBytes, client.SpeedFactor, 0));
-        var eligible = RoundPlanner.Eligible(method.Participation, profiles, stage, fullModel);
-        var asked = ClientSampling.WithOverCommit(settings.ClientsPerRound, settings.OverCommit);
-        var selected = ClientSampling.Sample(eligible, client => client.Id, settings.Seed, round.Round, asked, attempt);
+        var selected = current.Ask(RoundPlanner.Eligible(method.Participation, profiles, stage, fullModel), modelVersion);
         // A policy that admits a zero budget ignores memory (the unlimited baseline): devices must not decline then.
         var required = method.Participation.CanJoin(0, stage, fullModel) ? 0 : stage.TotalBytes;
-        var slice = StageSlice.Of(global, round.Trainable);
+        var slice = StageSlice.Of(global, current.Trainable);
         var blocks = ledger.VersionsOf(slice);
-        round.Eligible = eligible.Count;
-        round.Selected = selected.Count;
         foreach (var client in selected)
         {
             var weights = ledger.MissingFor(client.Id, slice, blocks);
-            round.BytesDown += weights.ByteCount;
-            var task = new TrainStage(
-                round.Round, attempt, modelVersion, model.StageCount, round.Trainable, required, round.ObjectiveName, settings.Seed, blocks, weights);
+            current.Sent(weights.ByteCount);
+            var how = new TaskSettings(current.Objective, settings.Training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks);
+            var task = new TrainStage(current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, required, how, settings.Seed, blocks, weights);
             BulkTransfer.Send(Context.System, clients[client.Id].Device, task, Self);
         }
 
-        collector = new RoundCollector(
-            round.Round, attempt, modelVersion, selected.Select(client => client.Id).ToList(),
-            settings.ClientsPerRound, settings.DeadlineMode, settings.RoundDeadline);
         Become(Collecting);
         if (selected.Count == 0)
         {
@@ -115,7 +110,7 @@ public sealed partial class ServerAggregator
         Receive<SubmitUpdate>(HandleSubmitUpdate);
         Receive<TaskDeclined>(declined =>
         {
-            if (collector.Decline(declined))
+            if (current.Decline(declined.ClientId, declined.Round, declined.Attempt, declined.Reason))
             {
                 ledger.Forget(declined.ClientId);
             }
@@ -125,14 +120,14 @@ public sealed partial class ServerAggregator
         Receive<DropoutAnnounced>(dropout =>
         {
             // The device keeps its cached blocks through a simulated dropout, so the ledger stays.
-            collector.DropOut(dropout);
+            current.DropOut(dropout.ClientId, dropout.Round, dropout.Attempt);
             CloseIfDone();
         });
         Receive<Terminated>(terminated =>
         {
             foreach (var clientId in ForgetDevice(terminated.ActorRef))
             {
-                collector.Lose(clientId);
+                current.Lose(clientId);
             }
 
             CloseIfDone();
@@ -148,15 +143,13 @@ public sealed partial class ServerAggregator
 
     private void HandleSubmitUpdate(SubmitUpdate update)
     {
-        if (RejectInvalid(update))
+        var verdict = current.Offer(update.ToClientUpdate(), global, modelVersion);
+        if (verdict == UpdateVerdict.Rejected)
         {
-            CloseIfDone();
-            return;
+            log.Warning("Rejected the update of client {0} for round {1}", update.ClientId, update.Round);
         }
 
-        var verdict = collector.Offer(update);
-        CountStale(verdict);
-        if (verdict == UpdateVerdict.OtherRound && (update.Round < current.Round || update.Attempt < current.Attempts - 1))
+        if (verdict == UpdateVerdict.OtherRound && (update.Round < current.Round || update.Attempt < current.Attempt))
         {
             lateDiscarded++;
         }
@@ -171,7 +164,7 @@ public sealed partial class ServerAggregator
 
     private void CloseIfDone()
     {
-        if (collector.AllAnswered || collector.HasEnough)
+        if (current.CanClose)
         {
             CloseRound();
         }
@@ -181,31 +174,31 @@ public sealed partial class ServerAggregator
     {
         Timers.Cancel(DeadlinePassed.Instance);
         Timers.Cancel(WallTimeoutPassed.Instance);
-        var outcome = collector.Close();
-        current.Add(outcome);
-        var enough = outcome.Kept.Count >= settings.MinResults;
-        if (!enough && current.Selected > 0 && settings.BelowMinimum == BelowMinimumPolicy.Retry && current.Attempts <= settings.MaxRetries)
+        var decision = current.Close();
+        foreach (var clientId in decision.Cancel)
         {
-            log.Info("Round {0} attempt {1} got {2} of the {3} results needed; retrying", round, current.Attempts - 1, outcome.Kept.Count, settings.MinResults);
-            Dispatch(current.Attempts);
+            // Still training for a closed attempt: its update would only be discarded.
+            if (clients.TryGetValue(clientId, out var registration))
+            {
+                registration.Device.Tell(new CancelTraining(current.Round));
+            }
+        }
+
+        if (decision.Retry)
+        {
+            log.Info("Round {0} attempt {1} got fewer than the {2} results needed; retrying", round, current.Attempt, settings.MinResults);
+            Dispatch();
             return;
         }
 
-        current.Skipped = !enough;
-        Evaluate(enough ? outcome.Kept : [], outcome.Failures);
+        Evaluate(decision.Results, decision.Failures);
     }
 
-    private void Evaluate(IReadOnlyList<SubmitUpdate> kept, IReadOnlyList<ClientFailure> failures)
+    private void Evaluate(IReadOnlyList<ClientResult> results, IReadOnlyList<ClientFailure> failures)
     {
-        var (before, roundNumber, stage, trainable) = (global, current.Round, current.Trainable.Stage, current.Trainable);
-        var results = kept.Select(update => new ClientResult(update.ClientId, update.Weights, update.SampleCount, update.Loss)).ToList();
-        current.Completed = results.Count;
-        current.Loss = RoundAggregation.MeanLoss(results);
-        current.TrainSeconds = kept.Sum(update => update.TrainSeconds);
-        current.SimulatedSeconds = kept.Count == 0 ? 0 : kept.Max(update => update.SimulatedSeconds);
+        var (before, roundNumber, stage) = (global, current.Round, current.Trainable.Stage);
         var (strategy, evalBatch, evalMax) = (method.Aggregation, settings.EvalBatchSize, settings.EvalMaxSamples);
         var (evaluated, test, probe) = (model, testData, settings.HsicProbe);
-        current.Participants = [.. kept.Select(update => update.ClientId).Order()];
         var work = Task.Run(() =>
         {
             var next = RoundAggregation.Apply(strategy, roundNumber, before, results, failures);
@@ -235,7 +228,9 @@ public sealed partial class ServerAggregator
             global = evaluated.Weights;
         }
 
-        var completed = current.ToEvent(evaluated, TakeRejections(), pendingDiscarded, time.GetElapsedTime(current.Started).TotalSeconds);
+        var metrics = current.Metrics(evaluated.Evaluation, evaluated.HsicPoints);
+        var completed = new RoundCompleted(
+            metrics, current.Attempts, current.ScheduledStage, current.Declined, current.Surplus, current.Discarded + pendingDiscarded, current.Skipped);
         pendingDiscarded = 0;
         if (!SaveCheckpoint(completed))
         {
@@ -251,40 +246,7 @@ public sealed partial class ServerAggregator
         BeginRound(round + 1);
     }
 
-    private void Finish()
-    {
-        var (weights, evaluated, test, evalBatch, last) = (global, model, testData, settings.EvalBatchSize, model.StageCount - 1);
-        var work = Task.Run(() =>
-        {
-            ModuleWeights.Load(evaluated, weights);
-            return new FinalEvaluated(Evaluator.Evaluate(evaluated, last, test, evalBatch, null));
-        });
-        background = work;
-        work.PipeTo(Self);
-        Become(Finishing);
-    }
-
-    private void Finishing()
-    {
-        state = "Finishing";
-        Receive<FinalEvaluated>(final =>
-        {
-            var completed = new RunCompleted(
-                round, global, final.Evaluation.Accuracy, final.Evaluation.Loss, final.Evaluation.Samples, lateDiscarded);
-            foreach (var subscriber in subscribers)
-            {
-                BulkTransfer.Send(Context.System, subscriber, completed, Self);
-            }
-
-            Become(Done);
-        });
-        Receive<Status.Failure>(failure => Fail($"final evaluation: {failure.Cause.Message}"));
-        Common();
-    }
-
     private sealed record RoundEvaluated(WeightSet Weights, EvaluationResult Evaluation, IReadOnlyList<HsicPlanePoint> HsicPoints);
-
-    private sealed record FinalEvaluated(EvaluationResult Evaluation);
 
     private sealed class DeadlinePassed
     {
@@ -304,67 +266,17 @@ public sealed partial class ServerAggregator
         }
     }
 
-    /// <summary>What the server knows about the round in progress, summed over its attempts.</summary>
-    private sealed class RoundContext(int round, long started)
+    /// <summary>What the mentor and harmonizer answered about the round being planned.</summary>
+    private sealed class PlanningState
     {
-        public int Round { get; } = round;
-
-        public long Started { get; } = started;
-
         public int ScheduledStage { get; set; }
 
-        public string ObjectiveName { get; set; } = string.Empty;
+        public ObjectiveSpec Objective { get; set; } = ObjectiveSpec.CrossEntropy;
 
         public TrainableSet Trainable { get; set; } = null!;
 
         public MemoryFootprint StageFootprint { get; set; } = null!;
 
         public MemoryFootprint FullModelFootprint { get; set; } = null!;
-
-        public int Attempts { get; set; }
-
-        public int Eligible { get; set; }
-
-        public int Selected { get; set; }
-
-        public int Completed { get; set; }
-
-        public double? Loss { get; set; }
-
-        public double TrainSeconds { get; set; }
-
-        public double SimulatedSeconds { get; set; }
-
-        public bool Skipped { get; set; }
-
-        public long BytesDown { get; set; }
-
-        public IReadOnlyList<int> Participants { get; set; } = [];
-
-        private RoundOutcome Last { get; set; } = new([], [], 0, 0, 0, 0, 0, 0);
-
-        private int discarded;
-        private long bytesUp;
-
-        public void Add(RoundOutcome outcome)
-        {
-            Last = outcome;
-            discarded += outcome.Discarded;
-            bytesUp += outcome.BytesUp;
-        }
-
-        public RoundCompleted ToEvent(RoundEvaluated evaluated, IReadOnlyList<RejectionCount> rejected, int strayDiscarded, double wallSeconds)
-        {
-            var evaluation = evaluated.Evaluation;
-            var metrics = new RoundMetrics(
-                Round, Trainable.Stage, evaluation.Accuracy, Loss, evaluation.Loss, Eligible, Selected, Completed, Last.Dropped,
-                TrainSeconds, SimulatedSeconds, wallSeconds, BytesDown, bytesUp, Last.Late)
-            {
-                Participants = Participants,
-                HsicPoints = evaluated.HsicPoints,
-                Rejected = rejected,
-            };
-            return new RoundCompleted(metrics, Attempts, ScheduledStage, Last.Declined, Last.Surplus, discarded + strayDiscarded, Skipped);
-        }
     }
 }

@@ -1,10 +1,12 @@
 using Akka.Actor;
 using Akka.Event;
 using ScaleFL.Core.Data;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Weights;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 using static ScaleFL.Runtime.Harmonizer.HarmonizerProtocol;
 using static ScaleFL.Runtime.Mentor.MentorProtocol;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
@@ -121,6 +123,8 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
             Sender.Tell(new SubscribeAck(subscribe.Subscriber));
         });
         Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
+        Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(settings.Experiment)));
+        Receive<CancelTrainingAck>(_ => { });
         Receive<Terminated>(terminated => ForgetDevice(terminated.ActorRef));
         Receive<SubmitUpdate>(update => DiscardStray(update.Round, update.Attempt, update.ClientId, update.HeldBlocks));
         Receive<TaskDeclined>(declined => DiscardStray(declined.Round, declined.Attempt, declined.ClientId, null));
@@ -143,6 +147,18 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
     {
         if (!Admit(registration))
         {
+            return;
+        }
+
+        if (settings.Experiment is { } experiment && DeviceAdmission.Refusal(experiment, registration.Facts) is { } refusal)
+        {
+            log.Warning("Refused client {0} at {1}: {2}", registration.ClientId, registration.Device.Path, refusal);
+            registration.Device.Tell(new RegisterClientRefused(registration.ClientId, refusal));
+            foreach (var subscriber in subscribers)
+            {
+                subscriber.Tell(new ClientRefused(registration.ClientId, refusal));
+            }
+
             return;
         }
 

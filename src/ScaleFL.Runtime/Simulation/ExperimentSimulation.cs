@@ -21,18 +21,24 @@ public static class ExperimentSimulation
         string? checkpointPath = null, Checkpoint? resume = null)
     {
         var options = setup.Options;
+        // Both engines get the same round rules; RoundEngine applies them in either.
+        var rules = new Func<DriverSettings, DriverSettings>(driver => driver with
+        {
+            CheckpointPath = checkpointPath,
+            Resume = resume,
+            OverCommit = options.OverCommit,
+            RoundDeadline = TimeSpan.FromSeconds(options.DeadlineSeconds),
+            SecondsPerStep = options.SecondsPerStep,
+        });
         if (options.Engine == "inline")
         {
-            var settings = setup.DriverSettings(method, progress) with { CheckpointPath = checkpointPath, Resume = resume };
+            var settings = rules(setup.DriverSettings(method, progress));
             return await Task.Run(() => InProcessDriver.Run(settings, ct), ct).ConfigureAwait(false);
         }
 
         var simulation = new SimulationOptions
         {
-            Driver = setup.DriverSettings(method, null) with { CheckpointPath = checkpointPath, Resume = resume },
-            OverCommit = options.OverCommit,
-            RoundDeadline = TimeSpan.FromSeconds(options.DeadlineSeconds),
-            SecondsPerStep = options.SecondsPerStep,
+            Driver = rules(setup.DriverSettings(method, null)),
             CacheBlocks = options.CacheBlocks,
             ModelName = options.Model,
             Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients) : FaultPlan.None,

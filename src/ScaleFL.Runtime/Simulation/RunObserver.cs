@@ -9,9 +9,10 @@ internal sealed class RunObserver : ReceiveActor
 {
     private readonly List<RoundCompleted> rounds = [];
 
-    public RunObserver(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress)
+    public RunObserver(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused)
     {
         Receive<SubscribeAck>(_ => { });
+        Receive<ClientRefused>(refusal => refused?.Invoke(refusal.ClientId, refusal.Reason));
         Receive<RoundCompleted>(round =>
         {
             rounds.Add(round);
@@ -25,6 +26,6 @@ internal sealed class RunObserver : ReceiveActor
         Receive<RunFailed>(failed => result.TrySetException(new InvalidOperationException($"The run failed in round {failed.Round}: {failed.Reason}")));
     }
 
-    public static Props Props(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress) =>
-        Akka.Actor.Props.Create(() => new RunObserver(result, progress));
+    public static Props Props(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused = null) =>
+        Akka.Actor.Props.Create(() => new RunObserver(result, progress, refused));
 }

@@ -63,9 +63,7 @@ public static class SimulationHost
                     SpeedFactor = client.SpeedFactor,
                     DropoutProbability = client.DropoutProbability,
                     AnnounceDropouts = true,
-                    Training = driver.Training,
-                    CacheBlocks = options.CacheBlocks,
-                    SecondsPerStep = options.SecondsPerStep,
+                    SecondsPerStep = driver.SecondsPerStep,
                 };
                 system.ActorOf(ClientProps(options, settings, server, executor, faults), $"client-{client.Id}");
             }
@@ -88,7 +86,7 @@ public static class SimulationHost
         var data = driver.ClientData[settings.ClientId];
         var plan = options.Faults.For(settings.ClientId);
         return plan.Faults.Count == 0
-            ? ClientDeviceProtocol.Props(settings, server, data, executor, driver.Method.Objective, driver.Time)
-            : FaultInjection.Props(settings, server, data, executor, driver.Method.Objective, driver.Time, plan, driver.Seed, faults);
+            ? ClientDeviceProtocol.Props(settings, server, data, executor, driver.Time)
+            : FaultInjection.Props(settings, server, data, executor, driver.Time, plan, driver.Seed, faults);
     }
 }

@@ -15,29 +15,11 @@ public sealed record SimulationOptions
     /// <summary>What to run; client <c>i</c> trains on <c>Driver.ClientData[i]</c>.</summary>
     public required DriverSettings Driver { get; init; }
 
-    /// <summary>Fraction of extra clients asked per round. 0 to 10; default 0.</summary>
-    public double OverCommit { get; init; }
-
-    /// <summary>Round deadline in simulated seconds. Positive; default 1 hour.</summary>
-    public TimeSpan RoundDeadline { get; init; } = TimeSpan.FromHours(1);
-
     /// <summary>Wall-clock bound of each round (a dropped-out client is only known when it passes). Positive; default 10 minutes.</summary>
     public TimeSpan WallTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Fewest results for a round to change the weights. Default 1.</summary>
-    public int MinResults { get; init; } = 1;
-
-    /// <summary>What a round below <see cref="MinResults"/> does; default skip.</summary>
-    public BelowMinimumPolicy BelowMinimum { get; init; } = BelowMinimumPolicy.Skip;
-
-    /// <summary>Retries under <see cref="BelowMinimumPolicy.Retry"/>. Default 2.</summary>
-    public int MaxRetries { get; init; } = 2;
-
     /// <summary>Trainings running at once (and models in the pool). At least 1; default the processor count.</summary>
     public int MaxConcurrentTraining { get; init; } = Environment.ProcessorCount;
-
-    /// <summary>Nominal seconds per optimizer step; set it for reproducible lateness (see <see cref="Devices.ClientDeviceSettings.SecondsPerStep"/>).</summary>
-    public double? SecondsPerStep { get; init; }
 
     /// <summary>Devices cache frozen blocks between rounds (less traffic, more memory). Default false.</summary>
     public bool CacheBlocks { get; init; }
@@ -81,14 +63,14 @@ public sealed record SimulationOptions
     {
         Rounds = Driver.Rounds,
         ClientsPerRound = Driver.ClientsPerRound,
-        OverCommit = OverCommit,
+        OverCommit = Driver.OverCommit,
         Seed = Driver.Seed,
         DeadlineMode = DeadlineMode.Simulated,
-        RoundDeadline = RoundDeadline,
+        RoundDeadline = Driver.RoundDeadline,
         WallTimeout = WallTimeout,
-        MinResults = MinResults,
-        BelowMinimum = BelowMinimum,
-        MaxRetries = MaxRetries,
+        MinResults = Driver.MinResults,
+        BelowMinimum = Driver.BelowMinimum,
+        MaxRetries = Driver.MaxRetries,
         ExpectedClients = Driver.Clients.Count,
         EvalMaxSamples = Driver.EvalMaxSamples,
         EvalBatchSize = Driver.EvalBatchSize,
@@ -98,5 +80,7 @@ public sealed record SimulationOptions
         ModelName = ModelName,
         Fingerprint = Driver.Fingerprint,
         HsicProbe = Driver.HsicProbe,
+        Training = Driver.Training,
+        CacheBlocks = CacheBlocks,
     };
 }

@@ -62,7 +62,7 @@ public sealed class CurriculumObjectiveTests
         Assert.Equal(KernelBandwidth.Paper, objective.Bandwidth);
     }
 
-    private sealed class Batch : IDisposable
+    internal sealed class Batch : IDisposable
     {
         private Batch(Tensor inputs, Tensor labels, StageOutputs outputs)
         {

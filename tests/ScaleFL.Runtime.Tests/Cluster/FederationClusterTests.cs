@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Cluster;
@@ -60,8 +61,16 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
         await using var steady = await LocalCluster.Client(server);
         await using var doomed = await LocalCluster.Client(server, LocalCluster.Crashable);
         LocalCluster.Device(steady, fixture, first, clientId: 0);
-        // Thousands of steps: still training when the node is killed.
-        var doomedClient = LocalCluster.Device(doomed, fixture, second, clientId: 1, training: RuntimeFixture.Training with { LocalEpochs = 1000, MaxBatchesPerEpoch = null });
+        // Its executor never gets a model: the device is still training when the node is killed.
+        using var stalled = new ManualResetEventSlim();
+        using var stalledExecutor = new TrainingExecutor(
+            () =>
+            {
+                stalled.Wait(TimeSpan.FromSeconds(60));
+                return TinyData.Model();
+            },
+            1);
+        var doomedClient = LocalCluster.Device(doomed, fixture, stalledExecutor, clientId: 1);
         var plan = LocalCluster.Plan(fixture, rounds: 2, clients: 2);
 
         var run = FederationServer.RunAsync(server.System, plan);
@@ -70,6 +79,7 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
         await WaitUntilTrainingAsync(device);
         await doomed.System.Terminate();
         var result = await run;
+        stalled.Set();
         var status = await server.System.ActorSelection(ClusterNames.AggregatorPath).Ask<ServerStatusResponse>(new GetServerStatus(), TimeSpan.FromSeconds(5));
 
         Assert.Equal(2, result.Rounds.Count);
@@ -127,6 +137,7 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
                 registration.Device.Tell(new RegisterClientAck(registration.ClientId));
                 registration.Device.Tell(Task(requiredBytes: 100));
             });
+            Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(null)));
             Receive<TaskDeclined>(answer => declined.TrySetResult(answer));
         }
 
@@ -136,7 +147,8 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
             var trainable = Core.Harmonizer.CoAdaptationPlan.ForStage(model, 1, coAdapt: true);
             var slice = StageSlice.Of(ModuleWeights.Extract(model), trainable);
             var blocks = slice.Names.Select(BlockVersion.BlockOf).Distinct().Select(block => new BlockVersion(block, 0)).ToList();
-            return new TrainStage(1, 0, 0, model.StageCount, trainable, requiredBytes, "cross-entropy", 42, blocks, slice);
+            return new TrainStage(
+                1, 0, 0, model.StageCount, trainable, requiredBytes, new TaskSettings(ObjectiveSpec.CrossEntropy, RuntimeFixture.Training, 42, false), 42, blocks, slice);
         }
     }
 }

@@ -51,9 +51,9 @@ internal static class LocalCluster
         Schedule = new CyclicSchedule(3),
         MemoryModel = new FakeMemoryModel([100, 100, 100], 100),
         TestData = fixture.Test,
-        Training = RuntimeFixture.Training,
         Aggregator = new AggregatorSettings
         {
+            Training = RuntimeFixture.Training,
             Rounds = rounds,
             ClientsPerRound = clients,
             ExpectedClients = clients,
@@ -66,15 +66,27 @@ internal static class LocalCluster
         RunTimeout = TimeSpan.FromSeconds(45),
     };
 
-    public static FederationClient Device(ClusterNode node, RuntimeFixture fixture, TrainingExecutor executor, int clientId, long budget = 1000, TrainingOptions? training = null) =>
+    public static FederationClient Device(ClusterNode node, RuntimeFixture fixture, TrainingExecutor executor, int clientId, long budget = 1000) =>
         FederationClient.Start(
             node.System,
-            new ClientDeviceSettings { ClientId = clientId, BudgetBytes = budget, Training = training ?? RuntimeFixture.Training },
+            new ClientDeviceSettings { ClientId = clientId, BudgetBytes = budget },
             fixture.ClientData[clientId],
-            executor,
-            Method.Objective);
+            executor);
 
     /// <summary>The device actor a client started, resolved on its own node.</summary>
-    public static Task<IActorRef> DeviceRef(ClusterNode node) =>
-        node.System.ActorSelection($"/user/{ClusterNames.Client}/{ClusterNames.Device}").ResolveOne(TimeSpan.FromSeconds(5));
+    public static async Task<IActorRef> DeviceRef(ClusterNode node)
+    {
+        // The device starts just after the server is found, on another thread.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await node.System.ActorSelection($"/user/{ClusterNames.Client}/{ClusterNames.Device}").ResolveOne(TimeSpan.FromSeconds(1));
+            }
+            catch (ActorNotFoundException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 }

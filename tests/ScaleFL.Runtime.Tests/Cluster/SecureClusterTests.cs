@@ -69,10 +69,9 @@ public sealed class SecureClusterTests(RuntimeFixture fixture) : IClassFixture<R
 
     private void Start(ClusterNode node, TrainingExecutor executor, int clientId, string token) => FederationClient.Start(
         node.System,
-        new ClientDeviceSettings { ClientId = clientId, BudgetBytes = 1000, Training = RuntimeFixture.Training, JoinToken = token },
+        new ClientDeviceSettings { ClientId = clientId, BudgetBytes = 1000, JoinToken = token },
         fixture.ClientData[clientId],
-        executor,
-        LocalCluster.Method.Objective);
+        executor);
 
     private string SelfSignedPfx(string password)
     {

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit;
 using ScaleFL.Core.Harmonizer;
-using ScaleFL.Core.Methods;
+using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Devices;
@@ -68,6 +68,57 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     }
 
     [Fact]
+    public void Client_trains_as_many_epochs_as_the_task_says_not_its_own()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        var task = Task(requiredBytes: 0);
+
+        server.Send(device, task with { Settings = Settings with { Training = RuntimeFixture.Training with { LocalEpochs = 3 } } });
+
+        // Three epochs of two capped batches: six steps of 0.25 s on a device of half speed.
+        Assert.Equal(6 * 0.25 / 0.5, server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20)).SimulatedSeconds, 9);
+    }
+
+    [Fact]
+    public void Client_trains_the_objective_the_task_names_with_its_lambdas()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        var task = Task(requiredBytes: 0);
+        var curriculum = task with { Settings = Settings with { Objective = new ObjectiveSpec("curriculum", 0.5, 0.05, "fixed:5") } };
+
+        server.Send(device, task);
+        var plain = server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20));
+        server.Send(device, curriculum);
+        var weighted = server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20));
+
+        // Same weights, data and batch order: only the nHSIC terms can change the loss.
+        Assert.NotEqual(plain.Loss, weighted.Loss);
+    }
+
+    [Fact]
+    public void Client_declines_a_task_whose_objective_it_does_not_know_and_says_which()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+
+        server.Send(device, Task(requiredBytes: 0) with { Settings = Settings with { Objective = ObjectiveSpec.CrossEntropy with { Name = "focal" } } });
+
+        Assert.Contains("'focal'", server.ExpectMsg<TaskDeclined>().Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Client_registration_says_what_data_it_holds()
+    {
+        Device(budget: 500);
+
+        var facts = server.ExpectMsg<RegisterClient>().Facts!;
+
+        Assert.Equal((fixture.Train.Shape, fixture.Train.ClassCount), (facts.InputShape, facts.ClassCount));
+    }
+
+    [Fact]
     public void Client_that_drops_out_sends_nothing()
     {
         var device = Device(budget: 500, dropout: 1.0);
@@ -106,11 +157,12 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             BudgetBytes = budget,
             SpeedFactor = 0.5,
             DropoutProbability = dropout,
-            Training = RuntimeFixture.Training,
             SecondsPerStep = 0.25,
         };
-        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor, new CrossEntropyObjectiveFactory()));
+        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor));
     }
+
+    private static TaskSettings Settings { get; } = new(ObjectiveSpec.CrossEntropy, RuntimeFixture.Training, 42, CacheBlocks: false);
 
     private static TrainStage Task(long requiredBytes)
     {
@@ -118,6 +170,6 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         var trainable = CoAdaptationPlan.ForStage(model, 1, coAdapt: true);
         var slice = StageSlice.Of(ModuleWeights.Extract(model), trainable);
         var blocks = slice.Names.Select(BlockVersion.BlockOf).Distinct().Select(block => new BlockVersion(block, 0)).ToList();
-        return new TrainStage(1, 0, 7, model.StageCount, trainable, requiredBytes, "cross-entropy", 42, blocks, slice);
+        return new TrainStage(1, 0, 7, model.StageCount, trainable, requiredBytes, Settings, 42, blocks, slice);
     }
 }

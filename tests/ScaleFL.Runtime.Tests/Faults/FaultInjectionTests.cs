@@ -54,9 +54,10 @@ public sealed class FaultInjectionTests(RuntimeFixture fixture) : IClassFixture<
 
     private SimulationOptions Options(FaultPlan plan) => new()
     {
-        Driver = fixture.Settings("sbt", new CyclicSchedule(3), rounds: 3) with { ClientsPerRound = RuntimeFixture.ClientCount },
-        SecondsPerStep = 1,
-        RoundDeadline = TimeSpan.FromSeconds(100),
+        Driver = fixture.Settings("sbt", new CyclicSchedule(3), rounds: 3) with
+        {
+            ClientsPerRound = RuntimeFixture.ClientCount, SecondsPerStep = 1, RoundDeadline = TimeSpan.FromSeconds(100),
+        },
         WallTimeout = TimeSpan.FromSeconds(30),
         MaxConcurrentTraining = 2,
         Faults = plan,

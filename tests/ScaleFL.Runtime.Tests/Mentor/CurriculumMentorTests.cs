@@ -28,8 +28,7 @@ public sealed class CurriculumMentorTests() : Akka.TestKit.Xunit2.TestKit(Runtim
 
         Assert.Equal([0, 0, 1, -1], stages.Select(stage => stage.Stage));
         Assert.Equal([false, false, false, true], stages.Select(stage => stage.Finished));
-        Assert.Equal("curriculum", stages[0].ObjectiveName);
-        Assert.Equal((0.5, 0.05), (stages[0].Lambda1, stages[0].Lambda2));
+        Assert.Equal(new ObjectiveSpec("curriculum", 0.5, 0.05, "fixed:5"), stages[0].Objective);
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using Akka.Serialization;
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Harmonizer;
@@ -22,6 +25,14 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
     private static readonly WeightSet Weights = new([new NamedArray("blocks.1.conv.weight", [2, 2], [1, -2, 3.5f, 1e-8f]), new NamedArray("outputs.1.fc.bias", [1], [7])]);
     private static readonly TrainableSet Trainable = new(1, ["blocks.1.", "outputs.1.", "blocks.0.conv2."], ["blocks.0.conv2."], 0);
     private static readonly BlockVersion[] Blocks = [new("blocks.0.", 3), new("blocks.1.", 4)];
+    private static readonly TaskSettings TaskSettings = new(
+        new ObjectiveSpec("curriculum", 0.35, 0.2, "fixed:5"),
+        new TrainingOptions { LearningRate = 0.03, Momentum = 0.5, WeightDecay = 1e-3, LocalEpochs = 3, BatchSize = 16, MaxBatchesPerEpoch = 4 },
+        1234,
+        CacheBlocks: true);
+
+    private static readonly ExperimentSpec Experiment = new("small-resnet", new ImageShape(1, 28, 28), 10, "fashion-mnist", "dirichlet:0.5", 3, 42, 600, "0123456789abcdef");
+    private static readonly DeviceFacts Facts = new(new ImageShape(3, 32, 32), 100, "0123456789abcdef", ["small-resnet", "resnet18"]);
 
     public static TheoryData<string> MessageTypes => new(Samples(Akka.Actor.ActorRefs.Nobody).Select(sample => sample.GetType().Name));
 
@@ -71,9 +82,33 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal([new RejectionCount("not-finite", 2)], roundCopy.Metrics.Rejected);
     }
 
+    [Fact]
+    public void Task_keeps_every_setting_of_the_round_and_registration_keeps_what_the_device_holds()
+    {
+        var task = (TrainStage)Samples(TestActor).Single(sample => sample is TrainStage);
+        var registration = (RegisterClient)Samples(TestActor).Single(sample => sample is RegisterClient);
+        var experiment = (ExperimentResponse)Samples(TestActor).Single(sample => sample is ExperimentResponse);
+
+        Assert.Equal(TaskSettings, RoundTrip(task).Settings);
+        var facts = RoundTrip(registration).Facts!;
+        Assert.Equal((Facts.InputShape, Facts.ClassCount, Facts.Fingerprint), (facts.InputShape, facts.ClassCount, facts.Fingerprint));
+        Assert.Equal(Facts.Models, facts.Models);
+        Assert.Equal(Experiment, RoundTrip(experiment).Experiment);
+    }
+
+    private T RoundTrip<T>(T message)
+        where T : class
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(message);
+        return (T)serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+    }
+
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
     [
-        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12" },
+        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts },
+        new ClientRefused(3, "input shape: the server's model takes 1x28x28; this device's data is 3x32x32"),
+        new GetExperiment(),
+        new ExperimentResponse(Experiment),
         new RegisterClientAck(3),
         new RegisterClientRefused(3, "wrong or missing join secret"),
         new Subscribe(actor),
@@ -94,13 +129,13 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
             1, 1, 0, 0, 2, false),
         new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
         new RunFailed(4, "mentor did not answer"),
-        new TrainStage(2, 1, 9, 3, Trainable, 4096, "cross-entropy", 42, Blocks, Weights),
+        new TrainStage(2, 1, 9, 3, Trainable, 4096, TaskSettings, 42, Blocks, Weights),
         new GetDeviceStatus(),
         new DeviceStatusResponse(3, true, 2, 4),
         new CancelTraining(2),
         new CancelTrainingAck(3, 2, true),
         new GetRoundStage(4),
-        new RoundStageResponse(4, 1, false, "curriculum", 0.275, 0.275),
+        new RoundStageResponse(4, 1, false, new ObjectiveSpec("curriculum", 0.275, 0.275, "median")),
         new GetRequiredMemory(Trainable),
         new RequiredMemoryResponse(new MemoryFootprint(1, 2, 3, 4, 5), new MemoryFootprint(6, 7, 8, 9, 10)),
         new GetTrainableSet(1),

@@ -1,6 +1,11 @@
 using Akka.Actor;
 using Akka.TestKit;
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Methods;
+using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
 using ScaleFL.Runtime.Harmonizer;
 using ScaleFL.Runtime.Mentor;
 using ScaleFL.Runtime.Server;
@@ -86,6 +91,7 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         var first = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
         clients[0].Reply(UpdateFor(first[0], 0, 1));
         ExpectMsg<RoundCompleted>(Wait);
+        clients[1].ExpectMsg<CancelTraining>(Wait);
 
         clients[1].Reply(UpdateFor(first[1], 1, 1));
         foreach (var client in clients)
@@ -98,6 +104,53 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         Assert.Equal(1, ExpectMsg<RunCompleted>(Wait).LateDiscarded);
         server.Tell(new GetServerStatus());
         Assert.Equal("Done", ExpectMsg<ServerStatusResponse>().State);
+    }
+
+    [Fact]
+    public void Task_carries_the_servers_training_settings_objective_batch_order_seed_and_caching()
+    {
+        var training = RuntimeFixture.Training with { LocalEpochs = 3, LearningRate = 0.2 };
+        var (_, clients) = Start(Settings() with { Training = training, CacheBlocks = true, Seed = 5 }, 2);
+
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+
+        Assert.Equal(
+            [new TaskSettings(ObjectiveSpec.CrossEntropy, training, Seeds.ForTraining(5, 1, 0), true), new TaskSettings(ObjectiveSpec.CrossEntropy, training, Seeds.ForTraining(5, 1, 1), true)],
+            tasks.Select(task => task.Settings));
+    }
+
+    [Fact]
+    public void Device_with_data_of_another_shape_is_refused_with_one_line_told_to_it_and_to_subscribers()
+    {
+        var experiment = new ExperimentSpec("model", fixture.Test.Shape, fixture.Test.ClassCount, "synthetic", "iid", 2, 42, null, "f1");
+        var (server, _) = Start(Settings() with { Experiment = experiment }, 0);
+        var device = CreateTestProbe();
+        var facts = new DeviceFacts(new ImageShape(3, 32, 32), fixture.Test.ClassCount, "f1", []);
+
+        device.Send(server, new GetExperiment());
+        Assert.Equal(experiment, device.ExpectMsg<ExperimentResponse>(Wait).Experiment);
+        device.Send(server, new RegisterClient(4, 1000, 10, 1, device.Ref) { Facts = facts });
+
+        var reason = $"input shape: the server's model takes {fixture.Test.Shape}; this device's data is 3x32x32";
+        Assert.Equal(new RegisterClientRefused(4, reason), device.ExpectMsg<RegisterClientRefused>(Wait));
+        Assert.Equal(new ClientRefused(4, reason), ExpectMsg<ClientRefused>(Wait));
+        server.Tell(new GetServerStatus());
+        Assert.Equal(0, ExpectMsg<ServerStatusResponse>(Wait).RegisteredClients);
+    }
+
+    [Fact]
+    public void Over_committed_round_that_has_enough_updates_cancels_the_training_of_the_rest()
+    {
+        var settings = Settings() with { ClientsPerRound = 1, OverCommit = 1, DeadlineMode = DeadlineMode.WallClock };
+        var (_, clients) = Start(settings, 2);
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+
+        clients[0].Reply(UpdateFor(tasks[0], 0, 1));
+
+        Assert.Equal(1, clients[1].ExpectMsg<CancelTraining>(Wait).Round);
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((2, 1), (round.Metrics.Selected, round.Metrics.Completed));
+        clients[0].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     private static AggregatorSettings Settings() => new()
@@ -130,7 +183,11 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
             client.ExpectMsg<RegisterClientAck>();
         }
 
-        server.Tell(new StartRun());
+        if (clientCount > 0)
+        {
+            server.Tell(new StartRun());
+        }
+
         return (server, clients);
     }
 }

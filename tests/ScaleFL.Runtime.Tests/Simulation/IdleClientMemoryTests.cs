@@ -32,8 +32,8 @@ public sealed class IdleClientMemoryTests(RuntimeFixture fixture, ITestOutputHel
 
         for (var id = 0; id < Clients; id++)
         {
-            var settings = new ClientDeviceSettings { ClientId = id, BudgetBytes = 1000, Training = RuntimeFixture.Training };
-            Sys.ActorOf(ClientDeviceProtocol.Props(settings, server, views[id], executor, method.Objective));
+            var settings = new ClientDeviceSettings { ClientId = id, BudgetBytes = 1000 };
+            Sys.ActorOf(ClientDeviceProtocol.Props(settings, server, views[id], executor));
         }
 
         AwaitAssert(

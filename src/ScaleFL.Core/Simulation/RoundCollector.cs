@@ -1,41 +1,58 @@
 using ScaleFL.Core.Aggregation;
-using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
-namespace ScaleFL.Runtime.Server;
+namespace ScaleFL.Core.Simulation;
 
 /// <summary>What the collector made of one update.</summary>
-internal enum UpdateVerdict
+public enum UpdateVerdict
 {
+    /// <summary>On time: kept for aggregation (subject to over-commit).</summary>
     Accepted,
+
+    /// <summary>Over the simulated deadline: counted as late, not aggregated.</summary>
     Late,
+
+    /// <summary>A second answer of the same client in this attempt.</summary>
     Duplicate,
+
+    /// <summary>For another round or attempt.</summary>
     OtherRound,
+
+    /// <summary>Trained from another global model version.</summary>
     StaleVersion,
+
+    /// <summary>From a client not asked in this attempt.</summary>
     NotSelected,
+
+    /// <summary>Refused by the update validator (not finite, wrong shape, unknown name, too large): that client's answer, not aggregated.</summary>
+    Rejected,
 }
 
-/// <summary>The closed round: what to aggregate and what to count.</summary>
-internal sealed record RoundOutcome(
-    IReadOnlyList<SubmitUpdate> Kept,
+/// <summary>The closed round attempt: what to aggregate and what to count.</summary>
+public sealed record RoundOutcome(
+    IReadOnlyList<ClientUpdate> Kept,
     IReadOnlyList<ClientFailure> Failures,
     int Surplus,
     int Late,
     int Declined,
     int Dropped,
     int Discarded,
-    long BytesUp);
+    long BytesUp)
+{
+    /// <summary>Selected clients that sent nothing before the close (neither update, decline nor dropout): the ones to cancel.</summary>
+    public required IReadOnlyList<int> Unanswered { get; init; }
+}
 
 /// <summary>
-/// The answers of one round attempt, as a plain class the server feeds (tested without an
-/// ActorSystem). The rules live here: one answer per selected client, updates only for this
+/// The answers of one round attempt, as a plain class <see cref="RoundEngine"/> feeds (tested
+/// without an ActorSystem). The rules live here: one answer per selected client, updates only for this
 /// round, attempt and model version, lateness by simulated seconds in simulated mode, and the
 /// deterministic choice of which on-time updates are kept.
 /// </summary>
-internal sealed class RoundCollector(int round, int attempt, int modelVersion, IReadOnlyCollection<int> selected, int wanted, DeadlineMode mode, TimeSpan deadline)
+public sealed class RoundCollector(int round, int attempt, int modelVersion, IReadOnlyCollection<int> selected, int wanted, DeadlineMode mode, TimeSpan deadline)
 {
     private readonly HashSet<int> selectedIds = [.. selected];
     private readonly HashSet<int> answered = [];
-    private readonly List<SubmitUpdate> onTime = [];
+    private readonly List<ClientUpdate> onTime = [];
     private readonly List<int> late = [];
     private readonly List<(int ClientId, string Reason)> declined = [];
     private readonly List<(int ClientId, string Reason)> lost = [];
@@ -43,12 +60,14 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     private int discarded;
     private long bytesUp;
 
+    /// <summary>True once every selected client answered (update, decline, dropout or loss).</summary>
     public bool AllAnswered => answered.Count == selectedIds.Count;
 
     /// <summary>In wall-clock mode the first <c>wanted</c> on-time updates end the round early.</summary>
     public bool HasEnough => mode == DeadlineMode.WallClock && onTime.Count >= wanted;
 
-    public UpdateVerdict Offer(SubmitUpdate update)
+    /// <summary>Judges and records <paramref name="update"/>.</summary>
+    public UpdateVerdict Offer(ClientUpdate update)
     {
         var verdict = Judge(update);
         if (verdict is UpdateVerdict.Accepted or UpdateVerdict.Late)
@@ -73,28 +92,28 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     }
 
     /// <summary>Records a decline; false (and counted as discarded) when it is not an answer of this attempt.</summary>
-    public bool Decline(TaskDeclined decline)
+    public bool Decline(int clientId, int declineRound, int declineAttempt, string reason)
     {
-        if (decline.Round != round || decline.Attempt != attempt || !selectedIds.Contains(decline.ClientId) || !answered.Add(decline.ClientId))
+        if (declineRound != round || declineAttempt != attempt || !selectedIds.Contains(clientId) || !answered.Add(clientId))
         {
             discarded++;
             return false;
         }
 
-        declined.Add((decline.ClientId, decline.Reason));
+        declined.Add((clientId, reason));
         return true;
     }
 
     /// <summary>Records an announced (simulated) dropout; false (and counted as discarded) when it is not an answer of this attempt.</summary>
-    public bool DropOut(DropoutAnnounced dropout)
+    public bool DropOut(int clientId, int dropoutRound, int dropoutAttempt)
     {
-        if (dropout.Round != round || dropout.Attempt != attempt)
+        if (dropoutRound != round || dropoutAttempt != attempt)
         {
             discarded++;
             return false;
         }
 
-        return Lose(dropout.ClientId, "dropped out");
+        return Lose(clientId, "dropped out");
     }
 
     /// <summary>A selected client's device is gone (its node left or was downed): a dropout known before the deadline.</summary>
@@ -110,7 +129,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
     }
 
     /// <summary>True when <paramref name="update"/> is this attempt's first answer of a selected client: the only kind worth validating.</summary>
-    public bool IsFirstAnswer(SubmitUpdate update) =>
+    public bool IsFirstAnswer(ClientUpdate update) =>
         update.Round == round && update.Attempt == attempt && selectedIds.Contains(update.ClientId) && !answered.Contains(update.ClientId);
 
     /// <summary>Records an update the validator refused: the client has answered, with a failure and no result.</summary>
@@ -125,6 +144,7 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
         return true;
     }
 
+    /// <summary>Closes the attempt: kept updates in client-id order, failures, counts and the clients to cancel.</summary>
     public RoundOutcome Close()
     {
         var ranked = mode == DeadlineMode.Simulated
@@ -140,10 +160,10 @@ internal sealed class RoundCollector(int round, int attempt, int modelVersion, I
             .Concat(refused.Select(refusal => new ClientFailure(refusal.ClientId, $"rejected: {refusal.Reason}")))
             .OrderBy(failure => failure.ClientId)
             .ToList();
-        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp);
+        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp) { Unanswered = silent };
     }
 
-    private UpdateVerdict Judge(SubmitUpdate update)
+    private UpdateVerdict Judge(ClientUpdate update)
     {
         if (update.Round != round || update.Attempt != attempt)
         {

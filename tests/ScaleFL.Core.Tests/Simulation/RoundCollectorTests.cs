@@ -1,8 +1,7 @@
+using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Weights;
-using ScaleFL.Runtime.Server;
-using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
-namespace ScaleFL.Runtime.Tests.Server;
+namespace ScaleFL.Core.Tests.Simulation;
 
 public sealed class RoundCollectorTests
 {
@@ -77,15 +76,15 @@ public sealed class RoundCollectorTests
     {
         var collector = new RoundCollector(1, 0, 0, [1], 1, DeadlineMode.Simulated, Deadline);
 
-        Assert.False(collector.Decline(new TaskDeclined(1, 1, 1, "retry of another attempt")));
-        Assert.True(collector.Decline(new TaskDeclined(1, 1, 0, "over budget")));
-        Assert.False(collector.Decline(new TaskDeclined(1, 1, 0, "again")));
+        Assert.False(collector.Decline(1, 1, 1, "retry of another attempt"));
+        Assert.True(collector.Decline(1, 1, 0, "over budget"));
+        Assert.False(collector.Decline(1, 1, 0, "again"));
 
         var outcome = collector.Close();
         Assert.Equal((1, 2, 0), (outcome.Declined, outcome.Discarded, outcome.Kept.Count));
         Assert.Contains("over budget", Assert.Single(outcome.Failures).Reason, StringComparison.Ordinal);
     }
 
-    internal static SubmitUpdate Update(int client, double seconds = 1, int round = 2, int version = 5) => new(
-        client, round, 0, version, new WeightSet([new NamedArray("blocks.0.w", [1], [client])]), 10, 0.5, seconds, seconds, 100, 40, 4, []);
+    internal static ClientUpdate Update(int client, double seconds = 1, int round = 2, int version = 5) => new(
+        client, round, 0, version, new WeightSet([new NamedArray("blocks.0.w", [1], [client])]), 10, 0.5, seconds, seconds);
 }
