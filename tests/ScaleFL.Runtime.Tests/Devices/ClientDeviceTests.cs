@@ -85,6 +85,8 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     {
         var device = Device(budget: 500);
         server.ExpectMsg<RegisterClient>();
+        // Acknowledged, so no repeated registration comes between the two updates.
+        server.Reply(new RegisterClientAck(2));
         var task = Task(requiredBytes: 0);
         var curriculum = task with { Settings = Settings with { Objective = new ObjectiveSpec("curriculum", 0.5, 0.05, "fixed:5") } };
 
