@@ -45,8 +45,7 @@ internal static class SoakCommand
             throw new ExperimentException($"soak needs clients >= {SoakPlan.MinClients} and 1 <= warmup < rounds; got clients {clients}, warmup {warmup}, rounds {rounds}.");
         }
 
-        var folder = Path.Combine(output, "soak");
-        Directory.CreateDirectory(folder);
+        var folder = OutputPaths.CheckDirectory("out", Path.Combine(output, "soak"));
         var planPath = Path.Combine(folder, "fault-plan.json");
         AtomicFile.WriteAllText(planPath, SoakPlan.Json(rounds));
         var options = ExperimentValidator.Validate(new ExperimentOptions
@@ -56,6 +55,7 @@ internal static class SoakCommand
             Budgets = "relative:1.1-1.5", CacheBlocks = cacheBlocks,
             OutputDirectory = output, FaultsFile = planPath, Quiet = true,
         });
+        RunFolder.Prepare(options, options.Method);
         var rss = new long[rounds + 1];
         var sampled = new[] { warmup, rounds / 2, rounds };
         var clock = Stopwatch.StartNew();

@@ -15,12 +15,13 @@ public sealed record ExperimentFingerprint
 {
     /// <summary>
     /// Fields of <see cref="ExperimentOptions"/> that may change between a run and its resumption:
-    /// more rounds, another output folder or name, the engine that executes the same rounds, and
-    /// output verbosity. Every other field alters the experiment.
+    /// more rounds, another output folder or name, where the same dataset is found, and output
+    /// verbosity. Every other field alters the experiment.
     /// </summary>
     public static readonly IReadOnlySet<string> SafeFields = new HashSet<string>(StringComparer.Ordinal)
     {
         nameof(ExperimentOptions.Rounds),
+        nameof(ExperimentOptions.DataPath),
         nameof(ExperimentOptions.OutputDirectory),
         nameof(ExperimentOptions.Name),
         nameof(ExperimentOptions.Quiet),

@@ -42,7 +42,7 @@ public static class ResumePoint
         {
             throw new ExperimentException(
                 $"resume: '{checkpointPath}' belongs to another experiment ({string.Join("; ", changes)}); " +
-                "resume with the run's settings (only --rounds, --out, --name, --quiet may change) or start a new run with another --name.");
+                "resume with the run's settings (only --rounds, --out, --name, --data and --quiet may change) or start a new run with another --name.");
         }
 
         return checkpoint;
