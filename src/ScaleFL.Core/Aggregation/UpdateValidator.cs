@@ -20,6 +20,21 @@ public enum RejectionReason
 
     /// <summary>The L2 norm of update minus sent weights is above the bound.</summary>
     NormTooLarge,
+
+    /// <summary>An array the stage trains is missing from the update.</summary>
+    MissingArray,
+
+    /// <summary>A sample count below 0 or above what the device declared at registration.</summary>
+    BadSampleCount,
+
+    /// <summary>The update's norm is far above the round's median update norm (a relative norm bound).</summary>
+    NormOutlier,
+
+    /// <summary>A device message not sent by the registered device of that client id (or without its session).</summary>
+    ForeignSender,
+
+    /// <summary>A message only the server's own process may send (subscribe, start, results) arrived from the network.</summary>
+    LocalOnly,
 }
 
 /// <summary>How many updates of a round were rejected for one reason.</summary>
@@ -108,6 +123,11 @@ public sealed class UpdateValidator(double maxUpdateNorm)
         RejectionReason.WrongShape => "wrong-shape",
         RejectionReason.StaleVersion => "stale-version",
         RejectionReason.NotFinite => "not-finite",
+        RejectionReason.MissingArray => "missing-array",
+        RejectionReason.BadSampleCount => "bad-sample-count",
+        RejectionReason.NormOutlier => "norm-outlier",
+        RejectionReason.ForeignSender => "foreign-sender",
+        RejectionReason.LocalOnly => "local-only",
         _ => "norm-too-large",
     };
 

@@ -9,28 +9,69 @@ using static ScaleFL.Runtime.Server.AggregatorProtocol;
 namespace ScaleFL.Runtime.Server;
 
 /// <summary>
-/// What keeps the run safe and resumable: the join secret at registration, update validation
-/// before collection (Core's <see cref="UpdateValidator"/>), and the checkpoint of every round
-/// with what a restarted server needs to continue.
+/// What keeps the run safe and resumable: the join secret and the device binding at
+/// registration, the sender of every device message (<see cref="DeviceAuthorization"/>), update
+/// validation before collection (Core's <see cref="UpdateValidator"/>), and the checkpoint of
+/// every round with what a restarted server needs to continue.
 /// </summary>
 public sealed partial class ServerAggregator
 {
     private readonly List<RejectionReason> rejections = [];
     private readonly List<RoundRecord> history = [];
+    private readonly DeviceAuthorization authorization = new();
     private UpdateValidator? validator;
 
     private UpdateValidator Validator => validator ??= new UpdateValidator(settings.MaxUpdateNorm);
 
-    private bool Admit(RegisterClient registration)
+    /// <summary>Every message passes <see cref="Screen"/> first; what it drops never reaches a state's handlers.</summary>
+    protected override bool AroundReceive(Receive receive, object message) => Screen(message) || base.AroundReceive(receive, message);
+
+    /// <summary>True when <paramref name="message"/> was dropped: a local-only message from the network, or a device message its client's registered device did not send.</summary>
+    private bool Screen(object message)
     {
-        if (JoinSecret.Matches(settings.JoinSecretHash, registration.JoinToken))
+        var check = message switch
         {
-            return true;
+            RefusedFromWire refused => new UpdateCheck(RejectionReason.LocalOnly, $"{refused.MessageType} is accepted only from inside the server's process"),
+            SubmitUpdate update => authorization.Authorize(update.ClientId, Sender.Path, update.Session),
+            TaskDeclined declined => authorization.Authorize(declined.ClientId, Sender.Path, declined.Session),
+            DropoutAnnounced dropout => authorization.Authorize(dropout.ClientId, Sender.Path, dropout.Session),
+            _ => UpdateCheck.Accepted,
+        };
+        if (check.IsAccepted)
+        {
+            return false;
         }
 
-        log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
-        registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
-        return false;
+        log.Warning("Dropped {0} from {1}: {2}", message.GetType().Name, Sender.Path, check.Detail);
+        rejections.Add(check.Reason!.Value);
+        return true;
+    }
+
+    /// <summary>The session to acknowledge the registration with, or null when it is refused or ignored.</summary>
+    private string? Admit(RegisterClient registration)
+    {
+        if (!JoinSecret.Matches(settings.JoinSecretHash, registration.JoinToken))
+        {
+            log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
+            registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
+            return null;
+        }
+
+        // On a node with remoting any sender path can be forged, so every device needs its session there.
+        var remoting = Context.System is ExtendedActorSystem { Provider.DefaultAddress.HasGlobalScope: true };
+        var decision = authorization.Register(registration.ClientId, registration.Device.Path, Sender.Path, remoting);
+        switch (decision.Outcome)
+        {
+            case RegistrationOutcome.Accepted:
+                return decision.Session;
+            case RegistrationOutcome.Refused:
+                registration.Device.Tell(new RegisterClientRefused(registration.ClientId, decision.Detail));
+                break;
+        }
+
+        log.Warning("Dropped the registration of client {0} from {1}: {2}", registration.ClientId, Sender.Path, decision.Detail);
+        rejections.Add(RejectionReason.ForeignSender);
+        return null;
     }
 
     /// <summary>Validates a first answer of this attempt; true when it was refused (and counted as that client's answer).</summary>

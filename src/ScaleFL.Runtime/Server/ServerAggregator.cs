@@ -141,7 +141,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
 
     private void HandleRegisterClient(RegisterClient registration)
     {
-        if (!Admit(registration))
+        if (Admit(registration) is not { } session)
         {
             return;
         }
@@ -155,7 +155,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         Context.Watch(registration.Device);
         clients[registration.ClientId] = registration;
         ledger.Forget(registration.ClientId);
-        registration.Device.Tell(new RegisterClientAck(registration.ClientId));
+        registration.Device.Tell(new RegisterClientAck(registration.ClientId) { Session = session });
     }
 
     /// <summary>Drops every registration of <paramref name="device"/> and returns their client ids.</summary>
@@ -165,6 +165,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         foreach (var clientId in gone)
         {
             clients.Remove(clientId);
+            authorization.Forget(clientId);
             ledger.Forget(clientId);
             log.Warning("Client {0} left; it is no longer sampled", clientId);
         }

@@ -44,7 +44,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
     }
 
     [Fact]
-    public void Client_without_the_join_secret_is_refused_and_its_update_is_ignored()
+    public void Client_without_the_join_secret_is_refused_and_its_update_is_rejected_as_foreign()
     {
         var settings = Settings(1) with { ClientsPerRound = 1, JoinSecretHash = JoinSecret.Token("s3cret") };
         var server = Server(settings);
@@ -64,7 +64,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
 
         var round = ExpectMsg<RoundCompleted>(Wait);
         Assert.Equal([0], round.Metrics.Participants);
-        Assert.Equal(1, round.Discarded);
+        Assert.Equal([new RejectionCount("foreign-sender", 1)], round.Metrics.Rejected);
         intruder.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
