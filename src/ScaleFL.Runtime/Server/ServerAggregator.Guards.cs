@@ -42,7 +42,7 @@ public sealed partial class ServerAggregator
             return false;
         }
 
-        log.Warning("Dropped {0} from {1}: {2}", message.GetType().Name, Sender.Path, check.Detail);
+        log.Warning("Dropped {0} from {1}: {2}", message is RefusedFromWire claimed ? claimed.MessageType : message.GetType().Name, Sender.Path, check.Detail);
         rejections.Add(check.Reason!.Value);
         return true;
     }

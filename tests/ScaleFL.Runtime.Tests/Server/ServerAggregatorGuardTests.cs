@@ -90,11 +90,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
 
     private IActorRef Server(AggregatorSettings settings)
     {
-        var method = MethodCatalog.Create("sbt", new CrossEntropyObjectiveFactory());
-        var mentor = Sys.ActorOf(MentorProtocol.Props(
-            new MentorSettings(RuntimeFixture.Training), new CyclicSchedule(3), method.Objective, new FakeMemoryModel([100, 100, 100], 100), () => TinyData.Model()));
-        var harmonizer = Sys.ActorOf(HarmonizerProtocol.Props(method.Plan, () => TinyData.Model()));
-        var server = Sys.ActorOf(AggregatorProtocol.Props(settings, mentor, harmonizer, method, () => TinyData.Model(), fixture.Test));
+        var server = TestServer.Start(Sys, settings, fixture.Test);
         server.Tell(new Subscribe(TestActor));
         ExpectMsg<SubscribeAck>();
         return server;
