@@ -42,6 +42,7 @@ internal sealed class ExperimentFlags
     private readonly Option<string?> init = new("--init") { Description = "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model." };
     private readonly Option<string?> faults = new("--faults") { Description = "Fault plan (JSON, see docs/faults.md) injected into the actor simulation." };
     private readonly Option<double?> maxUpdateNorm = new("--max-update-norm") { Description = "Reject client updates that move the weights further than this L2 norm (default 1e4)." };
+    private readonly Option<string?> aggregation = new("--aggregation") { Description = "How results are combined: fedavg (default), mean, median, trimmed-mean:0.1 (Byzantine-robust)." };
     private readonly Option<bool> resume = new("--resume") { Description = "Continue from the last good checkpoint in the run folder, skipping completed rounds." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
 
@@ -53,7 +54,7 @@ internal sealed class ExperimentFlags
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
             budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
             engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, faults, quiet,
-            maxUpdateNorm, resume,
+            maxUpdateNorm, aggregation, resume,
         ];
         foreach (var option in all)
         {
@@ -99,6 +100,7 @@ internal sealed class ExperimentFlags
             FaultsFile = parse.GetValue(faults) ?? options.FaultsFile,
             Quiet = parse.GetValue(quiet),
             MaxUpdateNorm = parse.GetValue(maxUpdateNorm) ?? options.MaxUpdateNorm,
+            Aggregation = parse.GetValue(aggregation) ?? options.Aggregation,
             Resume = parse.GetValue(resume),
         };
     }

@@ -27,7 +27,7 @@ public enum RejectionReason
     /// <summary>A sample count below 0 or above what the device declared at registration.</summary>
     BadSampleCount,
 
-    /// <summary>The update's norm is far above the round's median update norm (a relative norm bound).</summary>
+    /// <summary>The update's norm is far above the median of the round's other updates (<see cref="RelativeNormBound"/>).</summary>
     NormOutlier,
 
     /// <summary>A device message not sent by the registered device of that client id (or without its session).</summary>
@@ -105,11 +105,33 @@ public sealed class UpdateValidator(double maxUpdateNorm)
             squaredNorm += SquaredDistance(array.Values, sent.Values);
         }
 
+        // Names are unique and every one was checked above, so a shorter update lacks a trained array.
+        var expected = global.Count(array => trainable.Contains(array.Name));
+        if (update.Count != expected)
+        {
+            var missing = global.First(array => trainable.Contains(array.Name) && !update.Contains(array.Name));
+            return new UpdateCheck(RejectionReason.MissingArray, $"array '{missing.Name}' of stage {trainable.Stage} is missing ({update.Count} of {expected} arrays)");
+        }
+
         var norm = Math.Sqrt(squaredNorm);
         return norm > MaxUpdateNorm
             ? new UpdateCheck(RejectionReason.NormTooLarge, $"update norm {norm:G4} is above the bound {MaxUpdateNorm:G4}")
             : UpdateCheck.Accepted;
     }
+
+    /// <summary>
+    /// Checks a sample count (the FedAvg weight) against what the device declared at
+    /// registration: negative or above it is <see cref="RejectionReason.BadSampleCount"/>, so no
+    /// device can weigh more than the data it said it holds.
+    /// </summary>
+    public static UpdateCheck CheckSampleCount(int sampleCount, int declared) =>
+        sampleCount < 0 || sampleCount > declared
+            ? new UpdateCheck(RejectionReason.BadSampleCount, $"sample count {sampleCount} is outside 0..{declared} (declared at registration)")
+            : UpdateCheck.Accepted;
+
+    /// <summary>L2 norm of <paramref name="update"/> minus the same arrays of <paramref name="sent"/>; every array of the update must be in <paramref name="sent"/> with its shape.</summary>
+    public static double DeltaNorm(WeightSet sent, WeightSet update) =>
+        Math.Sqrt(update.Sum(array => SquaredDistance(array.Values, sent[array.Name].Values)));
 
     /// <summary>Counts per reason, ordered by reason name, for metrics: only reasons that occurred.</summary>
     public static IReadOnlyList<RejectionCount> Count(IEnumerable<RejectionReason> reasons) =>

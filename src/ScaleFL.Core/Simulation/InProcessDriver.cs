@@ -47,6 +47,7 @@ public static class InProcessDriver
     {
         private readonly List<RoundRecord> history = [.. settings.Resume?.History ?? []];
         private readonly UpdateValidator validator = new(settings.MaxUpdateNorm);
+        private readonly RelativeNormBound normBound = new(RelativeNormBound.DefaultMultiple);
         private readonly LocalTrainer trainer = new(settings.Time);
         private readonly RoundPlanner planner = new(
             model, settings.Method, settings.Schedule, new FootprintCache(settings.MemoryModel, settings.Training), settings.Seed);
@@ -95,6 +96,10 @@ public static class InProcessDriver
                 bytesUp += update.Weights.ByteCount;
             }
 
+            var (kept, outliers) = normBound.Apply(global, results);
+            rejected.AddRange(outliers.Select(_ => RejectionReason.NormOutlier));
+            failures.AddRange(outliers);
+            results = [.. kept];
             var next = RoundAggregation.Apply(settings.Method.Aggregation, round, global, results, failures);
             ModuleWeights.Load(model, next);
             var evaluation = Evaluator.Evaluate(model, trainable.Stage, settings.TestData, settings.EvalBatchSize, settings.EvalMaxSamples);

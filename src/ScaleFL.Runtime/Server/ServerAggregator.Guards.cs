@@ -3,6 +3,7 @@ using Akka.Event;
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
+using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Security;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
@@ -22,6 +23,8 @@ public sealed partial class ServerAggregator
     private UpdateValidator? validator;
 
     private UpdateValidator Validator => validator ??= new UpdateValidator(settings.MaxUpdateNorm);
+
+    private static RelativeNormBound NormBound { get; } = new(RelativeNormBound.DefaultMultiple);
 
     /// <summary>Every message passes <see cref="Screen"/> first; what it drops never reaches a state's handlers.</summary>
     protected override bool AroundReceive(Receive receive, object message) => Screen(message) || base.AroundReceive(receive, message);
@@ -86,6 +89,11 @@ public sealed partial class ServerAggregator
         var check = Validator.Check(global, current.Trainable, update.Weights);
         if (check.IsAccepted)
         {
+            check = UpdateValidator.CheckSampleCount(update.SampleCount, clients[update.ClientId].SampleCount);
+        }
+
+        if (check.IsAccepted)
+        {
             return false;
         }
 
@@ -93,6 +101,19 @@ public sealed partial class ServerAggregator
         rejections.Add(check.Reason!.Value);
         collector.Reject(update.ClientId, check.Detail);
         return true;
+    }
+
+    /// <summary>Drops the results far above the round's other update norms (Core's <see cref="RelativeNormBound"/>), counted and logged; their clients become failures.</summary>
+    private (List<ClientResult> Kept, List<ClientFailure> Failures) BoundNorms(WeightSet sent, List<ClientResult> results, IReadOnlyList<ClientFailure> failures)
+    {
+        var (kept, outliers) = NormBound.Apply(sent, results);
+        foreach (var outlier in outliers)
+        {
+            log.Warning("Rejected the update of client {0} for round {1}: {2}", outlier.ClientId, round, outlier.Reason);
+            rejections.Add(RejectionReason.NormOutlier);
+        }
+
+        return ([.. kept], [.. failures, .. outliers]);
     }
 
     private void CountStale(UpdateVerdict verdict)

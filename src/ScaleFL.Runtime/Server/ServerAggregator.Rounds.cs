@@ -198,17 +198,17 @@ public sealed partial class ServerAggregator
     private void Evaluate(IReadOnlyList<SubmitUpdate> kept, IReadOnlyList<ClientFailure> failures)
     {
         var (before, roundNumber, stage, trainable) = (global, current.Round, current.Trainable.Stage, current.Trainable);
-        var results = kept.Select(update => new ClientResult(update.ClientId, update.Weights, update.SampleCount, update.Loss)).ToList();
+        var (results, bounded) = BoundNorms(before, [.. kept.Select(update => new ClientResult(update.ClientId, update.Weights, update.SampleCount, update.Loss))], failures);
         current.Completed = results.Count;
         current.Loss = RoundAggregation.MeanLoss(results);
         current.TrainSeconds = kept.Sum(update => update.TrainSeconds);
         current.SimulatedSeconds = kept.Count == 0 ? 0 : kept.Max(update => update.SimulatedSeconds);
         var (strategy, evalBatch, evalMax) = (method.Aggregation, settings.EvalBatchSize, settings.EvalMaxSamples);
         var (evaluated, test, probe) = (model, testData, settings.HsicProbe);
-        current.Participants = [.. kept.Select(update => update.ClientId).Order()];
+        current.Participants = [.. results.Select(result => result.ClientId).Order()];
         var work = Task.Run(() =>
         {
-            var next = RoundAggregation.Apply(strategy, roundNumber, before, results, failures);
+            var next = RoundAggregation.Apply(strategy, roundNumber, before, results, bounded);
             ModuleWeights.Load(evaluated, next);
             var evaluation = Evaluator.Evaluate(evaluated, stage, test, evalBatch, evalMax);
             return new RoundEvaluated(next, evaluation, probe?.Measure(evaluated, stage) ?? []);
