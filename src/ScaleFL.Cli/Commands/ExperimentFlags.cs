@@ -37,6 +37,7 @@ internal sealed class ExperimentFlags(bool simulated)
     private readonly Option<bool?> cacheBlocks = new("--cache-blocks") { Description = "Clients keep frozen blocks between rounds and get only what changed (default true)." };
     private readonly Option<string?> init = new("--init") { Description = "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model." };
     private readonly Option<double?> maxUpdateNorm = new("--max-update-norm") { Description = "Reject client updates that move the weights further than this L2 norm (default 1e4)." };
+    private readonly Option<string?> aggregation = new("--aggregation") { Description = "How results are combined: fedavg (default), mean, median, trimmed-mean:0.1 (Byzantine-robust)." };
     private readonly Option<bool> resume = new("--resume") { Description = "Continue from the last good checkpoint in the run folder, skipping completed rounds." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
 
@@ -47,7 +48,7 @@ internal sealed class ExperimentFlags(bool simulated)
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
             schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
-            overCommit, cacheBlocks, init, quiet, maxUpdateNorm, resume,
+            overCommit, cacheBlocks, init, quiet, maxUpdateNorm, aggregation, resume,
         ];
         foreach (var option in all)
         {
@@ -88,6 +89,7 @@ internal sealed class ExperimentFlags(bool simulated)
             InitWeights = parse.GetValue(init) ?? options.InitWeights,
             Quiet = parse.GetValue(quiet),
             MaxUpdateNorm = parse.GetValue(maxUpdateNorm) ?? options.MaxUpdateNorm,
+            Aggregation = parse.GetValue(aggregation) ?? options.Aggregation,
             Resume = parse.GetValue(resume),
         };
         return simulation?.Apply(parse, resolved) ?? resolved;

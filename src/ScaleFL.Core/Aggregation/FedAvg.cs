@@ -59,7 +59,7 @@ public static class FedAvg
         return new NamedArray(layout.Name, (long[])layout.Shape.Clone(), Array.ConvertAll(sum, value => (float)value));
     }
 
-    private static void RequireSameLayout(WeightSet expected, WeightSet actual)
+    internal static void RequireSameLayout(WeightSet expected, WeightSet actual)
     {
         var missing = expected.FirstOrDefault(array => !actual.TryGet(array.Name, out _))
             ?? actual.FirstOrDefault(array => !expected.Contains(array.Name));

@@ -20,6 +20,21 @@ public enum RejectionReason
 
     /// <summary>The L2 norm of update minus sent weights is above the bound.</summary>
     NormTooLarge,
+
+    /// <summary>An array the stage trains is missing from the update.</summary>
+    MissingArray,
+
+    /// <summary>A sample count below 0 or above what the device declared at registration.</summary>
+    BadSampleCount,
+
+    /// <summary>The update's norm is far above the median of the round's other updates (<see cref="RelativeNormBound"/>).</summary>
+    NormOutlier,
+
+    /// <summary>A device message not sent by the registered device of that client id (or without its session).</summary>
+    ForeignSender,
+
+    /// <summary>A message only the server's own process may send (subscribe, start, results) arrived from the network.</summary>
+    LocalOnly,
 }
 
 /// <summary>How many updates of a round were rejected for one reason.</summary>
@@ -90,11 +105,33 @@ public sealed class UpdateValidator(double maxUpdateNorm)
             squaredNorm += SquaredDistance(array.Values, sent.Values);
         }
 
+        // Names are unique and every one was checked above, so a shorter update lacks a trained array.
+        var expected = global.Count(array => trainable.Contains(array.Name));
+        if (update.Count != expected)
+        {
+            var missing = global.First(array => trainable.Contains(array.Name) && !update.Contains(array.Name));
+            return new UpdateCheck(RejectionReason.MissingArray, $"array '{missing.Name}' of stage {trainable.Stage} is missing ({update.Count} of {expected} arrays)");
+        }
+
         var norm = Math.Sqrt(squaredNorm);
         return norm > MaxUpdateNorm
             ? new UpdateCheck(RejectionReason.NormTooLarge, $"update norm {norm:G4} is above the bound {MaxUpdateNorm:G4}")
             : UpdateCheck.Accepted;
     }
+
+    /// <summary>
+    /// Checks a sample count (the FedAvg weight) against what the device declared at
+    /// registration: negative or above it is <see cref="RejectionReason.BadSampleCount"/>, so no
+    /// device can weigh more than the data it said it holds.
+    /// </summary>
+    public static UpdateCheck CheckSampleCount(int sampleCount, int declared) =>
+        sampleCount < 0 || sampleCount > declared
+            ? new UpdateCheck(RejectionReason.BadSampleCount, $"sample count {sampleCount} is outside 0..{declared} (declared at registration)")
+            : UpdateCheck.Accepted;
+
+    /// <summary>L2 norm of <paramref name="update"/> minus the same arrays of <paramref name="sent"/>; every array of the update must be in <paramref name="sent"/> with its shape.</summary>
+    public static double DeltaNorm(WeightSet sent, WeightSet update) =>
+        Math.Sqrt(update.Sum(array => SquaredDistance(array.Values, sent[array.Name].Values)));
 
     /// <summary>Counts per reason, ordered by reason name, for metrics: only reasons that occurred.</summary>
     public static IReadOnlyList<RejectionCount> Count(IEnumerable<RejectionReason> reasons) =>
@@ -108,6 +145,11 @@ public sealed class UpdateValidator(double maxUpdateNorm)
         RejectionReason.WrongShape => "wrong-shape",
         RejectionReason.StaleVersion => "stale-version",
         RejectionReason.NotFinite => "not-finite",
+        RejectionReason.MissingArray => "missing-array",
+        RejectionReason.BadSampleCount => "bad-sample-count",
+        RejectionReason.NormOutlier => "norm-outlier",
+        RejectionReason.ForeignSender => "foreign-sender",
+        RejectionReason.LocalOnly => "local-only",
         _ => "norm-too-large",
     };
 

@@ -127,7 +127,14 @@ public sealed record ExperimentOptions
     /// Largest L2 norm of a client update's change to the weights it was sent; larger updates are
     /// rejected and counted (metrics.csv <c>rejected</c>). Default 1e4, far above honest rounds.
     /// </summary>
-    public double MaxUpdateNorm { get; init; } = Aggregation.UpdateValidator.DefaultMaxUpdateNorm;
+    public double MaxUpdateNorm { get; init; } = Core.Aggregation.UpdateValidator.DefaultMaxUpdateNorm;
+
+    /// <summary>
+    /// How the round's client results become the new weights, composed into every method:
+    /// fedavg (sample-weighted, default), mean, median (coordinate-wise) or trimmed-mean:0.1
+    /// (see <see cref="Core.Aggregation.AggregationCatalog"/>).
+    /// </summary>
+    public string Aggregation { get; init; } = "fedavg";
 
     /// <summary>Continue each method from the last good checkpoint in its run folder, skipping completed rounds.</summary>
     [JsonIgnore]

@@ -1,3 +1,4 @@
+using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
@@ -116,7 +117,7 @@ public sealed class ExperimentSetup : IDisposable
         return new DriverSettings
         {
             ModelFactory = CreateModel,
-            Method = MethodCatalog.Create(method, CurriculumFactory()),
+            Method = MethodCatalog.Create(method, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation)),
             Schedule = Schedule(stageCount),
             MemoryModel = MemoryModel,
             TestData = Test,

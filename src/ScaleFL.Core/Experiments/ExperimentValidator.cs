@@ -32,6 +32,7 @@ public static class ExperimentValidator
         Require(options.StragglerSlowdown is >= 1 and <= 1000, "stragglerSlowdown", options.StragglerSlowdown, "1 to 1000");
         Require(options.Dropout is >= 0 and <= 1, "dropout", options.Dropout, "0 to 1");
         Require(options.MaxUpdateNorm > 0 && !double.IsNaN(options.MaxUpdateNorm), "maxUpdateNorm", options.MaxUpdateNorm, "a positive number");
+        Require(IsAggregation(options.Aggregation), "aggregation", options.Aggregation, Aggregation.AggregationCatalog.Forms);
         AtLeast("clients", options.Clients, 1);
         AtLeast("perRound", options.PerRound, 1);
         AtLeast("rounds", options.Rounds, 1);
@@ -103,6 +104,19 @@ public static class ExperimentValidator
         if (values is not null)
         {
             Require(values.Length > 0 && values.All(v => double.IsFinite(v) && v >= 0), field, string.Join(",", values), "one finite value >= 0 per block");
+        }
+    }
+
+    private static bool IsAggregation(string spec)
+    {
+        try
+        {
+            Aggregation.AggregationCatalog.Parse(spec);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 

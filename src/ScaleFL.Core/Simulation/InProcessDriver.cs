@@ -88,7 +88,8 @@ public static class InProcessDriver
                             client.Id, round, engine.Attempt, ModelVersion, update.Weights, update.SampleCount, update.MeanLoss,
                             update.Duration.TotalSeconds, nominal / client.SpeedFactor),
                         global,
-                        ModelVersion);
+                        ModelVersion,
+                        settings.ClientData[client.Id].Count);
                 }
 
                 decision = engine.Close();

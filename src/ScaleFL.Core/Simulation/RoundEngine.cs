@@ -29,6 +29,7 @@ public sealed class RoundEngine
     private readonly int seed;
     private readonly TimeProvider time;
     private readonly UpdateValidator validator;
+    private readonly RelativeNormBound normBound = new(RelativeNormBound.DefaultMultiple);
     private readonly long started;
     private readonly List<RejectionReason> rejections = [];
     private RoundCollector collector = null!;
@@ -36,6 +37,7 @@ public sealed class RoundEngine
     private IReadOnlyList<ClientUpdate> kept = [];
     private int discarded;
     private long bytesUp;
+    private WeightSet? sent;
 
     /// <summary>Round <paramref name="round"/> (1-based) training <paramref name="trainable"/>, the schedule's stage <paramref name="scheduledStage"/>.</summary>
     public RoundEngine(RoundRules rules, int seed, int round, int scheduledStage, TrainableSet trainable, ObjectiveSpec objective, TimeProvider time)
@@ -107,13 +109,21 @@ public sealed class RoundEngine
 
     /// <summary>
     /// Judges <paramref name="update"/>: a first answer of this attempt from the current version is
-    /// validated against <paramref name="global"/> (<see cref="UpdateValidator"/>) before it is collected.
+    /// validated against <paramref name="global"/> (<see cref="UpdateValidator"/>) and its sample
+    /// count against the <paramref name="declaredSamples"/> its device registered with before it
+    /// is collected.
     /// </summary>
-    public UpdateVerdict Offer(ClientUpdate update, WeightSet global, int modelVersion)
+    public UpdateVerdict Offer(ClientUpdate update, WeightSet global, int modelVersion, int declaredSamples = int.MaxValue)
     {
+        sent ??= global;
         if (collector.IsFirstAnswer(update) && update.ModelVersion == modelVersion)
         {
             var check = validator.Check(global, Trainable, update.Weights);
+            if (check.IsAccepted)
+            {
+                check = UpdateValidator.CheckSampleCount(update.SampleCount, declaredSamples);
+            }
+
             if (!check.IsAccepted)
             {
                 rejections.Add(check.Reason!.Value);
@@ -131,6 +141,9 @@ public sealed class RoundEngine
         return verdict;
     }
 
+    /// <summary>Counts messages refused before they reached the round (a foreign sender, a local-only message from the wire) into its <c>rejected</c> column.</summary>
+    public void Count(IEnumerable<RejectionReason> reasons) => rejections.AddRange(reasons);
+
     /// <summary>A client declined; false when it is not an answer of this attempt (then counted as discarded).</summary>
     public bool Decline(int clientId, int round, int attempt, string reason) => collector.Decline(clientId, round, attempt, reason);
 
@@ -147,7 +160,7 @@ public sealed class RoundEngine
     /// </summary>
     public RoundDecision Close()
     {
-        last = collector.Close();
+        last = BoundNorms(collector.Close());
         discarded += last.Discarded;
         bytesUp += last.BytesUp;
         var enough = last.Kept.Count >= rules.MinResults;
@@ -160,6 +173,33 @@ public sealed class RoundEngine
         kept = enough ? last.Kept : [];
         var results = kept.Select(update => new ClientResult(update.ClientId, update.Weights, update.SampleCount, update.Loss)).ToList();
         return new RoundDecision(false, results, last.Failures, last.Unanswered);
+    }
+
+    /// <summary>
+    /// Drops the kept updates far above the attempt's other update norms (Core's
+    /// <see cref="RelativeNormBound"/>): they become failures counted as norm outliers.
+    /// </summary>
+    private RoundOutcome BoundNorms(RoundOutcome outcome)
+    {
+        if (sent is null || outcome.Kept.Count < 2)
+        {
+            return outcome;
+        }
+
+        var results = outcome.Kept.Select(update => new ClientResult(update.ClientId, update.Weights, update.SampleCount, update.Loss)).ToList();
+        var (_, outliers) = normBound.Apply(sent, results);
+        if (outliers.Count == 0)
+        {
+            return outcome;
+        }
+
+        var dropped = outliers.Select(outlier => outlier.ClientId).ToHashSet();
+        rejections.AddRange(outliers.Select(_ => RejectionReason.NormOutlier));
+        return outcome with
+        {
+            Kept = [.. outcome.Kept.Where(update => !dropped.Contains(update.ClientId))],
+            Failures = [.. outcome.Failures, .. outliers],
+        };
     }
 
     /// <summary>The round's metrics once its aggregate was evaluated (at the trained stage) on <paramref name="evaluation"/>.</summary>

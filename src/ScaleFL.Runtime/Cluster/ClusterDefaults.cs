@@ -9,7 +9,8 @@ public static class ClusterDefaults
     /// <summary>
     /// Keep-oldest split-brain resolution limited to the server role: whichever side holds the
     /// server survives, so a crashed or cut-off client is downed (and counted as a dropout) and
-    /// clients that lose the server down themselves and exit.
+    /// clients that lose the server down themselves and exit. Never "down all when unstable": under
+    /// churn that rule downed the server too.
     /// </summary>
     public const string Hocon = """
         akka {
@@ -21,6 +22,7 @@ public static class ClusterDefaults
             split-brain-resolver {
               active-strategy = keep-oldest
               stable-after = 7s
+              down-all-when-unstable = off
               keep-oldest {
                 down-if-alone = off
                 role = "server"

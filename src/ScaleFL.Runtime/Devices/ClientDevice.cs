@@ -29,6 +29,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private readonly BlockCache cache = new();
     private readonly ILoggingAdapter log = Context.GetLogger();
     private CancellationTokenSource? training;
+    private string session = string.Empty;
     private int round;
 
     /// <summary>Use <see cref="ClientDeviceProtocol.Props"/>.</summary>
@@ -81,7 +82,11 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void Common()
     {
         Receive<GetDeviceStatus>(_ => Sender.Tell(new DeviceStatusResponse(settings.ClientId, training is not null, round, cache.Count)));
-        Receive<RegisterClientAck>(_ => Timers.Cancel(RegisterTick.Instance));
+        Receive<RegisterClientAck>(ack =>
+        {
+            Timers.Cancel(RegisterTick.Instance);
+            session = ack.Session;
+        });
         Receive<RegisterClientRefused>(refusal =>
         {
             // Retrying with the same secret or data cannot succeed; the operator has to fix it.
@@ -107,7 +112,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             log.Debug("Client {0} drops out of round {1}", settings.ClientId, task.Round);
             if (settings.AnnounceDropouts)
             {
-                Sender.Tell(new DropoutAnnounced(settings.ClientId, task.Round, task.Attempt));
+                Sender.Tell(new DropoutAnnounced(settings.ClientId, task.Round, task.Attempt) { Session = session });
             }
 
             return;
@@ -165,7 +170,10 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         var submit = new SubmitUpdate(
             settings.ClientId, task.Round, task.Attempt, task.ModelVersion, update.Weights, update.SampleCount, update.MeanLoss,
             update.Duration.TotalSeconds, nominal / settings.SpeedFactor, task.RequiredBytes,
-            task.Weights.ByteCount, update.Weights.ByteCount, cache.Held());
+            task.Weights.ByteCount, update.Weights.ByteCount, cache.Held())
+        {
+            Session = session,
+        };
         BulkTransfer.Send(Context.System, finished.ReplyTo, submit, Self);
     }
 
@@ -198,7 +206,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     }
 
     private void Decline(TrainStage task, IActorRef replyTo, string reason) =>
-        replyTo.Tell(new TaskDeclined(settings.ClientId, task.Round, task.Attempt, reason));
+        replyTo.Tell(new TaskDeclined(settings.ClientId, task.Round, task.Attempt, reason) { Session = session });
 
     private sealed record TrainingFinished(TrainStage Task, IActorRef ReplyTo, LocalUpdate Update);
 

@@ -37,31 +37,29 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
             r => new ExperimentResponse(r.ReadBoolean() ? ProtocolWire.ReadExperiment(r) : null));
         Register<RegisterClientRefused>(
             "refused", (w, m) => { w.Write(m.ClientId); w.Write(m.Reason); }, r => new RegisterClientRefused(r.ReadInt32(), r.ReadString()));
-        Register<RegisterClientAck>("r", (w, m) => w.Write(m.ClientId), r => new RegisterClientAck(r.ReadInt32()));
-        Register<Subscribe>("B", (w, m) => WriteActorRef(w, m.Subscriber), r => new Subscribe(ReadActorRef(r)));
-        Register<SubscribeAck>("b", (w, m) => WriteActorRef(w, m.Subscriber), r => new SubscribeAck(ReadActorRef(r)));
-        Register<StartRun>("S", (_, _) => { }, _ => new StartRun());
-        Register<GetServerStatus>("G", (_, _) => { }, _ => new GetServerStatus());
-        Register<ServerStatusResponse>(
-            "g",
-            (w, m) => { w.Write(m.RegisteredClients); w.Write(m.Round); w.Write(m.State); },
-            r => new ServerStatusResponse(r.ReadInt32(), r.ReadInt32(), r.ReadString()));
+        Register<RegisterClientAck>(
+            "r", (w, m) => { w.Write(m.ClientId); w.Write(m.Session); }, r => new RegisterClientAck(r.ReadInt32()) { Session = r.ReadString() });
+
+        // Subscriptions, run control and results never come from another node (see RegisterLocalOnly).
+        RegisterLocalOnly<Subscribe>("B", (w, m) => WriteActorRef(w, m.Subscriber));
+        RegisterLocalOnly<SubscribeAck>("b", (w, m) => WriteActorRef(w, m.Subscriber));
+        RegisterLocalOnly<StartRun>("S", (_, _) => { });
+        RegisterLocalOnly<GetServerStatus>("G", (_, _) => { });
+        RegisterLocalOnly<ServerStatusResponse>("g", (w, m) => { w.Write(m.RegisteredClients); w.Write(m.Round); w.Write(m.State); });
         Register<SubmitUpdate>("U", WriteUpdate, ReadUpdate, m => m.Weights.ByteCount + (m.Weights.Count * 64));
         Register<DropoutAnnounced>(
             "dropout",
-            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); },
-            r => new DropoutAnnounced(r.ReadInt32(), r.ReadInt32(), r.ReadInt32()));
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Session); },
+            r => new DropoutAnnounced(r.ReadInt32(), r.ReadInt32(), r.ReadInt32()) { Session = r.ReadString() });
         Register<TaskDeclined>(
             "D",
-            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Reason); },
-            r => new TaskDeclined(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString()));
-        Register<RoundCompleted>("C", WriteRound, ReadRound);
-        Register<RunCompleted>(
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Reason); w.Write(m.Session); },
+            r => new TaskDeclined(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString()) { Session = r.ReadString() });
+        RegisterLocalOnly<RoundCompleted>("C", WriteRound);
+        RegisterLocalOnly<RunCompleted>(
             "F",
-            (w, m) => { w.Write(m.Rounds); WriteWeights(w, m.FinalWeights); w.Write(m.FinalAccuracy); w.Write(m.FinalLoss); w.Write(m.FinalSamples); w.Write(m.LateDiscarded); },
-            r => new RunCompleted(r.ReadInt32(), ReadWeights(r), r.ReadDouble(), r.ReadDouble(), r.ReadInt32(), r.ReadInt32()),
-            m => m.FinalWeights.ByteCount + (m.FinalWeights.Count * 64));
-        Register<RunFailed>("X", (w, m) => { w.Write(m.Round); w.Write(m.Reason); }, r => new RunFailed(r.ReadInt32(), r.ReadString()));
+            (w, m) => { w.Write(m.Rounds); WriteWeights(w, m.FinalWeights); w.Write(m.FinalAccuracy); w.Write(m.FinalLoss); w.Write(m.FinalSamples); w.Write(m.LateDiscarded); });
+        RegisterLocalOnly<RunFailed>("X", (w, m) => { w.Write(m.Round); w.Write(m.Reason); });
     }
 
     /// <inheritdoc />
@@ -82,11 +80,15 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         w.Write(m.BytesDown);
         w.Write(m.BytesUp);
         ProtocolWire.WriteBlocks(w, m.HeldBlocks);
+        w.Write(m.Session);
     }
 
     private static SubmitUpdate ReadUpdate(BinaryReader r) => new(
         r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), ReadWeights(r), r.ReadInt32(), r.ReadDouble(),
-        r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ProtocolWire.ReadBlocks(r));
+        r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ProtocolWire.ReadBlocks(r))
+    {
+        Session = r.ReadString(),
+    };
 
     private static void WriteRound(BinaryWriter w, RoundCompleted m)
     {
@@ -118,32 +120,5 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
             w.Write(count.Reason);
             w.Write(count.Count);
         }
-    }
-
-    private static List<RejectionCount> ReadRejected(BinaryReader r)
-    {
-        var counts = new List<RejectionCount>();
-        for (var n = r.ReadInt32(); n > 0; n--)
-        {
-            counts.Add(new RejectionCount(r.ReadString(), r.ReadInt32()));
-        }
-
-        return counts;
-    }
-
-    private static RoundCompleted ReadRound(BinaryReader r)
-    {
-        var (round, attempts, scheduledStage, stage) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
-        var (accuracy, loss, testLoss) = (r.ReadDouble(), ProtocolWire.ReadOptionalDouble(r), r.ReadDouble());
-        var (eligible, selected, completed, dropped) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
-        var (declined, late, surplus, discarded, skipped) = (r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadBoolean());
-        var (train, simulated, wall, down, up) = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64());
-        var metrics = new RoundMetrics(round, stage, accuracy, loss, testLoss, eligible, selected, completed, dropped, train, simulated, wall, down, up, late)
-        {
-            Participants = ProtocolWire.ReadInts(r),
-            HsicPoints = ProtocolWire.ReadHsicPoints(r),
-            Rejected = ReadRejected(r),
-        };
-        return new RoundCompleted(metrics, attempts, scheduledStage, declined, surplus, discarded, skipped);
     }
 }

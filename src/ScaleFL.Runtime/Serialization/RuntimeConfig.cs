@@ -9,7 +9,7 @@ namespace ScaleFL.Runtime.Serialization;
 /// </summary>
 public static class RuntimeConfig
 {
-    /// <summary>The serializer bindings.</summary>
+    /// <summary>The serializer bindings, and the <see cref="Security.WireGuard"/> that closes Akka's own open serializers.</summary>
     public const string Hocon = """
         akka.actor {
           serializers {
@@ -25,7 +25,7 @@ public static class RuntimeConfig
             "ScaleFL.Runtime.Harmonizer.HarmonizerProtocol+IHarmonizerMessage, ScaleFL.Runtime" = scalefl-harmonizer
           }
         }
-        """;
+        """ + "\n" + Security.WireGuard.Hocon;
 
     /// <summary>Everything a single-process simulation needs: the bindings and the transport.</summary>
     public static Config Local => ConfigurationFactory.ParseString(Hocon).WithFallback(TransportConfig.Default);

@@ -55,9 +55,16 @@ public static class AggregatorProtocol
     public sealed record ExperimentResponse(ExperimentSpec? Experiment) : IAggregatorMessage;
 
     /// <summary>The server knows the device.</summary>
-    public sealed record RegisterClientAck(int ClientId) : IAggregatorMessage;
+    public sealed record RegisterClientAck(int ClientId) : IAggregatorMessage
+    {
+        /// <summary>
+        /// The secret the device attaches to its updates, declines and dropouts
+        /// (<see cref="Security.DeviceAuthorization"/>); empty for a device in the server's process.
+        /// </summary>
+        public string Session { get; init; } = string.Empty;
+    }
 
-    /// <summary>Adds <paramref name="Subscriber"/> to the receivers of round and run events; answered with <see cref="SubscribeAck"/>.</summary>
+    /// <summary>Adds <paramref name="Subscriber"/> to the receivers of round and run events; answered with <see cref="SubscribeAck"/>. Local only: from another node it arrives as <see cref="Security.RefusedFromWire"/>, as do the run control and result messages.</summary>
     public sealed record Subscribe(IActorRef Subscriber) : IAggregatorMessage;
 
     /// <summary>The subscriber will receive events.</summary>
@@ -112,17 +119,28 @@ public static class AggregatorProtocol
     {
         /// <summary>The update as Core's <see cref="RoundEngine"/> judges it.</summary>
         public ClientUpdate ToClientUpdate() => new(ClientId, Round, Attempt, ModelVersion, Weights, SampleCount, Loss, TrainSeconds, SimulatedSeconds);
+
+        /// <summary>The session of <see cref="RegisterClientAck"/>; the update is refused without it.</summary>
+        public string Session { get; init; } = string.Empty;
     }
 
     /// <summary>A client refused a task (memory budget below the stage's need, a block missing from its cache, busy, ...).</summary>
-    public sealed record TaskDeclined(int ClientId, int Round, int Attempt, string Reason) : IAggregatorMessage;
+    public sealed record TaskDeclined(int ClientId, int Round, int Attempt, string Reason) : IAggregatorMessage
+    {
+        /// <summary>The session of <see cref="RegisterClientAck"/>.</summary>
+        public string Session { get; init; } = string.Empty;
+    }
 
     /// <summary>
     /// A simulated device drew a dropout for this round. Only simulations send it, so a round
     /// closes as soon as everyone answered instead of waiting for the wall-clock bound; a real
     /// device that drops out simply says nothing. Counted as dropped, never as declined.
     /// </summary>
-    public sealed record DropoutAnnounced(int ClientId, int Round, int Attempt) : IAggregatorMessage;
+    public sealed record DropoutAnnounced(int ClientId, int Round, int Attempt) : IAggregatorMessage
+    {
+        /// <summary>The session of <see cref="RegisterClientAck"/>.</summary>
+        public string Session { get; init; } = string.Empty;
+    }
 
     /// <summary>
     /// A round finished: published to subscribers and the mentor. <paramref name="Metrics"/> is the

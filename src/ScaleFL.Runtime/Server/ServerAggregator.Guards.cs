@@ -1,31 +1,89 @@
 using Akka.Actor;
 using Akka.Event;
+using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
+using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Security;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
 namespace ScaleFL.Runtime.Server;
 
 /// <summary>
-/// What keeps the run safe and resumable: the join secret at registration and the checkpoint of
-/// every round with what a restarted server needs to continue. Updates are validated by Core's
-/// <see cref="Core.Simulation.RoundEngine"/> before collection.
+/// What keeps the run safe and resumable: the join secret and the device binding at
+/// registration, the sender of every device message (<see cref="DeviceAuthorization"/>), and the
+/// checkpoint of every round with what a restarted server needs to continue. Updates are validated
+/// by Core's <see cref="Core.Simulation.RoundEngine"/> before collection.
 /// </summary>
 public sealed partial class ServerAggregator
 {
     private readonly List<RoundRecord> history = [];
+    private readonly DeviceAuthorization authorization = new();
 
-    private bool Admit(RegisterClient registration)
+    // Messages dropped by the screen between rounds, counted into the next round's `rejected`.
+    private readonly List<RejectionReason> screened = [];
+
+    /// <summary>Every message passes <see cref="Screen"/> first; what it drops never reaches a state's handlers.</summary>
+    protected override bool AroundReceive(Receive receive, object message) => Screen(message) || base.AroundReceive(receive, message);
+
+    /// <summary>True when <paramref name="message"/> was dropped: a local-only message from the network, or a device message its client's registered device did not send.</summary>
+    private bool Screen(object message)
     {
-        if (JoinSecret.Matches(settings.JoinSecretHash, registration.JoinToken))
+        var check = message switch
         {
-            return true;
+            RefusedFromWire refused => new UpdateCheck(RejectionReason.LocalOnly, $"{refused.MessageType} is accepted only from inside the server's process"),
+            SubmitUpdate update => authorization.Authorize(update.ClientId, Sender.Path, update.Session),
+            TaskDeclined declined => authorization.Authorize(declined.ClientId, Sender.Path, declined.Session),
+            DropoutAnnounced dropout => authorization.Authorize(dropout.ClientId, Sender.Path, dropout.Session),
+            _ => UpdateCheck.Accepted,
+        };
+        if (check.IsAccepted)
+        {
+            return false;
         }
 
-        log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
-        registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
-        return false;
+        log.Warning("Dropped {0} from {1}: {2}", message is RefusedFromWire claimed ? claimed.MessageType : message.GetType().Name, Sender.Path, check.Detail);
+        CountScreened(check.Reason!.Value);
+        return true;
+    }
+
+    /// <summary>The session to acknowledge the registration with, or null when it is refused or ignored.</summary>
+    private string? Admit(RegisterClient registration)
+    {
+        if (!JoinSecret.Matches(settings.JoinSecretHash, registration.JoinToken))
+        {
+            log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
+            registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
+            return null;
+        }
+
+        // On a node with remoting any sender path can be forged, so every device needs its session there.
+        var remoting = Context.System is ExtendedActorSystem { Provider.DefaultAddress.HasGlobalScope: true };
+        var decision = authorization.Register(registration.ClientId, registration.Device.Path, Sender.Path, remoting);
+        switch (decision.Outcome)
+        {
+            case RegistrationOutcome.Accepted:
+                return decision.Session;
+            case RegistrationOutcome.Refused:
+                registration.Device.Tell(new RegisterClientRefused(registration.ClientId, decision.Detail));
+                break;
+        }
+
+        log.Warning("Dropped the registration of client {0} from {1}: {2}", registration.ClientId, Sender.Path, decision.Detail);
+        CountScreened(RejectionReason.ForeignSender);
+        return null;
+    }
+
+    private void CountScreened(RejectionReason reason)
+    {
+        if (current is { } round)
+        {
+            round.Count([reason]);
+        }
+        else
+        {
+            screened.Add(reason);
+        }
     }
 
     private void RestoreFromCheckpoint()

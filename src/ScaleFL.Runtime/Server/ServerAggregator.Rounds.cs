@@ -52,6 +52,8 @@ public sealed partial class ServerAggregator
         {
             (planning.StageFootprint, planning.FullModelFootprint) = (response.Stage, response.FullModel);
             current = new RoundEngine(settings.Rules, settings.Seed, round, planning.ScheduledStage, planning.Trainable, planning.Objective, time);
+            current.Count(screened);
+            screened.Clear();
             Dispatch();
         });
         Receive<Status.Failure>(failure => Fail($"planning round {round}: {failure.Cause.Message}"));
@@ -143,7 +145,7 @@ public sealed partial class ServerAggregator
 
     private void HandleSubmitUpdate(SubmitUpdate update)
     {
-        var verdict = current.Offer(update.ToClientUpdate(), global, modelVersion);
+        var verdict = current.Offer(update.ToClientUpdate(), global, modelVersion, clients[update.ClientId].SampleCount);
         if (verdict == UpdateVerdict.Rejected)
         {
             log.Warning("Rejected the update of client {0} for round {1}", update.ClientId, update.Round);

@@ -145,7 +145,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
 
     private void HandleRegisterClient(RegisterClient registration)
     {
-        if (!Admit(registration))
+        if (Admit(registration) is not { } session)
         {
             return;
         }
@@ -171,7 +171,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         Context.Watch(registration.Device);
         clients[registration.ClientId] = registration;
         ledger.Forget(registration.ClientId);
-        registration.Device.Tell(new RegisterClientAck(registration.ClientId));
+        registration.Device.Tell(new RegisterClientAck(registration.ClientId) { Session = session });
     }
 
     /// <summary>Drops every registration of <paramref name="device"/> and returns their client ids.</summary>
@@ -181,6 +181,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         foreach (var clientId in gone)
         {
             clients.Remove(clientId);
+            authorization.Forget(clientId);
             ledger.Forget(clientId);
             log.Warning("Client {0} left; it is no longer sampled", clientId);
         }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using ScaleFL.Core.Training;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
@@ -24,6 +25,8 @@ internal sealed class RunObserver : ReceiveActor
             new EvaluationResult(completed.FinalAccuracy, completed.FinalLoss, completed.FinalSamples),
             completed.LateDiscarded)));
         Receive<RunFailed>(failed => result.TrySetException(new InvalidOperationException($"The run failed in round {failed.Round}: {failed.Reason}")));
+        Receive<Security.RefusedFromWire>(refused => Context.GetLogger().Warning(
+            "Dropped {0} from {1}: results are accepted only from inside the server's process", refused.MessageType, Sender.Path));
     }
 
     public static Props Props(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused = null) =>

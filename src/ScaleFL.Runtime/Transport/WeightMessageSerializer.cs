@@ -120,16 +120,34 @@ public abstract class WeightMessageSerializer : SerializerWithStringManifest
     /// without reallocating.
     /// </summary>
     protected void Register<T>(string manifest, Action<BinaryWriter, T> write, Func<BinaryReader, T> read, Func<T, long>? sizeHint = null)
+        where T : class =>
+        Register<T>(manifest, typeof(T), write, read, sizeHint);
+
+    private void Register<T>(string manifest, Type type, Action<BinaryWriter, T> write, Func<BinaryReader, object> read, Func<T, long>? sizeHint = null)
         where T : class
     {
         var entry = new Entry(
             manifest,
             (writer, message) => write(writer, (T)message),
-            reader => read(reader),
+            read,
             message => sizeHint?.Invoke((T)message) ?? 0);
-        byType.Add(typeof(T), entry);
+        byType.Add(type, entry);
         byManifest.Add(manifest, entry);
     }
+
+    /// <summary>
+    /// Registers a message only the sending process may deliver to itself (subscriptions, run
+    /// control, results). It is written as usual, but bytes arriving from another node under its
+    /// manifest read as <see cref="Security.RefusedFromWire"/>: Akka.Remote does not authenticate
+    /// sender paths, so no check at the receiving actor could tell a forged local sender apart.
+    /// </summary>
+    protected void RegisterLocalOnly<T>(string manifest, Action<BinaryWriter, T> write)
+        where T : class =>
+        Register<object>(manifest, typeof(T), (writer, message) => write(writer, (T)message), reader =>
+        {
+            reader.BaseStream.Seek(0, SeekOrigin.End);
+            return new Security.RefusedFromWire(typeof(T).Name);
+        });
 
     /// <summary>Writes weights; see <see cref="WireFormat.WriteWeights"/>.</summary>
     protected static void WriteWeights(BinaryWriter writer, WeightSet weights) => WireFormat.WriteWeights(writer, weights);

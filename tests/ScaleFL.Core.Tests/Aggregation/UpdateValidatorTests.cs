@@ -87,4 +87,29 @@ public sealed class UpdateValidatorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new UpdateValidator(0));
     }
+
+    [Fact]
+    public void Update_missing_a_trained_array_is_rejected_naming_it()
+    {
+        var stageZeroTwoArrays = new WeightSet([.. Global, new NamedArray("blocks.0.running_var", [1], [1f])]);
+
+        var check = Validator.Check(stageZeroTwoArrays, StageZero, Update(1f, 2f));
+
+        Assert.Equal(RejectionReason.MissingArray, check.Reason);
+        Assert.Contains("blocks.0.running_var", check.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(40, true)]
+    [InlineData(41, false)]
+    [InlineData(int.MaxValue, false)]
+    public void Sample_count_must_lie_between_zero_and_what_the_device_declared(int sampleCount, bool accepted)
+    {
+        var check = UpdateValidator.CheckSampleCount(sampleCount, declared: 40);
+
+        Assert.Equal(accepted, check.IsAccepted);
+        Assert.Equal(accepted ? null : RejectionReason.BadSampleCount, check.Reason);
+    }
 }

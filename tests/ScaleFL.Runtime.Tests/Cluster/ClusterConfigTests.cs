@@ -34,6 +34,21 @@ public sealed class ClusterConfigTests
         }
     }
 
+    [Theory]
+    [InlineData("local-simulation.conf")]
+    [InlineData("lab-server.conf")]
+    [InlineData("lab-client.conf")]
+    [InlineData("jetson-client.conf")]
+    public void No_cluster_file_lets_a_client_down_the_server(string file)
+    {
+        var resolver = Load(file).WithFallback(ConfigurationFactory.ParseString(ClusterDefaults.Hocon)).GetConfig("akka.cluster.split-brain-resolver");
+
+        Assert.Equal("keep-oldest", resolver.GetString("active-strategy"));
+        Assert.Equal("server", resolver.GetString("keep-oldest.role"));
+        Assert.False(resolver.GetBoolean("keep-oldest.down-if-alone"));
+        Assert.Equal("off", resolver.GetString("down-all-when-unstable"));
+    }
+
     [Fact]
     public async Task Jetson_file_shrinks_the_chunks_and_the_port_flag_still_wins()
     {

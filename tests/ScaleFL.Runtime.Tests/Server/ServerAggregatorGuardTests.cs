@@ -44,7 +44,26 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
     }
 
     [Fact]
-    public void Client_without_the_join_secret_is_refused_and_its_update_is_ignored()
+    public void Registered_device_cannot_leave_out_an_array_misstate_its_samples_or_push_one_weight_far_and_the_run_completes()
+    {
+        var clients = Start(Settings(5) with { MaxUpdateNorm = UpdateValidator.DefaultMaxUpdateNorm }, 5);
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+
+        clients[0].Reply(UpdateFor(tasks[0], 0, Nudged(tasks[0]).Skip(1)));
+        clients[1].Reply(UpdateFor(tasks[1], 1, Nudged(tasks[1])) with { SampleCount = -5 });
+        clients[2].Reply(UpdateFor(tasks[2], 2, Nudged(tasks[2]).Select(array => array with { Values = new float[array.Values.Length] })) with { SampleCount = int.MaxValue });
+        clients[3].Reply(UpdateFor(tasks[3], 3, Nudged(tasks[3]).Select((array, i) => i == 0 ? array with { Values = [array.Values[0] + 9999, .. array.Values.Skip(1)] } : array)));
+        clients[4].Reply(UpdateFor(tasks[4], 4, Nudged(tasks[4])));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal([new RejectionCount("bad-sample-count", 2), new RejectionCount("missing-array", 1), new RejectionCount("norm-outlier", 1)], round.Metrics.Rejected);
+        Assert.Equal([4], round.Metrics.Participants);
+        var run = ExpectMsg<RunCompleted>(Wait);
+        Assert.All(Nudged(tasks[4]), array => Assert.Equal(array.Values, run.FinalWeights[array.Name].Values));
+    }
+
+    [Fact]
+    public void Client_without_the_join_secret_is_refused_and_its_update_is_rejected_as_foreign()
     {
         var settings = Settings(1) with { ClientsPerRound = 1, JoinSecretHash = JoinSecret.Token("s3cret") };
         var server = Server(settings);
@@ -64,7 +83,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
 
         var round = ExpectMsg<RoundCompleted>(Wait);
         Assert.Equal([0], round.Metrics.Participants);
-        Assert.Equal(1, round.Discarded);
+        Assert.Equal([new RejectionCount("foreign-sender", 1)], round.Metrics.Rejected);
         intruder.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -81,6 +100,9 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
 
     private static WeightSet Trained(TrainStage task) => task.Weights.Where(task.Trainable.Contains);
 
+    /// <summary>The trained arrays moved by 0.01 everywhere: an honest update's small change.</summary>
+    private static IEnumerable<NamedArray> Nudged(TrainStage task) => Trained(task).Select(array => array with { Values = [.. array.Values.Select(value => value + 0.01f)] });
+
     /// <summary>The trained arrays with the first value of the first one replaced by <paramref name="value"/>.</summary>
     private static IEnumerable<NamedArray> Poke(TrainStage task, float value) => Trained(task).Select((array, i) =>
         i == 0 ? array with { Values = [value, .. array.Values.Skip(1)] } : array);
@@ -90,11 +112,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
 
     private IActorRef Server(AggregatorSettings settings)
     {
-        var method = MethodCatalog.Create("sbt", new CrossEntropyObjectiveFactory());
-        var mentor = Sys.ActorOf(MentorProtocol.Props(
-            new MentorSettings(RuntimeFixture.Training), new CyclicSchedule(3), method.Objective, new FakeMemoryModel([100, 100, 100], 100), () => TinyData.Model()));
-        var harmonizer = Sys.ActorOf(HarmonizerProtocol.Props(method.Plan, () => TinyData.Model()));
-        var server = Sys.ActorOf(AggregatorProtocol.Props(settings, mentor, harmonizer, method, () => TinyData.Model(), fixture.Test));
+        var server = TestServer.Start(Sys, settings, fixture.Test);
         server.Tell(new Subscribe(TestActor));
         ExpectMsg<SubscribeAck>();
         return server;

@@ -169,11 +169,7 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
 
     private (IActorRef Server, List<TestProbe> Clients) Start(AggregatorSettings settings, int clientCount)
     {
-        var method = MethodCatalog.Create("sbt", new CrossEntropyObjectiveFactory());
-        var mentor = Sys.ActorOf(MentorProtocol.Props(
-            new MentorSettings(RuntimeFixture.Training), new CyclicSchedule(3), method.Objective, new FakeMemoryModel([100, 100, 100], 100), () => TinyData.Model()));
-        var harmonizer = Sys.ActorOf(HarmonizerProtocol.Props(method.Plan, () => TinyData.Model()));
-        var server = Sys.ActorOf(AggregatorProtocol.Props(settings, mentor, harmonizer, method, () => TinyData.Model(), fixture.Test));
+        var server = TestServer.Start(Sys, settings, fixture.Test);
         server.Tell(new Subscribe(TestActor));
         ExpectMsg<SubscribeAck>();
         var clients = Enumerable.Range(0, clientCount).Select(_ => CreateTestProbe()).ToList();
