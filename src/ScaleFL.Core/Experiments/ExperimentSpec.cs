@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ScaleFL.Core.Data;
@@ -40,23 +39,15 @@ public sealed record ExperimentSpec(
     }
 
     /// <summary>
-    /// First 16 hex digits of SHA-256 over every setting the server owns (method, model, data,
-    /// split, schedule, objective, optimizer): two servers with the same fingerprint train the
-    /// same experiment. Device-only settings (memory, speed, data location) are not part of it.
+    /// First 16 hex digits of SHA-256 over every setting that alters the experiment
+    /// (<see cref="ExperimentFingerprint"/>, the same fields <c>--resume</c> checks) and the data's
+    /// shape and class count: two servers with the same fingerprint train the same experiment.
+    /// Device-only settings (memory, speed, data location) are not part of it.
     /// </summary>
     public static string FingerprintOf(ExperimentOptions options, ImageShape inputShape, int classCount)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var text = string.Join(
-            '|',
-            options.Method, options.Model, inputShape, classCount, options.Dataset, options.Partition, options.Clients, options.Seed,
-            options.MaxTrainSamples, options.Rounds, options.PerRound, options.Schedule, options.PlateauPatience, List(options.Lambda1),
-            List(options.Lambda2), options.BatchSize, options.LocalEpochs, Number(options.LearningRate), Number(options.Momentum),
-            Number(options.WeightDecay), options.CacheBlocks, Number(options.OverCommit), Number(options.MaxUpdateNorm), options.InitWeights);
+        var text = $"{ExperimentFingerprint.Of(options, options.Method).Text}\ninputShape={inputShape}\nclassCount={classCount}";
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string List(double[]? values) => values is null ? "default" : string.Join(',', values.Select(Number));
 }

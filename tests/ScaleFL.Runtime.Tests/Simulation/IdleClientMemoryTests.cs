@@ -47,7 +47,9 @@ public sealed class IdleClientMemoryTests(RuntimeFixture fixture, ITestOutputHel
         var growth = GC.GetTotalMemory(forceFullCollection: true) - before;
 
         output.WriteLine($"{Clients} idle registered clients: {growth / 1024.0 / 1024.0:F2} MiB of managed heap ({growth / Clients} bytes each)");
-        Assert.InRange(growth, 0, 50L * 1024 * 1024);
+        // Only an upper bound: other test classes run beside this one, and their garbage collected
+        // between the two readings can make the growth negative.
+        Assert.True(growth < 50L * 1024 * 1024, $"growth {growth} bytes");
         Assert.Equal(0, executor.ModelsCreated);
     }
 }
