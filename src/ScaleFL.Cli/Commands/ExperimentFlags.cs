@@ -32,6 +32,9 @@ internal sealed class ExperimentFlags
     private readonly Option<int?> evalSamples = new("--eval-samples") { Description = "Test samples for per-round evaluation (default 2000; the final evaluation uses all)." };
     private readonly Option<string?> lambda1 = new("--lambda1") { Description = "Mentor weights of nHSIC(Z,X) per block, e.g. 0.5,0.35,0.2,0.05." };
     private readonly Option<string?> lambda2 = new("--lambda2") { Description = "Mentor weights of nHSIC(P,Y) per block, e.g. 0.05,0.2,0.35,0.5." };
+    private readonly Option<string?> hsicBandwidth = new("--hsic-bandwidth") { Description = "Mentor kernel width: paper (sigma 5, dimension-scaled) or median (median heuristic); default paper." };
+    private readonly Option<string?> standIns = new("--stand-ins") { Description = "Output-module stand-ins: [bn-][he-]relu or [bn-][he-]linear (default bn-he-relu)." };
+    private readonly Option<double?> outputLrScale = new("--output-lr-scale") { Description = "Learning-rate multiplier of the output module in block-wise stages (default 1)." };
     private readonly Option<string?> engine = new("--engine") { Description = "actors (default: client, server, mentor and harmonizer actors) or inline (plain in-process driver)." };
     private readonly Option<double?> overCommit = new("--over-commit") { Description = "Fraction of extra clients asked per round (default 0)." };
     private readonly Option<double?> deadline = new("--deadline") { Description = "Round deadline in simulated seconds; later updates are discarded as late (default 3600)." };
@@ -52,7 +55,7 @@ internal sealed class ExperimentFlags
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
             budgets, schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
-            engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, faults, quiet,
+            hsicBandwidth, standIns, outputLrScale, engine, overCommit, deadline, stragglers, slowdown, dropout, cacheBlocks, init, faults, quiet,
             maxUpdateNorm, resume,
         ];
         foreach (var option in all)
@@ -88,6 +91,9 @@ internal sealed class ExperimentFlags
             EvalSamples = parse.GetValue(evalSamples) ?? options.EvalSamples,
             Lambda1 = ParseList(parse.GetValue(lambda1), "lambda1") ?? options.Lambda1,
             Lambda2 = ParseList(parse.GetValue(lambda2), "lambda2") ?? options.Lambda2,
+            HsicBandwidth = parse.GetValue(hsicBandwidth) ?? options.HsicBandwidth,
+            StandIns = parse.GetValue(standIns) ?? options.StandIns,
+            OutputLrScale = parse.GetValue(outputLrScale) ?? options.OutputLrScale,
             Engine = parse.GetValue(engine) ?? options.Engine,
             OverCommit = parse.GetValue(overCommit) ?? options.OverCommit,
             DeadlineSeconds = parse.GetValue(deadline) ?? options.DeadlineSeconds,

@@ -129,13 +129,16 @@ public sealed class ExperimentSetup : IDisposable
                 WeightDecay = Options.WeightDecay,
                 LocalEpochs = Options.LocalEpochs,
                 BatchSize = Options.BatchSize,
+                OutputLearningRateScale = Options.OutputLrScale,
             },
             Seed = Options.Seed,
             MaxUpdateNorm = Options.MaxUpdateNorm,
             ModelName = Options.Model,
             EvalMaxSamples = Options.EvalSamples,
             Progress = progress,
-            HsicProbe = Options.RecordHsicPlane ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe)) : null,
+            HsicProbe = Options.RecordHsicPlane
+                ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe), bandwidth: HsicBandwidths.Parse(Options.HsicBandwidth))
+                : null,
         };
     }
 
@@ -147,7 +150,7 @@ public sealed class ExperimentSetup : IDisposable
     }
 
     private CurriculumObjectiveFactory CurriculumFactory() =>
-        new CurriculumObjectiveFactory(Options.Lambda1, Options.Lambda2);
+        new CurriculumObjectiveFactory(Options.Lambda1, Options.Lambda2, HsicBandwidths.Parse(Options.HsicBandwidth));
 
     private ISchedule Schedule(int stageCount)
     {
@@ -190,5 +193,6 @@ public sealed class ExperimentSetup : IDisposable
     }
 
     private static StagedModel CreateModel(ExperimentOptions options, ImageDataset train) =>
-        ModelCatalog.Create(options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit));
+        ModelCatalog.Create(
+            options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit), StandInStyle.Parse(options.StandIns));
 }
