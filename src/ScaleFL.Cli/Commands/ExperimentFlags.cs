@@ -33,7 +33,7 @@ internal sealed class ExperimentFlags
     private readonly Option<string?> lambda1 = new("--lambda1") { Description = "Mentor weights of nHSIC(Z,X) per block, e.g. 0.5,0.35,0.2,0.05." };
     private readonly Option<string?> lambda2 = new("--lambda2") { Description = "Mentor weights of nHSIC(P,Y) per block, e.g. 0.05,0.2,0.35,0.5." };
     private readonly Option<string?> hsicBandwidth = new("--hsic-bandwidth") { Description = "Mentor kernel width: paper (sigma 5, dimension-scaled) or median (median heuristic); default paper." };
-    private readonly Option<string?> standIns = new("--stand-ins") { Description = "Output-module stand-ins: [bn-][he-]relu or [bn-][he-]linear (default bn-he-relu)." };
+    private readonly Option<string?> standIns = new("--stand-ins") { Description = "Output-module stand-ins: [bn-][he-]relu or [bn-][he-]linear (default he-relu)." };
     private readonly Option<double?> outputLrScale = new("--output-lr-scale") { Description = "Learning-rate multiplier of the output module in block-wise stages (default 1)." };
     private readonly Option<string?> engine = new("--engine") { Description = "actors (default: client, server, mentor and harmonizer actors) or inline (plain in-process driver)." };
     private readonly Option<double?> overCommit = new("--over-commit") { Description = "Fraction of extra clients asked per round (default 0)." };

@@ -68,9 +68,9 @@ public sealed record ExperimentOptions
 
     /// <summary>
     /// How CNN output modules build their stand-in convolutions: <c>[bn-][he-]relu</c> or
-    /// <c>[bn-][he-]linear</c> (see <see cref="Models.StandInStyle"/>). Default <c>bn-he-relu</c>,
+    /// <c>[bn-][he-]linear</c> (see <see cref="Models.StandInStyle"/>). Default <c>he-relu</c>,
     /// chosen by the ablation in README "Method choices"; <c>relu</c> is the earlier default-init
-    /// conv + ReLU without BN. Server and clients of a cluster must use the same value.
+    /// conv + ReLU. Server and clients of a cluster must use the same value.
     /// </summary>
     public string StandIns { get; init; } = Models.StandInStyle.Default.ToString();
 
