@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ScaleFL.Core.Models;
 
 /// <summary>
@@ -50,6 +48,5 @@ public sealed record StandInStyle(bool Activation, bool BatchNorm, bool HeInit)
 
     /// <inheritdoc />
     public override string ToString() =>
-        string.Concat(BatchNorm ? "bn-" : string.Empty, HeInit ? "he-" : string.Empty, Activation ? "relu" : "linear")
-            .ToString(CultureInfo.InvariantCulture);
+        string.Concat(BatchNorm ? "bn-" : string.Empty, HeInit ? "he-" : string.Empty, Activation ? "relu" : "linear");
 }
