@@ -33,6 +33,9 @@ internal sealed class ExperimentFlags(bool simulated)
     private readonly Option<int?> evalSamples = new("--eval-samples") { Description = "Test samples for per-round evaluation (default 2000; the final evaluation uses all)." };
     private readonly Option<string?> lambda1 = new("--lambda1") { Description = "Mentor weights of nHSIC(Z,X) per block, e.g. 0.5,0.35,0.2,0.05." };
     private readonly Option<string?> lambda2 = new("--lambda2") { Description = "Mentor weights of nHSIC(P,Y) per block, e.g. 0.05,0.2,0.35,0.5." };
+    private readonly Option<string?> hsicBandwidth = new("--hsic-bandwidth") { Description = "Mentor kernel width: paper (sigma 5, dimension-scaled) or median (median heuristic); default paper." };
+    private readonly Option<string?> standIns = new("--stand-ins") { Description = "Output-module stand-ins: [bn-][he-]relu or [bn-][he-]linear (default he-relu)." };
+    private readonly Option<double?> outputLrScale = new("--output-lr-scale") { Description = "Learning-rate multiplier of the output module in block-wise stages (default 1)." };
     private readonly Option<double?> overCommit = new("--over-commit") { Description = "Fraction of extra clients asked per round (default 0)." };
     private readonly Option<bool?> cacheBlocks = new("--cache-blocks") { Description = "Clients keep frozen blocks between rounds and get only what changed (default true)." };
     private readonly Option<string?> init = new("--init") { Description = "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model." };
@@ -48,6 +51,7 @@ internal sealed class ExperimentFlags(bool simulated)
         [
             experiment, dataset, data, model, method, clients, perRound, rounds, seed, output, name, partition,
             schedule, batchSize, localEpochs, learningRate, maxTrain, evalSamples, lambda1, lambda2,
+            hsicBandwidth, standIns, outputLrScale,
             overCommit, cacheBlocks, init, quiet, maxUpdateNorm, aggregation, resume,
         ];
         foreach (var option in all)
@@ -84,6 +88,9 @@ internal sealed class ExperimentFlags(bool simulated)
             EvalSamples = parse.GetValue(evalSamples) ?? options.EvalSamples,
             Lambda1 = ParseList(parse.GetValue(lambda1), "lambda1") ?? options.Lambda1,
             Lambda2 = ParseList(parse.GetValue(lambda2), "lambda2") ?? options.Lambda2,
+            HsicBandwidth = parse.GetValue(hsicBandwidth) ?? options.HsicBandwidth,
+            StandIns = parse.GetValue(standIns) ?? options.StandIns,
+            OutputLrScale = parse.GetValue(outputLrScale) ?? options.OutputLrScale,
             OverCommit = parse.GetValue(overCommit) ?? options.OverCommit,
             CacheBlocks = parse.GetValue(cacheBlocks) ?? options.CacheBlocks,
             InitWeights = parse.GetValue(init) ?? options.InitWeights,

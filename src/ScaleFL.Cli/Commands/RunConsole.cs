@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Simulation;
 using Spectre.Console;
 
@@ -40,11 +41,11 @@ internal sealed class RunConsole(bool quiet)
     public static void Table(IReadOnlyList<ResultRow> rows)
     {
         var table = new Table().Border(TableBorder.Markdown)
-            .AddColumns("method", "final acc", "best round acc", "eligible/round", "rounds", "MB moved", "wall s", "results");
+            .AddColumns("method", "final acc", "best acc (last stage)", $"mean last {ComparisonRow.LastRoundsWindow}", "eligible/round", "rounds", "MB moved", "wall s", "results");
         foreach (var row in rows)
         {
             table.AddRow(
-                Markup.Escape(row.Method), $"{row.FinalAccuracy:P2}", $"{row.BestAccuracy:P2}", $"{row.MeanEligible:F1}",
+                Markup.Escape(row.Method), $"{row.FinalAccuracy:P2}", $"{row.BestAccuracy:P2}", $"{row.LastRoundsMean:P2}", $"{row.MeanEligible:F1}",
                 $"{row.Rounds}", $"{row.BytesMoved / 1e6:F1}", $"{row.WallSeconds:F0}", Markup.Escape(row.Folder));
         }
 

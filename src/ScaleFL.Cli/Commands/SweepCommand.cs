@@ -12,8 +12,8 @@ internal static class SweepCommand
 {
     private const string GridHelp =
         "Settings to sweep: FIELD=ALT|ALT|...;FIELD=... Every combination runs. lambda1/lambda2 take one comma list per " +
-        "alternative (alternatives split by |); lr, momentum, weight-decay, batch-size, local-epochs, rounds, per-round split " +
-        "alternatives by , or |; schedule, partition, budgets by |. " +
+        "alternative (alternatives split by |); lr, momentum, weight-decay, batch-size, local-epochs, rounds, per-round, output-lr-scale split " +
+        "alternatives by , or |; schedule, partition, budgets, hsic-bandwidth, stand-ins by |. " +
         "Example: \"lambda1=0.5,0.3,0.1,0.05|0.2,0.2,0.2,0.2;lr=0.01,0.05\" runs 4 points.";
 
     public static Command Create()

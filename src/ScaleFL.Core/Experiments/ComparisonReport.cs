@@ -8,12 +8,12 @@ public static class ComparisonReport
 {
     /// <summary>Header of <c>compare.csv</c>.</summary>
     public const string CsvHeader =
-        "method,final_accuracy,best_accuracy,rounds_to_target,participation,peak_memory_mib,mb_moved,wall_seconds,rounds";
+        "method,final_accuracy,best_accuracy,last5_mean_accuracy,rounds_to_target,participation,peak_memory_mib,mb_moved,wall_seconds,rounds";
 
     /// <summary>The column titles of the markdown table, for console tables too.</summary>
     public static IReadOnlyList<string> Columns(double targetAccuracy) =>
     [
-        "method", "final acc", "best acc", $"rounds to {Percent(targetAccuracy, 0)}", "clients taking part",
+        "method", "final acc", "best acc", $"mean last {ComparisonRow.LastRoundsWindow}", $"rounds to {Percent(targetAccuracy, 0)}", "clients taking part",
         "peak train MiB/client", "MB moved", "wall s",
     ];
 
@@ -26,6 +26,7 @@ public static class ComparisonReport
             row.Method,
             Percent(row.FinalAccuracy, 2),
             Percent(row.BestAccuracy, 2),
+            Percent(row.LastRoundsMean, 2),
             row.RoundsToTarget is { } reached ? reached.ToString(CultureInfo.InvariantCulture) : $"not in {row.Rounds}",
             Percent(row.ParticipationShare, 0),
             Mib(row.PeakMemoryBytes).ToString("F1", CultureInfo.InvariantCulture),
@@ -41,7 +42,8 @@ public static class ComparisonReport
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"# {title}\n\n")
             .Append(CultureInfo.InvariantCulture, $"Target accuracy {Percent(targetAccuracy, 0)}; final accuracy is the full network on the whole test set, ")
-            .Append("per-round accuracy is the stage trained that round on the evaluation subset.\n\n");
+            .Append("best and the mean of the last rounds are per-round accuracies of the last stage (the full network) ")
+            .Append("on the evaluation subset.\n\n");
         AppendTable(text, Columns(targetAccuracy), rows.Select(Cells));
         return text.ToString();
     }
@@ -68,6 +70,7 @@ public static class ComparisonReport
             row.Method,
             Number(row.FinalAccuracy),
             Number(row.BestAccuracy),
+            Number(row.LastRoundsMean),
             row.RoundsToTarget?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
             Number(row.ParticipationShare),
             Number(Mib(row.PeakMemoryBytes)),

@@ -59,6 +59,27 @@ public sealed record ExperimentOptions
     /// <summary>Curriculum weight of nHSIC(P, Y) per block; default 0.05 up to 0.5.</summary>
     public double[]? Lambda2 { get; init; }
 
+    /// <summary>
+    /// Width rule of the Curriculum Mentor's Gaussian kernels: <c>paper</c> (sigma 5 scaled by the
+    /// feature dimension, PAPER.md) or <c>median</c> (the median heuristic). Default chosen by the
+    /// sweep in README "Method choices".
+    /// </summary>
+    public string HsicBandwidth { get; init; } = DefaultHsicBandwidth;
+
+    /// <summary>
+    /// How CNN output modules build their stand-in convolutions: <c>[bn-][he-]relu</c> or
+    /// <c>[bn-][he-]linear</c> (see <see cref="Models.StandInStyle"/>). Default <c>he-relu</c>,
+    /// chosen by the ablation in README "Method choices"; <c>relu</c> is the earlier default-init
+    /// conv + ReLU. Server and clients of a cluster must use the same value.
+    /// </summary>
+    public string StandIns { get; init; } = Models.StandInStyle.Default.ToString();
+
+    /// <summary>
+    /// Learning-rate multiplier of the stage's output module (block-wise methods). Default 1
+    /// (the paper's single rate). Allowed: greater than 0 and at most 100.
+    /// </summary>
+    public double OutputLrScale { get; init; } = 1;
+
     /// <summary>Local mini-batch size. Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
@@ -146,6 +167,9 @@ public sealed record ExperimentOptions
     /// <summary>Suppress progress output.</summary>
     [JsonIgnore]
     public bool Quiet { get; init; }
+
+    /// <summary>The default of <see cref="HsicBandwidth"/>.</summary>
+    public const string DefaultHsicBandwidth = "paper";
 
     /// <summary>The run folder name: <see cref="Name"/> or one derived from method, dataset and seed.</summary>
     public string RunName => Name ?? $"{Method.Replace(',', '+')}-{Dataset}-seed{Seed}";

@@ -132,6 +132,7 @@ public sealed class ExperimentSetup : IDisposable
                 WeightDecay = Options.WeightDecay,
                 LocalEpochs = Options.LocalEpochs,
                 BatchSize = Options.BatchSize,
+                OutputLearningRateScale = Options.OutputLrScale,
             },
             Seed = Options.Seed,
             MaxUpdateNorm = Options.MaxUpdateNorm,
@@ -139,7 +140,9 @@ public sealed class ExperimentSetup : IDisposable
             Fingerprint = ExperimentFingerprint.Of(Options, method).Text,
             EvalMaxSamples = Options.EvalSamples,
             Progress = progress,
-            HsicProbe = Options.RecordHsicPlane ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe)) : null,
+            HsicProbe = Options.RecordHsicPlane
+                ? new HsicProbe(Test, Seeds.Derive(Options.Seed, Seeds.HsicProbe), bandwidth: HsicBandwidths.Parse(Options.HsicBandwidth))
+                : null,
         };
     }
 
@@ -151,7 +154,7 @@ public sealed class ExperimentSetup : IDisposable
     }
 
     private CurriculumObjectiveFactory CurriculumFactory() =>
-        new CurriculumObjectiveFactory(Options.Lambda1, Options.Lambda2);
+        new CurriculumObjectiveFactory(Options.Lambda1, Options.Lambda2, HsicBandwidths.Parse(Options.HsicBandwidth));
 
     private ISchedule Schedule(int stageCount)
     {
@@ -194,5 +197,6 @@ public sealed class ExperimentSetup : IDisposable
     }
 
     private static StagedModel CreateModel(ExperimentOptions options, ImageDataset train) =>
-        ModelCatalog.Create(options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit));
+        ModelCatalog.Create(
+            options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit), StandInStyle.Parse(options.StandIns));
 }

@@ -1,6 +1,7 @@
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
 
 namespace ScaleFL.Core.Experiments;
 
@@ -50,6 +51,17 @@ public static class ExperimentValidator
         Require(options.WeightDecay is >= 0 and <= 1, "weightDecay", options.WeightDecay, "0 to 1");
         Require(!string.IsNullOrWhiteSpace(options.OutputDirectory), "out", options.OutputDirectory, "a directory path");
         Require(options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && options.RunName.Length > 0, "name", options.RunName, "a file name without path separators");
+        Require(options.OutputLrScale is > 0 and <= 100, "outputLrScale", options.OutputLrScale, "greater than 0 and at most 100");
+        OneOf("hsicBandwidth", options.HsicBandwidth, HsicBandwidths.Names);
+        try
+        {
+            StandInStyle.Parse(options.StandIns);
+        }
+        catch (FormatException)
+        {
+            Require(false, "standIns", options.StandIns, StandInStyle.Allowed);
+        }
+
         Lambdas("lambda1", options.Lambda1);
         Lambdas("lambda2", options.Lambda2);
         try

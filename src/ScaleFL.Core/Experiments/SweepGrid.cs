@@ -13,15 +13,19 @@ public sealed record SweepPoint(int Index, string Label, ExperimentOptions Optio
 /// of one alternative per field is a <see cref="SweepPoint"/>. List fields (<c>lambda1</c>,
 /// <c>lambda2</c>) take one comma list per alternative, so <c>|</c> separates alternatives; the
 /// number fields (<c>lr</c>, <c>momentum</c>, <c>weight-decay</c>, <c>batch-size</c>,
-/// <c>local-epochs</c>, <c>rounds</c>, <c>per-round</c>) accept <c>,</c> or <c>|</c>; text
-/// fields (<c>schedule</c>, <c>partition</c>, <c>budgets</c>) take <c>|</c> only.
+/// <c>local-epochs</c>, <c>rounds</c>, <c>per-round</c>, <c>output-lr-scale</c>) accept <c>,</c>
+/// or <c>|</c>; text fields (<c>schedule</c>, <c>partition</c>, <c>budgets</c>,
+/// <c>hsic-bandwidth</c>, <c>stand-ins</c>) take <c>|</c> only.
 /// Example: <c>lambda1=0.5,0.3,0.1,0.05|0.2,0.2,0.2,0.2;lr=0.01,0.05</c> has four points.
 /// </summary>
 public sealed class SweepGrid
 {
     /// <summary>The fields a grid may set.</summary>
     public static IReadOnlyList<string> Fields { get; } =
-        ["lambda1", "lambda2", "lr", "momentum", "weight-decay", "batch-size", "local-epochs", "rounds", "per-round", "schedule", "partition", "budgets"];
+        [
+            "lambda1", "lambda2", "lr", "momentum", "weight-decay", "batch-size", "local-epochs", "rounds", "per-round",
+            "output-lr-scale", "schedule", "partition", "budgets", "hsic-bandwidth", "stand-ins",
+        ];
 
     private readonly List<(string Field, string[] Alternatives)> axes;
 
@@ -88,7 +92,9 @@ public sealed class SweepGrid
 
     private static string[] Split(string field, string values)
     {
-        var separators = field is "lambda1" or "lambda2" or "schedule" or "partition" or "budgets" ? new[] { '|' } : [',', '|'];
+        var separators = field is "lambda1" or "lambda2" or "schedule" or "partition" or "budgets" or "hsic-bandwidth" or "stand-ins"
+            ? new[] { '|' }
+            : [',', '|'];
         return values.Split(separators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
     }
 
@@ -104,7 +110,10 @@ public sealed class SweepGrid
         "rounds" => options with { Rounds = Integer(field, value) },
         "per-round" => options with { PerRound = Integer(field, value) },
         "schedule" => options with { Schedule = value },
+        "output-lr-scale" => options with { OutputLrScale = Number(field, value) },
         "partition" => options with { Partition = value },
+        "hsic-bandwidth" => options with { HsicBandwidth = value },
+        "stand-ins" => options with { StandIns = value },
         _ => options with { Budgets = value },
     };
 

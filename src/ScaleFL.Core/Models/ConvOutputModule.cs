@@ -7,6 +7,7 @@ namespace ScaleFL.Core.Models;
 /// A CNN stage's output module (PAPER.md "Output module"): one stand-in convolution per
 /// untrained later stage, then global average pooling, the classifier and the projection head.
 /// Z is the feature map after the stand-ins, before pooling. The last stage has no stand-ins.
+/// How each stand-in is built is its <see cref="StandInStyle"/> ([choice], README "Method choices").
 /// </summary>
 public sealed class ConvOutputModule : OutputModule
 {
@@ -14,13 +15,17 @@ public sealed class ConvOutputModule : OutputModule
     private readonly Linear classifier;
     private readonly nn.Module<Tensor, Tensor> projection;
 
-    /// <summary>Builds the module for a backbone whose final stage is <paramref name="featureWidth"/> wide.</summary>
+    /// <summary>
+    /// Builds the module for a backbone whose final stage is <paramref name="featureWidth"/> wide;
+    /// <paramref name="style"/> defaults to <see cref="StandInStyle.Default"/>.
+    /// </summary>
     public ConvOutputModule(
         string name,
         IReadOnlyList<ConvStandIn> standIns,
         int featureWidth,
         int classCount,
-        ProjectionWidths projectionWidths) : base(name)
+        ProjectionWidths projectionWidths,
+        StandInStyle? style = null) : base(name)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureWidth);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
@@ -30,9 +35,10 @@ public sealed class ConvOutputModule : OutputModule
                 $"The last stand-in ends at width {standIns[^1].OutChannels}, the classifier expects {featureWidth}.");
         }
 
-        // No BN, as in the paper; padding 1 means a stride-2 stand-in never maps 1x1 below 1x1.
+        // Padding 1 means a stride-2 stand-in never maps 1x1 below 1x1.
+        Style = style ?? StandInStyle.Default;
         standins = nn.ModuleList(standIns
-            .Select(s => (nn.Module<Tensor, Tensor>)nn.Conv2d(s.InChannels, s.OutChannels, 3, stride: s.Stride, padding: 1))
+            .Select(s => (nn.Module<Tensor, Tensor>)new ConvStandInLayer(s, Style))
             .ToArray());
         StandInCount = standIns.Count;
         classifier = nn.Linear(featureWidth, classCount);
@@ -43,11 +49,13 @@ public sealed class ConvOutputModule : OutputModule
     /// <summary>How many later stages this module stands in for (0 for the last stage).</summary>
     public int StandInCount { get; }
 
+    /// <summary>How each stand-in is built.</summary>
+    public StandInStyle Style { get; }
+
     public override StageOutputs forward(Tensor input)
     {
-        // [choice] Each stand-in is followed by ReLU, as every real stage ends in one; a purely
-        // linear chain of stand-ins would collapse into a single linear map.
-        var features = ApplyStandIns(input, standins, convolved => nn.functional.relu(convolved));
+        // Each stand-in layer applies its own normalization and activation.
+        var features = ApplyStandIns(input, standins, mapped => mapped.alias());
         using var pooled = nn.functional.adaptive_avg_pool2d(features, [1, 1]).flatten(1);
         return new StageOutputs(features, classifier.call(pooled), projection.call(pooled));
     }

@@ -16,13 +16,14 @@ public static class ModelCatalog
     // generator without this lock can still disturb a Create running at the same time.
     private static readonly Lock SeedLock = new();
 
-    private static readonly Dictionary<string, Func<ImageShape, int, StagedModel>> Factories = new(StringComparer.Ordinal)
+    // The Vision Transformer's stand-ins are token MLPs with their own LayerNorm: the CNN style does not apply.
+    private static readonly Dictionary<string, Func<ImageShape, int, StandInStyle, StagedModel>> Factories = new(StringComparer.Ordinal)
     {
-        [SmallResNet.ModelName] = (input, classes) => new SmallResNet(input, classes),
+        [SmallResNet.ModelName] = (input, classes, style) => new SmallResNet(input, classes, style),
         [ResNet.ResNet18Name] = ResNet.ResNet18,
         [ResNet.ResNet34Name] = ResNet.ResNet34,
-        [Vgg11Bn.ModelName] = (input, classes) => new Vgg11Bn(input, classes),
-        [VisionTransformer.ModelName] = (input, classes) => new VisionTransformer(input, classes),
+        [Vgg11Bn.ModelName] = (input, classes, style) => new Vgg11Bn(input, classes, style),
+        [VisionTransformer.ModelName] = (input, classes, _) => new VisionTransformer(input, classes),
     };
 
     /// <summary>Every catalog name, the default first.</summary>
@@ -31,13 +32,14 @@ public static class ModelCatalog
 
     /// <summary>
     /// Builds model <paramref name="name"/> for <paramref name="input"/> images and
-    /// <paramref name="classCount"/> classes; the same seed gives the same weights.
+    /// <paramref name="classCount"/> classes, CNN stand-ins built as <paramref name="standIns"/>
+    /// says (default <see cref="StandInStyle.Default"/>); the same seed gives the same weights.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// The name is not in <see cref="Names"/>, the class count is below 2, or the model cannot
     /// take images of this shape.
     /// </exception>
-    public static StagedModel Create(string name, ImageShape input, int classCount, int seed)
+    public static StagedModel Create(string name, ImageShape input, int classCount, int seed, StandInStyle? standIns = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(input);
@@ -55,11 +57,11 @@ public static class ModelCatalog
         lock (SeedLock)
         {
             random.manual_seed(seed);
-            return factory(input, classCount);
+            return factory(input, classCount, standIns ?? StandInStyle.Default);
         }
     }
 
-    /// <summary>Builds the model a description names; see <see cref="Create(string, ImageShape, int, int)"/>.</summary>
+    /// <summary>Builds the model a description names with default stand-ins; see <see cref="Create(string, ImageShape, int, int, StandInStyle?)"/>.</summary>
     public static StagedModel Create(ModelDescription description, int seed)
     {
         ArgumentNullException.ThrowIfNull(description);

@@ -24,20 +24,23 @@ public class ResNet : StagedModel
     private static readonly int[] CifarStrides = [1, 2, 2, 2];
     private readonly ResidualLayout layout;
 
-    /// <summary>Builds a ResNet of the given layout; weights come from TorchSharp's global generator.</summary>
-    public ResNet(string name, ImageShape input, int classCount, ResidualLayout layout)
-        : base(name, new ModelDescription(name, Checked(name, input), classCount), Blocks(input, layout), Outputs(layout, classCount))
+    /// <summary>
+    /// Builds a ResNet of the given layout with stand-ins of <paramref name="standIns"/> (default
+    /// <see cref="StandInStyle.Default"/>); weights come from TorchSharp's global generator.
+    /// </summary>
+    public ResNet(string name, ImageShape input, int classCount, ResidualLayout layout, StandInStyle? standIns = null)
+        : base(name, new ModelDescription(name, Checked(name, input), classCount), Blocks(input, layout), Outputs(layout, classCount, standIns))
     {
         this.layout = layout;
     }
 
     /// <summary>ResNet-18 ("resnet18"): BasicBlocks [2, 2, 2, 2], widths 64..512, the paper's projection head.</summary>
-    public static ResNet ResNet18(ImageShape input, int classCount) =>
-        new(ResNet18Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [2, 2, 2, 2], ProjectionWidths.Paper));
+    public static ResNet ResNet18(ImageShape input, int classCount, StandInStyle? standIns = null) =>
+        new(ResNet18Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [2, 2, 2, 2], ProjectionWidths.Paper), standIns);
 
     /// <summary>ResNet-34 ("resnet34"): BasicBlocks [3, 4, 6, 3], widths 64..512, the paper's projection head.</summary>
-    public static ResNet ResNet34(ImageShape input, int classCount) =>
-        new(ResNet34Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [3, 4, 6, 3], ProjectionWidths.Paper));
+    public static ResNet ResNet34(ImageShape input, int classCount, StandInStyle? standIns = null) =>
+        new(ResNet34Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [3, 4, 6, 3], ProjectionWidths.Paper), standIns);
 
     /// <summary>The last BasicBlock's <c>conv2.</c> and <c>bn2.</c> of block <paramref name="stage"/>.</summary>
     public override IReadOnlyList<string> TailPrefixes(int stage)
@@ -72,7 +75,7 @@ public class ResNet : StagedModel
             .ToList();
     }
 
-    private static List<OutputModule> Outputs(ResidualLayout layout, int classCount)
+    private static List<OutputModule> Outputs(ResidualLayout layout, int classCount, StandInStyle? standIns)
     {
         var count = layout.Widths.Count;
         return Enumerable.Range(0, count)
@@ -83,7 +86,8 @@ public class ResNet : StagedModel
                     .ToList(),
                 layout.Widths[^1],
                 classCount,
-                layout.Projection))
+                layout.Projection,
+                standIns))
             .ToList();
     }
 

@@ -30,9 +30,9 @@ public sealed class Vgg11Bn : StagedModel
 
     private static readonly int[] Widths = [128, 256, 512, 512];
 
-    /// <summary>Builds the model; weights come from TorchSharp's global generator.</summary>
-    public Vgg11Bn(ImageShape input, int classCount)
-        : base(ModelName, new ModelDescription(ModelName, Checked(input), classCount), Blocks(input), Outputs(classCount))
+    /// <summary>Builds the model (stand-ins default to <see cref="StandInStyle.Default"/>); weights come from TorchSharp's global generator.</summary>
+    public Vgg11Bn(ImageShape input, int classCount, StandInStyle? standIns = null)
+        : base(ModelName, new ModelDescription(ModelName, Checked(input), classCount), Blocks(input), Outputs(classCount, standIns))
     {
     }
 
@@ -62,7 +62,7 @@ public sealed class Vgg11Bn : StagedModel
             .ToList();
 
     // Each later block halves the map with its leading pool, so its stand-in has stride 2.
-    private static List<OutputModule> Outputs(int classCount) =>
+    private static List<OutputModule> Outputs(int classCount, StandInStyle? standIns) =>
         Enumerable.Range(0, Plans.Length)
             .Select(stage => (OutputModule)new ConvOutputModule(
                 $"output{stage}",
@@ -71,6 +71,7 @@ public sealed class Vgg11Bn : StagedModel
                     .ToList(),
                 Widths[^1],
                 classCount,
-                ProjectionWidths.Paper))
+                ProjectionWidths.Paper,
+                standIns))
             .ToList();
 }

@@ -50,8 +50,7 @@ public sealed class LocalTrainer
         // Nothing in the blocks draws random numbers today; seeding keeps dropout-style layers repeatable.
         torch.manual_seed(seed);
         var random = new Random(seed);
-        using var optimizer = optim.SGD(
-            parameters, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+        using var optimizer = Optimizer(parameters, trainable, options);
 
         var lossSum = 0.0;
         var lossSamples = 0L;
@@ -107,16 +106,38 @@ public sealed class LocalTrainer
         return loss.item<float>();
     }
 
-    private static List<TorchSharp.Modules.Parameter> Freeze(StagedModel model, TrainableSet trainable)
+    private static TorchSharp.Modules.SGD Optimizer(
+        List<(string Name, TorchSharp.Modules.Parameter Parameter)> parameters, TrainableSet trainable, TrainingOptions options)
     {
-        var trained = new List<TorchSharp.Modules.Parameter>();
+        if (options.OutputLearningRateScale == 1)
+        {
+            return optim.SGD(parameters.Select(p => p.Parameter), options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+        }
+
+        var output = StagedModel.OutputPrefix(trainable.Stage);
+        var groups = parameters
+            .GroupBy(p => p.Name.StartsWith(output, StringComparison.Ordinal))
+            .Select(group => new TorchSharp.Modules.SGD.ParamGroup(
+                group.Select(p => p.Parameter),
+                new TorchSharp.Modules.SGD.Options
+                {
+                    LearningRate = options.LearningRate * (group.Key ? options.OutputLearningRateScale : 1),
+                    momentum = options.Momentum,
+                    weight_decay = options.WeightDecay,
+                }));
+        return optim.SGD(groups, options.LearningRate, options.Momentum, weight_decay: options.WeightDecay);
+    }
+
+    private static List<(string Name, TorchSharp.Modules.Parameter Parameter)> Freeze(StagedModel model, TrainableSet trainable)
+    {
+        var trained = new List<(string, TorchSharp.Modules.Parameter)>();
         foreach (var (name, parameter) in model.named_parameters())
         {
             var train = trainable.Contains(name);
             parameter.requires_grad = train;
             if (train)
             {
-                trained.Add(parameter);
+                trained.Add((name, parameter));
             }
         }
 

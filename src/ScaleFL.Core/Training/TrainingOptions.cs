@@ -23,6 +23,13 @@ public sealed record TrainingOptions
     public int BatchSize { get; init; } = 64;
 
     /// <summary>
+    /// Multiplies the learning rate of the stage's output module (stand-ins, classifier,
+    /// projection head); the block and any co-adapted tail keep <see cref="LearningRate"/>.
+    /// [choice] Default 1, the paper's single rate. Allowed: greater than 0 and at most 100.
+    /// </summary>
+    public double OutputLearningRateScale { get; init; } = 1;
+
+    /// <summary>
     /// Caps the batches of each epoch (null: the whole client dataset). Allowed: null or at least 1.
     /// </summary>
     public int? MaxBatchesPerEpoch { get; init; }
@@ -31,6 +38,7 @@ public sealed record TrainingOptions
     public TrainingOptions Validate()
     {
         Require(LearningRate > 0 && LearningRate <= 10, nameof(LearningRate), LearningRate, "greater than 0 and at most 10");
+        Require(OutputLearningRateScale > 0 && OutputLearningRateScale <= 100, nameof(OutputLearningRateScale), OutputLearningRateScale, "greater than 0 and at most 100");
         Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "0 to below 1");
         Require(WeightDecay >= 0 && WeightDecay <= 1, nameof(WeightDecay), WeightDecay, "0 to 1");
         Require(LocalEpochs is >= 1 and <= 1000, nameof(LocalEpochs), LocalEpochs, "1 to 1000");

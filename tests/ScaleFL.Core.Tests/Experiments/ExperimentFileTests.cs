@@ -25,6 +25,14 @@ public sealed class ExperimentFileTests : IDisposable
     }
 
     [Fact]
+    public void Mentor_bandwidth_and_stand_ins_are_file_fields()
+    {
+        var options = ExperimentFile.Load(Write("""{ "hsicBandwidth": "median", "standIns": "he-relu", "outputLrScale": 2 }"""));
+
+        Assert.Equal(("median", "he-relu", 2.0), (options.HsicBandwidth, options.StandIns, options.OutputLrScale));
+    }
+
+    [Fact]
     public void An_unknown_field_is_an_error_naming_it()
     {
         var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write("""{ "rouns": 3 }""")));

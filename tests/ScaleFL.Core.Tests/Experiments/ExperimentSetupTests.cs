@@ -1,4 +1,6 @@
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Models;
+using ScaleFL.Core.Objective;
 
 namespace ScaleFL.Core.Tests.Experiments;
 
@@ -34,6 +36,31 @@ public sealed class ExperimentSetupTests : IDisposable
         Assert.Equal([0, 0, 1, 1, 2, 2, 3, 3], result.Rounds.Select(r => r.Stage));
         Assert.True(result.FinalEvaluation.Accuracy > 0.5, $"final accuracy {result.FinalEvaluation.Accuracy:P1}, chance is 10%");
         Assert.True(result.FinalWeights.IsFinite);
+    }
+
+    [Theory]
+    [InlineData("paper", "fixed:5")]
+    [InlineData("median", "median")]
+    public void The_mentor_uses_the_experiment_bandwidth(string bandwidth, string expected)
+    {
+        using var setup = ExperimentSetup.Prepare(ShortSyntheticRun with { HsicBandwidth = bandwidth, RecordHsicPlane = true });
+
+        var settings = setup.DriverSettings("scalefl", null);
+
+        var objective = Assert.IsType<CurriculumObjective>(settings.Method.Objective.For(4, 0));
+        Assert.Equal(expected, objective.Bandwidth.ToString());
+    }
+
+    [Fact]
+    public void Models_are_built_with_the_experiment_stand_ins()
+    {
+        using var setup = ExperimentSetup.Prepare(ShortSyntheticRun with { StandIns = "bn-relu" });
+
+        using var model = setup.CreateModel();
+        using var plain = ModelCatalog.Create("small-resnet", setup.Train.Shape, 10, seed: 1);
+
+        Assert.Equal(StandInStyle.Parse("bn-relu"), Assert.IsType<ConvOutputModule>(model.Output(0)).Style);
+        Assert.Equal(StandInStyle.Default, Assert.IsType<ConvOutputModule>(plain.Output(0)).Style);
     }
 
     [Fact]

@@ -70,6 +70,19 @@ public class ExperimentValidatorTests
     }
 
     [Fact]
+    public void Mentor_bandwidth_stand_ins_and_output_rate_are_checked_with_their_allowed_values()
+    {
+        var bandwidth = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { HsicBandwidth = "wide" }));
+        var standIns = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { StandIns = "tanh" }));
+        var rate = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { OutputLrScale = 0 }));
+
+        Assert.Equal("hsicBandwidth: 'wide' is not allowed; allowed: paper, median.", bandwidth.Message);
+        Assert.StartsWith("standIns: 'tanh' is not allowed; allowed: [bn-][he-]relu", standIns.Message, StringComparison.Ordinal);
+        Assert.StartsWith("outputLrScale:", rate.Message, StringComparison.Ordinal);
+        ExperimentValidator.Validate(new ExperimentOptions { HsicBandwidth = "median", StandIns = "he-linear", OutputLrScale = 10 });
+    }
+
+    [Fact]
     public void A_bad_partition_is_reported_under_its_field()
     {
         var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Partition = "dirichlet:zero" }));

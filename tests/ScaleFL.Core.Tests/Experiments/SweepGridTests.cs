@@ -21,6 +21,16 @@ public sealed class SweepGridTests
         Assert.Equal([1, 2, 3, 4], points.Select(point => point.Index));
     }
 
+    [Fact]
+    public void Bandwidth_and_stand_ins_split_on_bars_and_set_their_fields()
+    {
+        var points = SweepGrid.Parse("hsic-bandwidth=paper|median;stand-ins=relu|bn-he-relu;output-lr-scale=1,10").Points(new ExperimentOptions());
+
+        Assert.Equal(8, points.Count);
+        Assert.Equal("hsic-bandwidth=median stand-ins=bn-he-relu output-lr-scale=10", points[^1].Label);
+        Assert.Equal(("median", "bn-he-relu", 10.0), (points[^1].Options.HsicBandwidth, points[^1].Options.StandIns, points[^1].Options.OutputLrScale));
+    }
+
     [Theory]
     [InlineData("gamma=1,2", "unknown field 'gamma'")]
     [InlineData("lr=0.1,fast", "lr value 'fast' is not a number")]
@@ -41,8 +51,8 @@ public sealed class SweepGridTests
         var points = SweepGrid.Parse("lr=0.01,0.05").Points(new ExperimentOptions());
         var rows = new[]
         {
-            new SweepRow(points[0], new ComparisonRow("scalefl", 0.4, 0.5, null, 1, 0, 0, 1, 2)),
-            new SweepRow(points[1], new ComparisonRow("scalefl", 0.6, 0.6, 2, 1, 0, 0, 1, 2)),
+            new SweepRow(points[0], new ComparisonRow("scalefl", 0.4, 0.5, 0.45, null, 1, 0, 0, 1, 2)),
+            new SweepRow(points[1], new ComparisonRow("scalefl", 0.6, 0.6, 0.6, 2, 1, 0, 0, 1, 2)),
         };
 
         var csv = SweepReport.ToCsv(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -107,6 +107,83 @@ public sealed class OutputModuleTests
         Assert.Equal([2L, 5], outputs.Projection.shape);
     }
 
+    [Theory]
+    [InlineData("relu", true, false, false)]
+    [InlineData("linear", false, false, false)]
+    [InlineData("he-relu", true, false, true)]
+    [InlineData("bn-he-relu", true, true, true)]
+    [InlineData("he-bn-linear", false, true, true)]
+    public void Stand_in_styles_parse_from_dash_joined_words_and_print_back(string text, bool relu, bool batchNorm, bool heInit)
+    {
+        var style = StandInStyle.Parse(text);
+
+        Assert.Equal(new StandInStyle(relu, batchNorm, heInit), style);
+        Assert.Equal(style, StandInStyle.Parse(style.ToString()));
+    }
+
+    [Theory]
+    [InlineData("tanh")]
+    [InlineData("bn")]
+    [InlineData("bn-bn-relu")]
+    [InlineData("xavier-relu")]
+    [InlineData("")]
+    public void Unknown_stand_in_styles_are_refused_with_the_allowed_forms(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => StandInStyle.Parse(text));
+
+        Assert.Contains(StandInStyle.Allowed, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Batch_norm_stand_ins_carry_a_norm_and_no_conv_bias_and_plain_ones_the_reverse()
+    {
+        using var normed = new ConvOutputModule("head", [new ConvStandIn(4, 8, 2)], 8, 3, new ProjectionWidths(4, 4, 4), StandInStyle.Parse("bn-he-relu"));
+        using var plain = new ConvOutputModule("head", [new ConvStandIn(4, 8, 2)], 8, 3, new ProjectionWidths(4, 4, 4), StandInStyle.Parse("relu"));
+
+        var normedNames = normed.state_dict().Keys.ToList();
+        var plainNames = plain.state_dict().Keys.ToList();
+
+        Assert.Contains("standins.0.norm.running_var", normedNames);
+        Assert.DoesNotContain("standins.0.conv.bias", normedNames);
+        Assert.Contains("standins.0.conv.bias", plainNames);
+        Assert.DoesNotContain(plainNames, name => name.Contains(".norm.", StringComparison.Ordinal));
+    }
+
+    // Issue 14: block 1's loss barely left ln(10) because its three default-init stand-ins with
+    // ReLU shrank the signal about 15x in RMS before the classifier saw it.
+    [Theory]
+    [InlineData("bn-he-relu")]
+    [InlineData("he-relu")]
+    [InlineData("he-linear")]
+    public void Stage_zero_stand_ins_keep_the_block_output_at_its_scale(string style)
+    {
+        random.manual_seed(5);
+        using var model = new SmallResNet(new ImageShape(1, 28, 28), 10, StandInStyle.Parse(style));
+        using var scope = NewDisposeScope();
+        model.train();
+        var block = nn.functional.relu(randn(64, 16, 28, 28));
+
+        var features = model.Output(0).call(block.alias()).Features;
+
+        var ratio = Rms(features) / Rms(block);
+        Assert.InRange(ratio, 0.3, 3.0);
+    }
+
+    [Fact]
+    public void Default_init_relu_stand_ins_shrink_the_signal_the_way_the_issue_reported()
+    {
+        random.manual_seed(5);
+        using var model = new SmallResNet(new ImageShape(1, 28, 28), 10, StandInStyle.Parse("relu"));
+        using var scope = NewDisposeScope();
+        var block = nn.functional.relu(randn(64, 16, 28, 28));
+
+        var features = model.Output(0).call(block.alias()).Features;
+
+        Assert.True(Rms(features) / Rms(block) < 0.2, $"ratio {Rms(features) / Rms(block)}");
+    }
+
+    private static double Rms(Tensor tensor) => tensor.square().mean().sqrt().item<float>();
+
     private static int StandIns(OutputModule module) => module switch
     {
         ConvOutputModule conv => conv.StandInCount,

@@ -107,6 +107,25 @@ public sealed class LocalTrainerTests : IDisposable
     }
 
     [Fact]
+    public void Output_learning_rate_scale_multiplies_only_the_output_module_step()
+    {
+        using var model = TinyData.Model();
+        var global = ModuleWeights.Extract(model);
+        var trainable = CoAdaptationPlan.ForStage(model, 1, coAdapt: false);
+        var oneStep = Options with { MaxBatchesPerEpoch = 1, WeightDecay = 0 };
+
+        var plain = trainer.Train(model, global, trainable, new CrossEntropyObjective(), data.All(), oneStep, seed: 2, CancellationToken.None);
+        var scaled = trainer.Train(
+            model, global, trainable, new CrossEntropyObjective(), data.All(), oneStep with { OutputLearningRateScale = 10 }, seed: 2, CancellationToken.None);
+
+        // One SGD step from the same weights on the same batch: the block moves the same, the output module ten times as far.
+        var blockWeight = StagedModel.BlockPrefix(1) + "conv1.weight";
+        var classifier = StagedModel.OutputPrefix(1) + "classifier.weight";
+        Assert.Equal(Step(global, plain, blockWeight), Step(global, scaled, blockWeight), 6);
+        Assert.Equal(10 * Step(global, plain, classifier), Step(global, scaled, classifier), 4);
+    }
+
+    [Fact]
     public void Counts_steps_and_samples_and_respects_the_batch_cap()
     {
         using var model = TinyData.Model();
@@ -136,6 +155,9 @@ public sealed class LocalTrainerTests : IDisposable
     }
 
     public void Dispose() => data.Dispose();
+
+    private static double Step(WeightSet before, LocalUpdate after, string name) =>
+        before[name].Values.Zip(after.Weights[name].Values, (a, b) => Math.Abs((double)b - a)).Sum();
 
     private LocalUpdate Train(StagedModel model, WeightSet global, TrainableSet trainable, int seed) =>
         trainer.Train(model, global, trainable, new CrossEntropyObjective(), data.All(), Options, seed, CancellationToken.None);
