@@ -26,12 +26,13 @@ public sealed class ResultsCommandTests : IDisposable
         {
             Assert.InRange(Number(fields[1]), 0, 1);
             Assert.InRange(Number(fields[2]), 0, 1);
-            Assert.InRange(int.Parse(fields[3], CultureInfo.InvariantCulture), 1, 2);
-            Assert.InRange(Number(fields[4]), 0.25, 1);
-            Assert.True(Number(fields[5]) > 0 && Number(fields[6]) > 0, string.Join(",", fields));
+            Assert.InRange(Number(fields[3]), 0, Number(fields[2]));
+            Assert.InRange(int.Parse(fields[4], CultureInfo.InvariantCulture), 1, 2);
+            Assert.InRange(Number(fields[5]), 0.25, 1);
+            Assert.True(Number(fields[6]) > 0 && Number(fields[7]) > 0, string.Join(",", fields));
         }
 
-        Assert.Equal("1", lines[3].Split(',')[4]);
+        Assert.Equal("1", lines[3].Split(',')[5]);
         Assert.Contains("| fedavg-all |", File.ReadAllText(Path.Combine(folder, "compare.md")), StringComparison.Ordinal);
         Assert.Contains("fedavg-exclusive", output, StringComparison.Ordinal);
         Assert.StartsWith("round,stage,nhsic_x_z,nhsic_y_z", File.ReadAllText(Path.Combine(folder, "scalefl", "hsic.csv")), StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class CoAdaptationPlanTests
         Assert.Equal(0, plan.FirstGradientBlock);
         Assert.All(trained, name => Assert.True(name.StartsWith("blocks.0.", StringComparison.Ordinal) || name.StartsWith("outputs.0.", StringComparison.Ordinal)));
         Assert.Contains("blocks.0.stem.0.weight", trained);
-        Assert.Contains("outputs.0.standins.0.weight", trained);
+        Assert.Contains("outputs.0.standins.0.conv.weight", trained);
     }
 
     [Fact]
