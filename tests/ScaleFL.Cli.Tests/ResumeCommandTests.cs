@@ -76,10 +76,10 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Summary_of_a_resumed_run_totals_rounds_and_bytes_over_the_whole_run()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Simulate("inline", "--schedule", "cyclic").Exit);
 
-        // Four rounds: one per block of the sequential schedule.
-        var (exit, _, error) = Simulate("inline", "--resume", "--rounds", "4");
+        // More rounds continue a cyclic run (a sequential one is refused: its blocks would move).
+        var (exit, _, error) = Simulate("inline", "--schedule", "cyclic", "--resume", "--rounds", "4");
 
         Assert.True(exit == 0, error);
         var rows = File.ReadAllLines(Path.Combine(Folder, "metrics.csv")).Skip(1).Select(row => row.Split(',')).ToList();

@@ -88,7 +88,7 @@ internal static class SimulateCommand
         }
 
         // Said even with --quiet: the user asked for work and gets none.
-        Console.WriteLine($"{method}: the run in {RunFolder.PathOf(options, method)} is already complete ({resume.Round} rounds); nothing changed. Give more --rounds to continue it.");
+        Console.WriteLine($"{method}: the run in {RunFolder.PathOf(options, method)} is already complete ({resume.Round} rounds); nothing changed.{(options.Schedule == "cyclic" ? " Give more --rounds to continue it." : string.Empty)}");
         return true;
     }
 }

@@ -15,7 +15,8 @@ public sealed record ExperimentFingerprint
 {
     /// <summary>
     /// Fields of <see cref="ExperimentOptions"/> that may change between a run and its resumption:
-    /// more rounds, another output folder or name, where the same dataset is found, and output
+    /// more rounds (under the cyclic schedule only: <see cref="Of"/> keeps the round budget of a
+    /// sequential run, whose block boundaries it sets), another output folder or name, where the same dataset is found, and output
     /// verbosity. Every other field alters the experiment.
     /// </summary>
     public static readonly IReadOnlySet<string> SafeFields = new HashSet<string>(StringComparer.Ordinal)
@@ -58,6 +59,12 @@ public sealed record ExperimentFingerprint
         }
 
         fields[CamelCase(nameof(ExperimentOptions.Method))] = method;
+        if (options.Schedule == "sequential")
+        {
+            // The sequential schedule splits the round budget over the blocks, so another
+            // --rounds moves every block boundary: only the cyclic schedule can simply go on.
+            fields[CamelCase(nameof(ExperimentOptions.Rounds))] = Format(options.Rounds);
+        }
         return new ExperimentFingerprint(fields);
     }
 

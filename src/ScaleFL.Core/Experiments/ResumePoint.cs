@@ -21,6 +21,7 @@ public static class ResumePoint
         var checkpointPath = RunFolder.CheckpointPathOf(options, method);
         if (!File.Exists(checkpointPath) && !File.Exists(CheckpointFile.PreviousPath(checkpointPath)))
         {
+            warn?.Invoke($"resume: no checkpoint of {method} in '{Path.GetDirectoryName(checkpointPath)}'; starting a new run there.");
             return null;
         }
 
@@ -42,7 +43,7 @@ public static class ResumePoint
         {
             throw new ExperimentException(
                 $"resume: '{checkpointPath}' belongs to another experiment ({string.Join("; ", changes)}); " +
-                "resume with the run's settings (only --rounds, --out, --name, --data and --quiet may change) or start a new run with another --name.");
+                "resume with the run's settings (only --out, --name, --data and --quiet may change, and --rounds under the cyclic schedule) or start a new run with another --name.");
         }
 
         return checkpoint;

@@ -7,12 +7,21 @@ public sealed class ExperimentFingerprintTests
     private static readonly ExperimentOptions Run = new() { Dataset = "synthetic", Clients = 4, Seed = 7 };
 
     [Fact]
-    public void Rounds_output_folder_name_and_verbosity_leave_the_experiment_unchanged()
+    public void Rounds_of_a_cyclic_run_output_folder_name_and_verbosity_leave_the_experiment_unchanged()
     {
-        var changed = Run with { Rounds = 400, OutputDirectory = "elsewhere", Name = "renamed", Quiet = true, Resume = true };
+        var cyclic = Run with { Schedule = "cyclic" };
+        var changed = cyclic with { Rounds = 400, OutputDirectory = "elsewhere", Name = "renamed", Quiet = true, Resume = true };
 
-        Assert.Equal(ExperimentFingerprint.Of(Run, "sbt"), ExperimentFingerprint.Of(changed, "sbt"));
-        Assert.Empty(ExperimentFingerprint.Of(Run, "sbt").Differences(ExperimentFingerprint.Of(changed, "sbt")));
+        Assert.Equal(ExperimentFingerprint.Of(cyclic, "sbt"), ExperimentFingerprint.Of(changed, "sbt"));
+        Assert.Empty(ExperimentFingerprint.Of(cyclic, "sbt").Differences(ExperimentFingerprint.Of(changed, "sbt")));
+    }
+
+    [Fact]
+    public void Rounds_of_a_sequential_run_alter_the_experiment_because_they_set_the_block_boundaries()
+    {
+        var differences = ExperimentFingerprint.Of(Run, "sbt").Differences(ExperimentFingerprint.Of(Run with { Rounds = 60 }, "sbt"));
+
+        Assert.Equal([$"rounds: {Run.Rounds} -> 60"], differences);
     }
 
     [Fact]
@@ -46,7 +55,7 @@ public sealed class ExperimentFingerprintTests
             ExperimentFingerprint.SafeFields.Contains(name) || fields.Contains(char.ToLowerInvariant(name[0]) + name[1..]),
             $"{name} is neither safe nor fingerprinted"));
         Assert.Contains("lambda1", fields);
-        Assert.DoesNotContain("rounds", fields);
+        Assert.DoesNotContain("rounds", ExperimentFingerprint.Of(Run with { Schedule = "cyclic" }, "sbt").Fields.Keys);
     }
 
     [Fact]
