@@ -17,8 +17,8 @@ internal sealed class ExperimentFlags(bool simulated)
     private readonly Option<string?> dataset = new("--dataset") { Description = "fashion-mnist (default), mnist, cifar10, cifar100 or synthetic." };
     private readonly Option<string?> data = new("--data") { Description = "Directory with the dataset files (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>)." };
     private readonly Option<string?> model = new("--model") { Description = "small-resnet (default), resnet18, resnet34, vgg11-bn or vit-tiny." };
-    private readonly Option<string?> method = new("--method", "--methods") { Description = "Method, or a comma list to compare on the same seed: scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all." };
-    private readonly Option<int?> clients = new("--clients") { Description = "Number of simulated clients (default 100)." };
+    private readonly Option<string?> method = new("--method", "--methods") { Description = "Method (simulate and compare take a comma list run on the same seed; a server runs one): scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all." };
+    private readonly Option<int?> clients = new("--clients") { Description = "Number of clients: simulated devices, or on a server the N data shares of client --share k/N (default 100)." };
     private readonly Option<int?> perRound = new("--per-round") { Description = "Clients sampled per round (default 10)." };
     private readonly Option<int?> rounds = new("--rounds") { Description = "Communication rounds (default 40)." };
     private readonly Option<int?> seed = new("--seed") { Description = "Seed for partition, budgets, sampling and init (default 42)." };
