@@ -12,13 +12,14 @@ public static class CifarReader
     public static ImageShape Shape { get; } = new(3, 32, 32);
 
     /// <summary>Reads <c>data_batch_1..5.bin</c> (train) and <c>test_batch.bin</c> from <paramref name="folder"/>.</summary>
-    public static (RawImageSet Train, RawImageSet Test) ReadCifar10(string folder)
-    {
-        var batches = Enumerable.Range(1, 5)
+    public static (RawImageSet Train, RawImageSet Test) ReadCifar10(string folder) =>
+        (ReadCifar10Training(folder), ReadCifar10File(DatasetLayout.RequireFile(folder, "test_batch.bin")));
+
+    /// <summary>Reads only the training batches <c>data_batch_1..5.bin</c> from <paramref name="folder"/>.</summary>
+    public static RawImageSet ReadCifar10Training(string folder) =>
+        RawImageSet.Concat(Enumerable.Range(1, 5)
             .Select(i => ReadCifar10File(DatasetLayout.RequireFile(folder, $"data_batch_{i}.bin")))
-            .ToList();
-        return (RawImageSet.Concat(batches), ReadCifar10File(DatasetLayout.RequireFile(folder, "test_batch.bin")));
-    }
+            .ToList());
 
     /// <summary>Reads <c>train.bin</c> and <c>test.bin</c> from <paramref name="folder"/>.</summary>
     public static (RawImageSet Train, RawImageSet Test) ReadCifar100(string folder) =>

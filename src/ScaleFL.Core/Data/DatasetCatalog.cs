@@ -35,24 +35,73 @@ public static class DatasetCatalog
             return Synthetic(seed, maxTrain, maxTest);
         }
 
-        var (layout, normalization, classCount) = name switch
-        {
-            "fashion-mnist" => (DatasetLayout.FashionMnist, Normalization.FashionMnist, 10),
-            "mnist" => (DatasetLayout.Mnist, Normalization.Mnist, 10),
-            "cifar10" => (DatasetLayout.Cifar10, Normalization.Cifar10, 10),
-            "cifar100" => (DatasetLayout.Cifar100, Normalization.Cifar100, 100),
-            _ => throw new DatasetException($"Unknown dataset '{name}'. Allowed: {string.Join(", ", Names)}."),
-        };
-
-        var folder = DatasetLocator.Default.Locate(layout, dataPath);
+        var source = Describe(name);
+        var folder = DatasetLocator.Default.Locate(source.Layout, dataPath);
         var (train, test) = ReadRaw(name, folder);
         RequireImages(train, name, folder, "training");
         RequireImages(test, name, folder, "test");
         var random = new Random(seed);
         train = Subset(train, maxTrain, random);
         test = Subset(test, maxTest, random);
-        return (normalization.Apply(train, name, classCount), normalization.Apply(test, name + "-test", classCount));
+        return (source.Normalization.Apply(train, name, source.ClassCount), source.Normalization.Apply(test, name + "-test", source.ClassCount));
     }
+
+    /// <summary>
+    /// Loads only the training images a device keeps: the same seeded subset as <see cref="Load"/>
+    /// (so row i here is row <c>rows[i]</c> of <see cref="Load"/>'s training set), then the rows
+    /// <paramref name="chooseRows"/> picks from the labels (indices into that set, in the order
+    /// returned). Only those rows are normalized to floats, and the test split is never read: a
+    /// device holding 1/N of Fashion-MNIST keeps 1/N of its 188 MB of floats, not all of it.
+    /// </summary>
+    /// <param name="name">A name of <see cref="Names"/>.</param>
+    /// <param name="dataPath">The explicit <c>--data</c> folder, or null for the usual places.</param>
+    /// <param name="seed">Seed of the <paramref name="maxTrain"/> subset, as in <see cref="Load"/>.</param>
+    /// <param name="maxTrain">Training samples kept before choosing, or null for all.</param>
+    /// <param name="chooseRows">Given the labels (by row) and the class count, the rows to keep.</param>
+    /// <exception cref="DatasetException">Unknown name, missing or malformed files, or an empty set.</exception>
+    public static ImageDataset LoadTrainingRows(
+        string name, string? dataPath, int seed, int? maxTrain, Func<IReadOnlyList<long>, int, IReadOnlyList<int>> chooseRows)
+    {
+        ArgumentNullException.ThrowIfNull(chooseRows);
+        if (maxTrain < 1)
+        {
+            throw new DatasetException($"maxTrain must be at least 1 when given, got {maxTrain}.");
+        }
+
+        if (name == "synthetic")
+        {
+            var (train, test) = Synthetic(seed, maxTrain, maxTest: null);
+            using (train)
+            using (test)
+            {
+                return Rows(train, chooseRows(train.Labels, train.ClassCount), "synthetic");
+            }
+        }
+
+        var source = Describe(name);
+        var folder = DatasetLocator.Default.Locate(source.Layout, dataPath);
+        var raw = ReadRawTraining(name, folder);
+        RequireImages(raw, name, folder, "training");
+        raw = Subset(raw, maxTrain, new Random(seed));
+        var labels = raw.Labels.Select(label => (long)label).ToArray();
+        return source.Normalization.Apply(raw.Select(chooseRows(labels, source.ClassCount)), name, source.ClassCount);
+    }
+
+    private static (DatasetLayout Layout, Normalization Normalization, int ClassCount) Describe(string name) => name switch
+    {
+        "fashion-mnist" => (DatasetLayout.FashionMnist, Normalization.FashionMnist, 10),
+        "mnist" => (DatasetLayout.Mnist, Normalization.Mnist, 10),
+        "cifar10" => (DatasetLayout.Cifar10, Normalization.Cifar10, 10),
+        "cifar100" => (DatasetLayout.Cifar100, Normalization.Cifar100, 100),
+        _ => throw new DatasetException($"Unknown dataset '{name}'. Allowed: {string.Join(", ", Names)}."),
+    };
+
+    private static RawImageSet ReadRawTraining(string name, string folder) => name switch
+    {
+        "cifar10" => CifarReader.ReadCifar10Training(folder),
+        "cifar100" => CifarReader.ReadCifar100File(DatasetLayout.RequireFile(folder, "train.bin")),
+        _ => ReadIdx(folder, "train"),
+    };
 
     private static (RawImageSet Train, RawImageSet Test) ReadRaw(string name, string folder) => name switch
     {
@@ -99,9 +148,12 @@ public static class DatasetCatalog
         return (Rows(all, 0, trainCount, "synthetic"), Rows(all, trainCount, testCount, "synthetic-test"));
     }
 
-    private static ImageDataset Rows(ImageDataset source, int start, int count, string name)
+    private static ImageDataset Rows(ImageDataset source, int start, int count, string name) =>
+        Rows(source, Enumerable.Range(start, count).ToArray(), name);
+
+    private static ImageDataset Rows(ImageDataset source, IReadOnlyList<int> rows, string name)
     {
-        var indices = Enumerable.Range(start, count).ToArray();
+        var indices = rows.ToArray();
         var labels = indices.Select(i => source.Labels[i]).ToArray();
         return new ImageDataset(name, source.Images(indices), labels, source.ClassCount);
     }

@@ -13,10 +13,13 @@ public static class ClientShare
     /// <summary>
     /// Loads share <paramref name="share"/> (1-based) of <paramref name="experiment"/>'s split from
     /// <paramref name="dataPath"/> (null: the usual places). <paramref name="dataset"/> names the
-    /// data the device holds (null: the experiment's). Returns the training set (the caller
-    /// disposes it) and the view of this share. Throws <see cref="ExperimentException"/> when the
-    /// share is outside 1..<see cref="ExperimentSpec.Clients"/>, <see cref="DatasetException"/> when the data cannot be read.
+    /// data the device holds (null: the experiment's). The split is computed from the labels alone
+    /// and only this share's images are kept in memory (<see cref="DatasetCatalog.LoadTrainingRows"/>),
+    /// in the order of the simulation's view of that client, so batches are drawn identically.
+    /// Returns the share (the caller disposes it) and a view of all of it.
     /// </summary>
+    /// <exception cref="ExperimentException">The share count differs from <see cref="ExperimentSpec.Clients"/>.</exception>
+    /// <exception cref="DatasetException">The data cannot be read.</exception>
     public static (ImageDataset Train, ClientDataView Data) Load(ExperimentSpec experiment, int share, int shares, string? dataset, string? dataPath)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -25,18 +28,13 @@ public static class ClientShare
             throw new ExperimentException($"share: this device is share {share}/{shares}; the server splits the data into {experiment.Clients} shares.");
         }
 
-        var (train, test) = DatasetCatalog.Load(dataset ?? experiment.Dataset, dataPath, experiment.Seed, experiment.MaxTrainSamples);
-        test.Dispose();
-        try
-        {
-            var split = PartitionerCatalog.Parse(experiment.Partition)
-                .Split(train.Labels, train.ClassCount, experiment.Clients, Seeds.Derive(experiment.Seed, Seeds.Partition));
-            return (train, new ClientDataView(train, split[share - 1]));
-        }
-        catch
-        {
-            train.Dispose();
-            throw;
-        }
+        var partitioner = PartitionerCatalog.Parse(experiment.Partition);
+        var train = DatasetCatalog.LoadTrainingRows(
+            dataset ?? experiment.Dataset,
+            dataPath,
+            experiment.Seed,
+            experiment.MaxTrainSamples,
+            (labels, classCount) => partitioner.Split(labels, classCount, experiment.Clients, Seeds.Derive(experiment.Seed, Seeds.Partition))[share - 1]);
+        return (train, train.All());
     }
 }

@@ -1,0 +1,89 @@
+using ScaleFL.Core.Data;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Tests.Data;
+
+namespace ScaleFL.Core.Tests.Experiments;
+
+[Collection(TorchCollection.Name)]
+public sealed class ClientShareTests : IDisposable
+{
+    private readonly DataFiles files = new();
+
+    public void Dispose() => files.Dispose();
+
+    [Theory]
+    [InlineData("dirichlet:0.5", null)]
+    [InlineData("iid", 70)]
+    [InlineData("shards:2", null)]
+    public void Each_share_holds_exactly_the_simulation_clients_images_in_its_order(string partition, int? maxTrain)
+    {
+        WriteMnist(trainCount: 90);
+        var spec = Spec("mnist", partition, clients: 4, maxTrain);
+        var (full, test) = DatasetCatalog.Load("mnist", files.Folder, spec.Seed, maxTrain);
+        using (full)
+        using (test)
+        {
+            var split = PartitionerCatalog.Parse(partition).Split(full.Labels, full.ClassCount, spec.Clients, Seeds.Derive(spec.Seed, Seeds.Partition));
+            for (var share = 1; share <= spec.Clients; share++)
+            {
+                var (train, view) = ClientShare.Load(spec, share, spec.Clients, dataset: null, files.Folder);
+                using (train)
+                {
+                    var expected = split[share - 1];
+                    Assert.Equal(expected.Length, train.Count);
+                    Assert.Equal(expected.Length, view.Count);
+                    Assert.Equal(expected.Select(i => full.Labels[i]), train.Labels);
+                    using var expectedImages = full.Images(expected);
+                    using var images = train.Images(view.Indices);
+                    Assert.True(expectedImages.allclose(images, 0, 0), $"share {share}: images differ");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Batches_of_a_share_come_in_the_simulation_clients_order()
+    {
+        var spec = Spec("synthetic", "dirichlet:0.5", clients: 5, maxTrain: null);
+        var (full, test) = DatasetCatalog.Load("synthetic", null, spec.Seed);
+        using (full)
+        using (test)
+        {
+            var split = PartitionerCatalog.Parse(spec.Partition).Split(full.Labels, full.ClassCount, spec.Clients, Seeds.Derive(spec.Seed, Seeds.Partition));
+            var (train, view) = ClientShare.Load(spec, 3, spec.Clients, dataset: null, dataPath: null);
+            using (train)
+            {
+                var simulated = new ClientDataView(full, split[2]).Batches(8, new Random(11)).ToList();
+                var deployed = view.Batches(8, new Random(11)).ToList();
+                Assert.Equal(simulated.Count, deployed.Count);
+                for (var b = 0; b < simulated.Count; b++)
+                {
+                    using var expected = full.Images(simulated[b]);
+                    using var actual = train.Images(deployed[b]);
+                    Assert.True(expected.allclose(actual, 0, 0), $"batch {b} differs");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_share_count_other_than_the_servers_is_refused()
+    {
+        var spec = Spec("synthetic", "iid", clients: 5, maxTrain: null);
+
+        var error = Assert.Throws<ExperimentException>(() => ClientShare.Load(spec, 1, 4, null, null));
+
+        Assert.Contains("5 shares", error.Message);
+    }
+
+    private static ExperimentSpec Spec(string dataset, string partition, int clients, int? maxTrain) =>
+        new("small-resnet", new ImageShape(1, 28, 28), 10, dataset, partition, clients, Seed: 7, maxTrain, Fingerprint: "test");
+
+    private void WriteMnist(int trainCount)
+    {
+        var random = new Random(3);
+        var labels = Enumerable.Range(0, trainCount).Select(_ => (byte)random.Next(10)).ToArray();
+        files.WriteIdxDataset(files.Folder, labels, [1, 2, 3], gzip: false);
+    }
+}
