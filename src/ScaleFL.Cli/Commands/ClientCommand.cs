@@ -10,7 +10,8 @@ namespace ScaleFL.Cli.Commands;
 /// <summary>
 /// <c>scalefl client</c>: one device on its own cluster node. It joins through the seed node,
 /// finds the server by cluster membership and learns its experiment (model, data split,
-/// fingerprint), loads its share of the training set, registers its memory budget and trains
+/// fingerprint), loads its share of the training set (or its own files, taking the client id the
+/// server hands out), registers its memory budget and trains
 /// each round exactly as the server's task says. It exits 0 when the server leaves, and non-zero
 /// with the server's one-line reason when the server refuses it.
 /// </summary>
@@ -21,9 +22,9 @@ internal static class ClientCommand
         var node = new NodeFlags(0);
         var seedNode = new Option<string>("--seed-node") { Description = $"The server's address, akka.tcp://{ClusterNames.SystemName}@HOST:PORT.", Required = true };
         var memory = new Option<double>("--memory-mb") { Description = "Training memory this device gives, in MiB (> 0).", Required = true };
-        var share = new Option<string>("--share") { Description = "This device's share of the server's split: k/N, the k-th of N parts (client id k-1); N must be the server's --clients.", Required = true };
-        var dataset = new Option<string?>("--dataset") { Description = "The dataset this device holds (default: the server's)." };
-        var data = new Option<string?>("--data") { Description = "Directory with the dataset files (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>)." };
+        var share = new Option<string?>("--share") { Description = "Train share k/N of the server's split of a dataset every device has (client id k-1; N must be the server's --clients). Without it, --data is this device's own data and the server hands out the id." };
+        var dataset = new Option<string?>("--dataset") { Description = "The format of the data this device holds (default: the server's dataset)." };
+        var data = new Option<string?>("--data") { Description = "With --share: directory with the whole dataset (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>). Without --share: this device's own training files (e.g. train-images-idx3-ubyte and train-labels-idx1-ubyte), no test files needed." };
         var speed = new Option<double>("--speed") { Description = "Relative compute speed, 1 = reference machine (default 1).", DefaultValueFactory = _ => 1 };
         var joinTimeout = new Option<int?>("--join-timeout") { Description = "Seconds to wait for the seed node (default scalefl.client.join-timeout, 30)." };
         var nativeLibDir = new Option<string?>("--native-lib-dir") { Description = $"Folder with libtorch and libLibTorchSharp to use instead of the bundled ones (also ${NativeTorch.EnvironmentVariable})." };
@@ -42,7 +43,7 @@ internal static class ClientCommand
             var megabytes = parse.GetValue(memory);
             Require(megabytes > 0, "memory-mb", megabytes, "greater than 0");
             Require(parse.GetValue(speed) > 0, "speed", parse.GetValue(speed), "greater than 0");
-            var (index, count) = ParseShare(parse.GetValue(share)!);
+            var (index, count) = parse.GetValue(share) is { } text ? ParseShare(text) : OwnData(parse.GetValue(data));
             var settings = node.Settings(parse);
             var timeout = parse.GetValue(joinTimeout) is { } seconds
                 ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ExperimentException($"join-timeout: '{seconds}' is not allowed; allowed: at least 1 second."))
@@ -61,6 +62,12 @@ internal static class ClientCommand
         }));
         return command;
     }
+
+    /// <summary>Share 0/0: no share, the device's own folder (required then).</summary>
+    private static (int Share, int Shares) OwnData(string? folder) =>
+        string.IsNullOrWhiteSpace(folder)
+            ? throw new ExperimentException("data: a device needs --share k/N (a share of the server's split) or --data FOLDER with its own training files.")
+            : (0, 0);
 
     /// <summary>Parses <c>k/N</c> (1 &lt;= k &lt;= N).</summary>
     public static (int Share, int Shares) ParseShare(string text)
@@ -99,15 +106,18 @@ internal static class ClientCommand
             return 1;
         }
 
-        console.Info($"The server trains {experiment.ModelName} on {experiment.Dataset} (experiment {experiment.Fingerprint}); loading share {device.Share}/{device.Shares}...");
-        var (train, data) = ClientShare.Load(experiment, device.Share, device.Shares, device.Dataset, device.DataPath);
+        var ownData = device.Shares == 0;
+        console.Info($"The server trains {experiment.ModelName} on {experiment.Dataset} (experiment {experiment.Fingerprint}); loading {(ownData ? $"this device's data in {device.DataPath}" : $"share {device.Share}/{device.Shares}")}...");
+        var (train, data) = ownData
+            ? ClientShare.LoadOwn(experiment, device.Dataset, device.DataPath!)
+            : ClientShare.Load(experiment, device.Share, device.Shares, device.Dataset, device.DataPath);
         using var trainSet = train;
         // The model's initial weights never matter here: every task carries the weights it trains.
         using var executor = new TrainingExecutor(() => ModelCatalog.Create(experiment.ModelName, experiment.InputShape, experiment.ClassCount, experiment.Seed), 1);
         client.StartDevice(
             new ClientDeviceSettings
             {
-                ClientId = device.Share - 1,
+                ClientId = ownData ? ClientIds.Any : device.Share - 1,
                 BudgetBytes = device.BudgetBytes,
                 SpeedFactor = device.Speed,
                 JoinToken = device.JoinToken,
@@ -116,11 +126,16 @@ internal static class ClientCommand
             },
             data,
             executor);
-        console.Info($"Client {device.Share - 1} joined at {node.SeedAddress} with {data.Count} samples and {device.BudgetBytes / (1024.0 * 1024):F0} MiB ({node.WeightsPath}); waiting for the server...");
+        var name = ownData ? "This device" : $"Client {device.Share - 1}";
+        console.Info($"{name} joined at {node.SeedAddress} with {data.Count} samples and {device.BudgetBytes / (1024.0 * 1024):F0} MiB ({node.WeightsPath}); waiting for the server...");
+        if (ownData)
+        {
+            _ = client.Registered.ContinueWith(id => console.Info($"The server registered this device as client {id.Result}."), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
         var finished = await Task.WhenAny(client.ServerLeft, node.System.WhenTerminated, client.Refused).WaitAsync(ct);
         if (finished == client.Refused)
         {
-            Console.Error.WriteLine($"scalefl: the server refused client {device.Share - 1}: {client.Refused.Result}");
+            Console.Error.WriteLine($"scalefl: the server refused {(ownData ? "this device" : $"client {device.Share - 1}")}: {client.Refused.Result}");
             return 1;
         }
 

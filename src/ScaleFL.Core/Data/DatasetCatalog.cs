@@ -50,7 +50,7 @@ public static class DatasetCatalog
     /// Loads only the training images a device keeps: the same seeded subset as <see cref="Load"/>
     /// (so row i here is row <c>rows[i]</c> of <see cref="Load"/>'s training set), then the rows
     /// <paramref name="chooseRows"/> picks from the labels (indices into that set, in the order
-    /// returned). Only those rows are normalized to floats, and the test split is never read: a
+    /// returned). Only those rows are normalized to floats, and the test split is neither required nor read: a
     /// device holding 1/N of Fashion-MNIST keeps 1/N of its 188 MB of floats, not all of it.
     /// </summary>
     /// <param name="name">A name of <see cref="Names"/>.</param>
@@ -79,7 +79,7 @@ public static class DatasetCatalog
         }
 
         var source = Describe(name);
-        var folder = DatasetLocator.Default.Locate(source.Layout, dataPath);
+        var folder = DatasetLocator.Default.Locate(source.Layout.TrainingOnly(), dataPath);
         var raw = ReadRawTraining(name, folder);
         RequireImages(raw, name, folder, "training");
         raw = Subset(raw, maxTrain, new Random(seed));

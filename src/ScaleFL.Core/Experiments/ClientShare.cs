@@ -37,4 +37,26 @@ public static class ClientShare
             (labels, classCount) => partitioner.Split(labels, classCount, experiment.Clients, Seeds.Derive(experiment.Seed, Seeds.Partition))[share - 1]);
         return (train, train.All());
     }
+
+    /// <summary>
+    /// Loads a device's own training data: every training image in <paramref name="folder"/>, in
+    /// the files of <paramref name="dataset"/> (null: the experiment's dataset; e.g. the IDX
+    /// <c>train-*</c> pair, or CIFAR's <c>data_batch_*.bin</c>), without any split and without
+    /// test files. Returns the data (the caller disposes it) and a view of all of it.
+    /// </summary>
+    /// <exception cref="ExperimentException">The dataset is <c>synthetic</c>, which has no files.</exception>
+    /// <exception cref="DatasetException">The files are missing or malformed.</exception>
+    public static (ImageDataset Train, ClientDataView Data) LoadOwn(ExperimentSpec experiment, string? dataset, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var name = dataset ?? experiment.Dataset;
+        if (name == "synthetic")
+        {
+            throw new ExperimentException("dataset: synthetic data has no files of a device's own; give --share k/N, or --dataset with the format of the files in --data.");
+        }
+
+        var train = DatasetCatalog.LoadTrainingRows(name, folder, experiment.Seed, maxTrain: null, (labels, _) => Enumerable.Range(0, labels.Count).ToArray());
+        return (train, train.All());
+    }
 }

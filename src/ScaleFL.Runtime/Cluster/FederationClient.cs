@@ -17,6 +17,7 @@ public sealed record ServerContact(IActorRef Aggregator, ExperimentSpec? Experim
 public sealed class FederationClient
 {
     private readonly TaskCompletionSource<string> refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FederationClient(IActorRef locator, Task<ServerContact> serverFound, Task serverLeft)
     {
@@ -36,6 +37,9 @@ public sealed class FederationClient
 
     /// <summary>Completes with the server's one-line reason when it refuses this device's registration.</summary>
     public Task<string> Refused => refused.Task;
+
+    /// <summary>Completes with the device's client id (its share's, or the one the server handed out) when the server first acknowledges it.</summary>
+    public Task<int> Registered => registered.Task;
 
     /// <summary>Starts looking for the server; call <see cref="StartDevice"/> once <see cref="ServerFound"/> completed.</summary>
     public static FederationClient Connect(ActorSystem system)
@@ -63,6 +67,6 @@ public sealed class FederationClient
     public void StartDevice(ClientDeviceSettings settings, ClientDataView data, TrainingExecutor executor, TimeProvider? time = null)
     {
         settings.Validate();
-        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, reason => refused.TrySetResult(reason))));
+        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, reason => refused.TrySetResult(reason), registered: id => registered.TrySetResult(id))));
     }
 }

@@ -24,7 +24,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private readonly ClientDataView data;
     private readonly TrainingExecutor executor;
     private readonly TimeProvider time;
-    private readonly Action<string>? refused;
+    private readonly DeviceCallbacks callbacks;
     private readonly Func<IStageObjective, IStageObjective> instrument;
     private readonly BlockCache cache = new();
     private readonly ILoggingAdapter log = Context.GetLogger();
@@ -32,8 +32,11 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private string session = string.Empty;
     private int round;
 
+    // The server's id for this device: the --share's, or the one the server hands out (ClientIds.Any until then).
+    private int clientId;
+
     /// <summary>Use <see cref="ClientDeviceProtocol.Props"/>.</summary>
-    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, Action<string>? refused,
+    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, DeviceCallbacks callbacks,
         Func<IStageObjective, IStageObjective> instrument)
     {
         this.instrument = instrument;
@@ -42,7 +45,8 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         this.data = data;
         this.executor = executor;
         this.time = time;
-        this.refused = refused;
+        this.callbacks = callbacks;
+        clientId = settings.ClientId;
         Idle();
     }
 
@@ -66,7 +70,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void Idle()
     {
         Receive<TrainStage>(HandleTrainStage);
-        Receive<CancelTraining>(cancel => Sender.Tell(new CancelTrainingAck(settings.ClientId, cancel.Round, false)));
+        Receive<CancelTraining>(cancel => Sender.Tell(new CancelTrainingAck(clientId, cancel.Round, false)));
         Common();
     }
 
@@ -81,24 +85,26 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
 
     private void Common()
     {
-        Receive<GetDeviceStatus>(_ => Sender.Tell(new DeviceStatusResponse(settings.ClientId, training is not null, round, cache.Count)));
+        Receive<GetDeviceStatus>(_ => Sender.Tell(new DeviceStatusResponse(clientId, training is not null, round, cache.Count)));
         Receive<RegisterClientAck>(ack =>
         {
             Timers.Cancel(RegisterTick.Instance);
             session = ack.Session;
+            clientId = ack.ClientId;
+            callbacks.Registered?.Invoke(clientId);
         });
         Receive<RegisterClientRefused>(refusal =>
         {
             // Retrying with the same secret or data cannot succeed; the operator has to fix it.
             Timers.Cancel(RegisterTick.Instance);
             log.Error("The server refused client {0}: {1}", refusal.ClientId, refusal.Reason);
-            refused?.Invoke(refusal.Reason);
+            callbacks.Refused?.Invoke(refusal.Reason);
         });
         Receive<RegisterTick>(_ => Register());
     }
 
     private void Register() =>
-        server.Tell(new RegisterClient(settings.ClientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self)
+        server.Tell(new RegisterClient(clientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self)
         {
             JoinToken = settings.JoinToken,
             Facts = new DeviceFacts(data.Dataset.Shape, data.Dataset.ClassCount, settings.Fingerprint, settings.Models),
@@ -107,12 +113,12 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void HandleTrainStage(TrainStage task)
     {
         round = task.Round;
-        if (Seeds.DropsOut(task.RunSeed, task.Round, settings.ClientId, settings.DropoutProbability))
+        if (Seeds.DropsOut(task.RunSeed, task.Round, clientId, settings.DropoutProbability))
         {
-            log.Debug("Client {0} drops out of round {1}", settings.ClientId, task.Round);
+            log.Debug("Client {0} drops out of round {1}", clientId, task.Round);
             if (settings.AnnounceDropouts)
             {
-                Sender.Tell(new DropoutAnnounced(settings.ClientId, task.Round, task.Attempt) { Session = session });
+                Sender.Tell(new DropoutAnnounced(clientId, task.Round, task.Attempt) { Session = session });
             }
 
             return;
@@ -168,7 +174,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         var (task, update) = (finished.Task, finished.Update);
         var nominal = settings.SecondsPerStep is { } perStep ? update.Steps * perStep : update.Duration.TotalSeconds;
         var submit = new SubmitUpdate(
-            settings.ClientId, task.Round, task.Attempt, task.ModelVersion, update.Weights, update.SampleCount, update.MeanLoss,
+            clientId, task.Round, task.Attempt, task.ModelVersion, update.Weights, update.SampleCount, update.MeanLoss,
             update.Duration.TotalSeconds, nominal / settings.SpeedFactor, task.RequiredBytes,
             task.Weights.ByteCount, update.Weights.ByteCount, cache.Held())
         {
@@ -182,7 +188,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         EndTraining();
         if (failed.Error is not OperationCanceledException)
         {
-            log.Warning("Client {0} failed to train round {1}: {2}", settings.ClientId, failed.Task.Round, failed.Error.Message);
+            log.Warning("Client {0} failed to train round {1}: {2}", clientId, failed.Task.Round, failed.Error.Message);
             Decline(failed.Task, failed.ReplyTo, $"training failed: {failed.Error.Message}");
         }
     }
@@ -195,7 +201,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             training?.Cancel();
         }
 
-        Sender.Tell(new CancelTrainingAck(settings.ClientId, cancel.Round, running));
+        Sender.Tell(new CancelTrainingAck(clientId, cancel.Round, running));
     }
 
     private void EndTraining()
@@ -206,7 +212,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     }
 
     private void Decline(TrainStage task, IActorRef replyTo, string reason) =>
-        replyTo.Tell(new TaskDeclined(settings.ClientId, task.Round, task.Attempt, reason) { Session = session });
+        replyTo.Tell(new TaskDeclined(clientId, task.Round, task.Attempt, reason) { Session = session });
 
     private sealed record TrainingFinished(TrainStage Task, IActorRef ReplyTo, LocalUpdate Update);
 
@@ -221,3 +227,6 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         }
     }
 }
+
+/// <summary>What a <see cref="ClientDevice"/> tells its host outside the actor system: the server's refusal reason, and its client id once registered.</summary>
+public sealed record DeviceCallbacks(Action<string>? Refused, Action<int>? Registered);

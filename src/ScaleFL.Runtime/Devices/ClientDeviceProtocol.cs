@@ -69,7 +69,8 @@ public static class ClientDeviceProtocol
     /// <paramref name="data"/> (indices into a shared dataset) on <paramref name="executor"/>,
     /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="refused"/> is called
     /// with the server's one-line reason when it refuses the registration; <paramref name="instrument"/>
-    /// wraps each objective the device builds (fault injection counts optimizer steps with it).
+    /// wraps each objective the device builds (fault injection counts optimizer steps with it);
+    /// <paramref name="registered"/> is called with the device's client id each time the server acknowledges its registration.
     /// </summary>
     public static Props Props(
         ClientDeviceSettings settings,
@@ -78,15 +79,16 @@ public static class ClientDeviceProtocol
         TrainingExecutor executor,
         TimeProvider? time = null,
         Action<string>? refused = null,
-        Func<IStageObjective, IStageObjective>? instrument = null) =>
+        Func<IStageObjective, IStageObjective>? instrument = null,
+        Action<int>? registered = null) =>
         Akka.Actor.Props.Create(() => new ClientDevice(
-            settings.Validate(), server, data, executor, time ?? TimeProvider.System, refused, instrument ?? (objective => objective)));
+            settings.Validate(), server, data, executor, time ?? TimeProvider.System, new DeviceCallbacks(refused, registered), instrument ?? (objective => objective)));
 }
 
 /// <summary>Settings of one <see cref="ClientDevice"/>.</summary>
 public sealed record ClientDeviceSettings
 {
-    /// <summary>The device's id, unique in the run. At least 0.</summary>
+    /// <summary>The device's id, unique in the run: at least 0, or <see cref="Core.Experiments.ClientIds.Any"/> to take the id the server hands out.</summary>
     public required int ClientId { get; init; }
 
     /// <summary>Training memory the device can give, in bytes. At least 0.</summary>
@@ -127,7 +129,7 @@ public sealed record ClientDeviceSettings
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public ClientDeviceSettings Validate()
     {
-        Require(ClientId >= 0, nameof(ClientId), ClientId, "at least 0");
+        Require(ClientId >= 0 || ClientId == ClientIds.Any, nameof(ClientId), ClientId, "at least 0, or ClientIds.Any");
         Require(BudgetBytes >= 0, nameof(BudgetBytes), BudgetBytes, "at least 0");
         Require(SpeedFactor > 0, nameof(SpeedFactor), SpeedFactor, "greater than 0");
         Require(DropoutProbability is >= 0 and <= 1, nameof(DropoutProbability), DropoutProbability, "0 to 1");

@@ -47,6 +47,13 @@ public sealed class DeviceAuthorization(Func<string> newSession)
     /// <summary>Registered client ids.</summary>
     public int Count => devices.Count;
 
+    /// <summary>The client ids held by registered devices.</summary>
+    public IReadOnlyCollection<int> Ids => devices.Keys;
+
+    /// <summary>The client id <paramref name="device"/> holds, or null.</summary>
+    public int? IdOf(ActorPath device) =>
+        devices.FirstOrDefault(entry => entry.Value.Device.Equals(device)) is { Value: not null } held ? held.Key : null;
+
     /// <summary>
     /// Decides on a registration of <paramref name="clientId"/> for <paramref name="device"/>,
     /// sent by <paramref name="sender"/>. The device must live on the sender's node; an id held by

@@ -145,6 +145,16 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
 
     private void HandleRegisterClient(RegisterClient registration)
     {
+        if (registration.ClientId == ClientIds.Any)
+        {
+            if (AssignId(registration) is not { } assigned)
+            {
+                return;
+            }
+
+            registration = registration with { ClientId = assigned };
+        }
+
         if (Admit(registration) is not { } session)
         {
             return;
@@ -172,6 +182,28 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         clients[registration.ClientId] = registration;
         ledger.Forget(registration.ClientId);
         registration.Device.Tell(new RegisterClientAck(registration.ClientId) { Session = session });
+    }
+
+    /// <summary>The id for a device that holds its own data and asks for one (<see cref="ClientIds"/>), or null after refusing it.</summary>
+    private int? AssignId(RegisterClient registration)
+    {
+        string refusal;
+        if (settings.Experiment is not { } experiment)
+        {
+            refusal = "this server hands out no client ids; start the device with --share k/N";
+        }
+        else if (ClientIds.Assign(experiment.Clients, authorization.Ids, authorization.IdOf(registration.Device.Path)) is { } id)
+        {
+            return id;
+        }
+        else
+        {
+            refusal = ClientIds.FullMessage(experiment.Clients);
+        }
+
+        log.Warning("Refused a device at {0}: {1}", registration.Device.Path, refusal);
+        registration.Device.Tell(new RegisterClientRefused(ClientIds.Any, refusal));
+        return null;
     }
 
     /// <summary>Drops every registration of <paramref name="device"/> and returns their client ids.</summary>

@@ -77,6 +77,34 @@ public sealed class ClientShareTests : IDisposable
         Assert.Contains("5 shares", error.Message);
     }
 
+    [Fact]
+    public void A_devices_own_folder_is_all_its_data_and_needs_no_test_files()
+    {
+        var labels = new byte[] { 3, 1, 4, 1, 5 };
+        var pixels = Enumerable.Range(0, labels.Length * 4).Select(i => (byte)i).ToArray();
+        files.Write("train-images-idx3-ubyte", DataFiles.IdxImages(labels.Length, 2, 2, pixels));
+        files.Write("train-labels-idx1-ubyte", DataFiles.IdxLabels(labels));
+        var spec = Spec("mnist", "dirichlet:0.5", clients: 100, maxTrain: 2);
+
+        var (train, view) = ClientShare.LoadOwn(spec, dataset: null, files.Folder);
+        using (train)
+        {
+            Assert.Equal(5, view.Count);
+            Assert.Equal(labels.Select(label => (long)label), train.Labels);
+        }
+    }
+
+    [Fact]
+    public void Own_data_in_a_folder_without_training_files_names_the_missing_file()
+    {
+        var spec = Spec("fashion-mnist", "iid", clients: 2, maxTrain: null);
+
+        var error = Assert.Throws<DatasetException>(() => ClientShare.LoadOwn(spec, dataset: null, files.Folder));
+
+        Assert.Contains("train-images-idx3-ubyte", error.Message);
+        Assert.DoesNotContain("t10k", error.Message);
+    }
+
     private static ExperimentSpec Spec(string dataset, string partition, int clients, int? maxTrain) =>
         new("small-resnet", new ImageShape(1, 28, 28), 10, dataset, partition, clients, Seed: 7, maxTrain, Fingerprint: "test");
 
