@@ -37,8 +37,25 @@ public static class ExperimentFile
         catch (JsonException error)
         {
             var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
-            throw new ExperimentException($"Experiment file '{path}' is malformed{where}: {FirstSentence(error.Message)}", error);
+            throw new ExperimentException($"Experiment file '{path}' is malformed{where}: {Explain(error)}", error);
         }
+    }
+
+    /// <summary>The camelCase names of the fields an experiment file may hold.</summary>
+    public static IReadOnlyList<string> FieldNames { get; } =
+        [.. typeof(ExperimentOptions).GetProperties().Where(property => property.CanWrite).Select(property => JsonNamingPolicy.CamelCase.ConvertName(property.Name))];
+
+    private static string Explain(JsonException error)
+    {
+        // System.Text.Json names an unknown field only by its path ("$.perRond"); say which field was meant.
+        if (error.Message.Contains("could not be mapped", StringComparison.Ordinal) && error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            var field = path[2..];
+            var suggestion = NameSuggestion.Closest(field, FieldNames) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
+            return $"unknown field '{field}'; {suggestion}";
+        }
+
+        return FirstSentence(error.Message);
     }
 
     /// <summary>The options as an indented JSON document, for <c>summary.json</c> and reruns.</summary>

@@ -21,13 +21,16 @@ public static class InitialWeights
     public static WeightSet Read(string path, StagedModel model)
     {
         WeightSet weights;
+        var checkpoint = IsCheckpoint(path);
         try
         {
-            weights = IsCheckpoint(path) ? CheckpointFile.Load(path).Weights : SafetensorsFile.Read(path).Weights;
+            weights = checkpoint ? CheckpointFile.Load(path).Weights : SafetensorsFile.Read(path).Weights;
         }
         catch (InvalidDataException error)
         {
-            throw new ExperimentException($"initWeights: {error.Message}", error);
+            // A file without the checkpoint tag is read as safetensors; say both were tried, or a broken .ckpt reads like a safetensors problem.
+            throw new ExperimentException(
+                checkpoint ? $"initWeights: {error.Message}" : $"initWeights: '{path}' is neither a ScaleFL checkpoint (no SFLCKPT1 tag) nor a valid safetensors file: {error.Message}", error);
         }
 
         var expected = ModuleWeights.Extract(model);

@@ -41,6 +41,23 @@ public sealed class ExperimentFileTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_field_close_to_a_known_one_suggests_it()
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write("""{ "perRond": 3 }""")));
+
+        Assert.EndsWith("unknown field 'perRond'; did you mean 'perRound'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_field_far_from_every_known_one_lists_the_fields()
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write("""{ "banana": 3 }""")));
+
+        Assert.Contains("unknown field 'banana'; the fields are ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("perRound", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Malformed_json_is_an_error_naming_the_file_and_line()
     {
         var path = Write("{\n  \"rounds\": ,\n}");

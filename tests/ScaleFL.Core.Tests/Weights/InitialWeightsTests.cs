@@ -35,5 +35,17 @@ public sealed class InitialWeightsTests : IDisposable
         Assert.Contains($"no tensor '{missing}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_file_that_is_neither_a_checkpoint_nor_safetensors_says_both_were_tried()
+    {
+        using var model = TinyData.Model();
+        var path = Path.Combine(directory, "garbage.ckpt");
+        File.WriteAllBytes(path, [.. Enumerable.Range(0, 300).Select(i => (byte)(i * 37))]);
+
+        var error = Assert.Throws<ExperimentException>(() => InitialWeights.Read(path, model));
+
+        Assert.StartsWith($"initWeights: '{path}' is neither a ScaleFL checkpoint (no SFLCKPT1 tag) nor a valid safetensors file: ", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }
