@@ -56,15 +56,19 @@ public static class CheckpointFile
                 throw;
             }
 
-            warn?.Invoke($"{latest.Message} Using the previous checkpoint '{previous}'.");
+            Checkpoint fallback;
             try
             {
-                return Load(previous);
+                fallback = Load(previous);
             }
             catch (InvalidDataException older)
             {
-                throw new InvalidDataException($"{latest.Message} {older.Message}", older);
+                throw new InvalidDataException($"No usable checkpoint: {latest.Message} {older.Message}", older);
             }
+
+            // Said only once the previous one loaded: a warning that promises a fallback and then fails reads as two contradicting lines.
+            warn?.Invoke($"{latest.Message} Using the previous checkpoint '{previous}'.");
+            return fallback;
         }
     }
 

@@ -71,6 +71,21 @@ public sealed class CheckpointHistoryTests : IDisposable
     }
 
     [Fact]
+    public void Both_corrupt_is_one_error_naming_both_files_and_no_promise_of_a_fallback()
+    {
+        var path = PathOf("checkpoint.ckpt");
+        File.WriteAllText(path, "garbage");
+        File.WriteAllText(PathOf("checkpoint.prev.ckpt"), "more garbage");
+        var warnings = new List<string>();
+
+        var error = Assert.Throws<InvalidDataException>(() => CheckpointFile.LoadLatestGood(path, warnings.Add));
+
+        Assert.Empty(warnings);
+        Assert.StartsWith("No usable checkpoint: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("checkpoint.prev.ckpt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_one_file_still_loads_with_an_empty_history()
     {
         var path = PathOf("old.ckpt");
