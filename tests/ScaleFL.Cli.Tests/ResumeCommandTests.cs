@@ -74,6 +74,21 @@ public sealed class ResumeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Server_resume_of_a_finished_run_says_so_at_once_instead_of_waiting_for_devices()
+    {
+        Assert.Equal(0, Simulate("actors").Exit);
+        var before = Snapshot();
+        // The same experiment as a server (which runs the actors and takes no --engine flag).
+        string[] server = ["server", .. SimulateArgs(directory, "actors", "--resume").Skip(1).Where(arg => arg is not "--engine" and not "actors"), "--port", "0", "--client-wait", "600"];
+
+        var (exit, output, error) = CliRun.Invoke(server);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("already complete (3 rounds); nothing changed", output, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
     public void Summary_of_a_resumed_run_totals_rounds_and_bytes_over_the_whole_run()
     {
         Assert.Equal(0, Simulate("inline", "--schedule", "cyclic").Exit);

@@ -62,6 +62,12 @@ internal static class ServerCommand
         var resume = experiment.Resume
             ? ResumePoint.Load(runOptions, method, warning => Console.Error.WriteLine($"scalefl: {warning}"))
             : null;
+        if (resume is not null && CompletedRun.Report(runOptions, method, resume))
+        {
+            // Waiting for devices would train nothing: the finished run's files stay as they are.
+            return 0;
+        }
+
         var console = new RunConsole(experiment.Quiet);
         console.Info($"Loading {experiment.Dataset} for evaluation...");
         using var setup = ExperimentSetup.Prepare(experiment with { Method = method });

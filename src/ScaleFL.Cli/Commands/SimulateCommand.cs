@@ -33,7 +33,7 @@ internal static class SimulateCommand
         var resumes = methods.ToDictionary(
             method => method,
             method => options.Resume ? ResumePoint.Load(options, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
-        var pending = methods.Where(method => resumes[method] is not { } resume || !Complete(options, method, resume)).ToList();
+        var pending = methods.Where(method => resumes[method] is not { } resume || !CompletedRun.Report(options, method, resume)).ToList();
         if (pending.Count == 0)
         {
             return 0;
@@ -78,17 +78,5 @@ internal static class SimulateCommand
         }
 
         return 0;
-    }
-
-    private static bool Complete(ExperimentOptions options, string method, Core.Checkpoints.Checkpoint resume)
-    {
-        if (!ResumePoint.IsComplete(options, method, resume))
-        {
-            return false;
-        }
-
-        // Said even with --quiet: the user asked for work and gets none.
-        Console.WriteLine($"{method}: the run in {RunFolder.PathOf(options, method)} is already complete ({resume.Round} rounds); nothing changed.{(options.Schedule == "cyclic" ? " Give more --rounds to continue it." : string.Empty)}");
-        return true;
     }
 }
