@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace ScaleFL.Core.Experiments;
@@ -22,7 +23,15 @@ public static class ExperimentFile
     };
 
     /// <summary>Loads options from <paramref name="path"/>; fields it omits keep their defaults.</summary>
-    public static ExperimentOptions Load(string path)
+    /// <exception cref="ExperimentException">The file is missing, not a JSON object, or holds an unknown field or a value of the wrong type.</exception>
+    public static ExperimentOptions Load(string path) => Bind(Read(path), path);
+
+    /// <summary>
+    /// Reads <paramref name="path"/> as a JSON object without binding it, so flags can be laid over
+    /// its fields before <see cref="Bind"/>.
+    /// </summary>
+    /// <exception cref="ExperimentException">The file is missing, malformed (naming the line), or not a JSON object.</exception>
+    public static JsonObject Read(string path)
     {
         if (!File.Exists(path))
         {
@@ -31,15 +40,41 @@ public static class ExperimentFile
 
         try
         {
-            return JsonSerializer.Deserialize<ExperimentOptions>(File.ReadAllText(path), Json)
-                ?? throw new ExperimentException($"Experiment file '{path}' holds null, not a JSON object.");
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
+            {
+                JsonObject document => document,
+                null => throw new ExperimentException($"Experiment file '{path}' holds null, not a JSON object."),
+                var other => throw new ExperimentException($"Experiment file '{path}' holds a JSON {other.GetValueKind().ToString().ToLowerInvariant()}, not an object."),
+            };
         }
         catch (JsonException error)
         {
             var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
-            throw new ExperimentException($"Experiment file '{path}' is malformed{where}: {Explain(error)}", error);
+            throw new ExperimentException($"Experiment file '{path}' is malformed{where}: {FirstSentence(error.Message)}", error);
         }
     }
+
+    /// <summary>
+    /// Binds <paramref name="document"/> (camelCase field names, case ignored) to options; fields it
+    /// omits keep their defaults. <paramref name="source"/> names the file in errors (null: flags only).
+    /// </summary>
+    /// <exception cref="ExperimentException">An unknown field (with the closest known one) or a value of the wrong type.</exception>
+    public static ExperimentOptions Bind(JsonObject document, string? source)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        try
+        {
+            return document.Deserialize<ExperimentOptions>(Json)!;
+        }
+        catch (JsonException error)
+        {
+            var origin = source is null ? "The experiment" : $"Experiment file '{source}'";
+            throw new ExperimentException($"{origin} is malformed: {Explain(error)}", error);
+        }
+    }
+
+    /// <summary>The options as an indented JSON document, for <c>summary.json</c> and reruns.</summary>
+    public static string ToJson(ExperimentOptions options) => JsonSerializer.Serialize(options, Json);
 
     /// <summary>The camelCase names of the fields an experiment file may hold.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
@@ -47,19 +82,16 @@ public static class ExperimentFile
 
     private static string Explain(JsonException error)
     {
+        var at = error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
         // System.Text.Json names an unknown field only by its path ("$.perRond"); say which field was meant.
-        if (error.Message.Contains("could not be mapped", StringComparison.Ordinal) && error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal))
+        if (at is not null && error.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            var field = path[2..];
-            var suggestion = NameSuggestion.Closest(field, FieldNames) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
-            return $"unknown field '{field}'; {suggestion}";
+            var suggestion = NameSuggestion.Closest(at, FieldNames) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
+            return $"unknown field '{at}'; {suggestion}";
         }
 
-        return FirstSentence(error.Message);
+        return FirstSentence(error.Message) + (at is null ? string.Empty : $" (field '{at}')");
     }
-
-    /// <summary>The options as an indented JSON document, for <c>summary.json</c> and reruns.</summary>
-    public static string ToJson(ExperimentOptions options) => JsonSerializer.Serialize(options, Json);
 
     private static string FirstSentence(string message)
     {
