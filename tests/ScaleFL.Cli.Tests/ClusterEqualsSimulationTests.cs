@@ -11,7 +11,9 @@ public sealed class ClusterEqualsSimulationTests : IDisposable
 {
     private static readonly string[] Experiment =
         ["--dataset", "synthetic", "--max-train", "300", "--method", "scalefl", "--seed", "7", "--batch-size", "16",
-         "--clients", "3", "--per-round", "3", "--rounds", "2", "--eval-samples", "100", "--quiet"];
+         "--clients", "3", "--per-round", "3", "--rounds", "2", "--eval-samples", "100", "--quiet",
+         // Not the default stand-ins: part of the architecture, so the devices must build what the server built.
+         "--stand-ins", "bn-relu"];
 
     // round .. bytes_up: every column that does not measure wall-clock or machine time.
     private const int ComparedColumns = 12;

@@ -113,7 +113,7 @@ internal static class ClientCommand
             : ClientShare.Load(experiment, device.Share, device.Shares, device.Dataset, device.DataPath);
         using var trainSet = train;
         // The model's initial weights never matter here: every task carries the weights it trains.
-        using var executor = new TrainingExecutor(() => ModelCatalog.Create(experiment.ModelName, experiment.InputShape, experiment.ClassCount, experiment.Seed), 1);
+        using var executor = new TrainingExecutor(() => ModelCatalog.Create(experiment.ModelName, experiment.InputShape, experiment.ClassCount, experiment.Seed, StandInStyle.Parse(experiment.StandIns)), 1);
         client.StartDevice(
             new ClientDeviceSettings
             {

@@ -35,8 +35,17 @@ public sealed record ExperimentSpec(
         ArgumentNullException.ThrowIfNull(options);
         return new ExperimentSpec(
             options.Model, inputShape, classCount, options.Dataset, options.Partition, options.Clients, options.Seed, options.MaxTrainSamples,
-            FingerprintOf(options, inputShape, classCount));
+            FingerprintOf(options, inputShape, classCount))
+        {
+            StandIns = options.StandIns,
+        };
     }
+
+    /// <summary>
+    /// The output modules' stand-in layers (<see cref="Models.StandInStyle"/>, e.g. <c>he-relu</c>):
+    /// part of the model's architecture, so a device builds the same arrays the server aggregates.
+    /// </summary>
+    public string StandIns { get; init; } = Models.StandInStyle.Default.ToString();
 
     /// <summary>
     /// First 16 hex digits of SHA-256 over every setting that alters the experiment

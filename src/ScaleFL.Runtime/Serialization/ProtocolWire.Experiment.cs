@@ -60,11 +60,15 @@ internal static partial class ProtocolWire
         writer.Write(spec.Seed);
         writer.Write(spec.MaxTrainSamples ?? 0);
         writer.Write(spec.Fingerprint);
+        writer.Write(spec.StandIns);
     }
 
     public static ExperimentSpec ReadExperiment(BinaryReader reader) => new(
         reader.ReadString(), ReadShape(reader), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadInt32(),
-        reader.ReadInt32() is > 0 and var max ? max : null, reader.ReadString());
+        reader.ReadInt32() is > 0 and var max ? max : null, reader.ReadString())
+    {
+        StandIns = reader.ReadString(),
+    };
 
     public static void WriteDeviceFacts(BinaryWriter writer, DeviceFacts? facts)
     {

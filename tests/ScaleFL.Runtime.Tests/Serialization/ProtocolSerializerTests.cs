@@ -32,7 +32,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         1234,
         CacheBlocks: true);
 
-    private static readonly ExperimentSpec Experiment = new("small-resnet", new ImageShape(1, 28, 28), 10, "fashion-mnist", "dirichlet:0.5", 3, 42, 600, "0123456789abcdef");
+    private static readonly ExperimentSpec Experiment = new("small-resnet", new ImageShape(1, 28, 28), 10, "fashion-mnist", "dirichlet:0.5", 3, 42, 600, "0123456789abcdef") { StandIns = "bn-linear" };
     private static readonly DeviceFacts Facts = new(new ImageShape(3, 32, 32), 100, "0123456789abcdef", ["small-resnet", "resnet18"]);
 
     public static TheoryData<string> MessageTypes => new(Samples(Akka.Actor.ActorRefs.Nobody).Select(sample => sample.GetType().Name).Except(LocalOnly));
