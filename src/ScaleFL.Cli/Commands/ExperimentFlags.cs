@@ -16,6 +16,9 @@ internal sealed class ExperimentFlags(bool simulated)
 {
     private readonly Option<FileInfo?> experiment = new("--experiment") { Description = "JSON experiment file; flags override its fields." };
     private readonly ExperimentFlag[] simulationFlags = simulated ? SimulationFlags.Create() : [];
+    // How to run, not what: never part of an experiment file, so set apart from the bound fields.
+    private readonly Option<bool> resume = new("--resume") { Description = "Continue from the last good checkpoint in the run folder, skipping completed rounds." };
+    private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
     private readonly Option<string?> method = new("--method", "--methods") { Description = "Method (simulate and compare take a comma list run on the same seed; a server runs one): scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
@@ -26,6 +29,9 @@ internal sealed class ExperimentFlags(bool simulated)
         {
             command.Options.Add(flag.Option);
         }
+
+        command.Options.Add(quiet);
+        command.Options.Add(resume);
     }
 
     /// <summary>The experiment file (if any) with every given flag applied on top.</summary>
@@ -38,7 +44,7 @@ internal sealed class ExperimentFlags(bool simulated)
             flag.ApplyTo(document, parse);
         }
 
-        return ExperimentFile.Bind(document, file?.FullName);
+        return ExperimentFile.Bind(document, file?.FullName) with { Resume = parse.GetValue(resume), Quiet = parse.GetValue(quiet) };
     }
 
     /// <summary>True when <c>--method</c>/<c>--methods</c> was given on the command line.</summary>
@@ -75,7 +81,5 @@ internal sealed class ExperimentFlags(bool simulated)
         ExperimentFlag.Of<string?>("--init", nameof(ExperimentOptions.InitWeights), "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model."),
         ExperimentFlag.Of<double?>("--max-update-norm", nameof(ExperimentOptions.MaxUpdateNorm), "Reject client updates that move the weights further than this L2 norm (default 1e4)."),
         ExperimentFlag.Of<string?>("--aggregation", nameof(ExperimentOptions.Aggregation), "How results are combined: fedavg (default), mean, median, trimmed-mean:0.1 (Byzantine-robust)."),
-        ExperimentFlag.Of<bool>("--resume", nameof(ExperimentOptions.Resume), "Continue from the last good checkpoint in the run folder, skipping completed rounds."),
-        ExperimentFlag.Of<bool>("--quiet", nameof(ExperimentOptions.Quiet), "No progress output (for CI and scripts)."),
     ];
 }

@@ -78,7 +78,9 @@ public static class ExperimentFile
 
     /// <summary>The camelCase names of the fields an experiment file may hold.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
-        [.. typeof(ExperimentOptions).GetProperties().Where(property => property.CanWrite).Select(property => JsonNamingPolicy.CamelCase.ConvertName(property.Name))];
+        [.. typeof(ExperimentOptions).GetProperties()
+            .Where(property => property.CanWrite && !Attribute.IsDefined(property, typeof(JsonIgnoreAttribute)))
+            .Select(property => JsonNamingPolicy.CamelCase.ConvertName(property.Name))];
 
     private static string Explain(JsonException error)
     {
