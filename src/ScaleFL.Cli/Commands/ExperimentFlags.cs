@@ -58,7 +58,7 @@ internal sealed class ExperimentFlags(bool simulated)
         ExperimentFlag.Of<string?>("--data", nameof(ExperimentOptions.DataPath), "Directory with the dataset files (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>)."),
         ExperimentFlag.Of<string?>("--model", nameof(ExperimentOptions.Model), "small-resnet (default), resnet18, resnet34, vgg11-bn or vit-tiny."),
         new ExperimentFlag(method, nameof(ExperimentOptions.Method)),
-        ExperimentFlag.Of<int?>("--clients", nameof(ExperimentOptions.Clients), "Number of clients: simulated devices, or on a server the N data shares of client --share k/N (default 100)."),
+        ExperimentFlag.Of<int?>("--clients", nameof(ExperimentOptions.Clients), "Number of clients: simulated devices, or on a server the N devices it plans (client ids 0..N-1; a client --share k/N takes id k-1) (default 100)."),
         ExperimentFlag.Of<int?>("--per-round", nameof(ExperimentOptions.PerRound), "Clients sampled per round (default 10)."),
         ExperimentFlag.Of<int?>("--rounds", nameof(ExperimentOptions.Rounds), "Communication rounds (default 40)."),
         ExperimentFlag.Of<int?>("--seed", nameof(ExperimentOptions.Seed), "Seed for partition, budgets, sampling and init (default 42)."),
