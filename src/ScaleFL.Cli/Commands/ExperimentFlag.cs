@@ -15,6 +15,9 @@ namespace ScaleFL.Cli.Commands;
 /// <param name="Field">The <see cref="ExperimentOptions"/> property it sets (use <c>nameof</c>).</param>
 internal sealed record ExperimentFlag(Option Option, string Field)
 {
+    // NaN and infinities pass through to ExperimentValidator, which names the field; JSON alone cannot write them.
+    private static readonly JsonSerializerOptions Values = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>A flag of type <typeparamref name="T"/> (nullable for value types, so an absent flag is told apart).</summary>
     public static ExperimentFlag Of<T>(string name, string field, string description) =>
         new(new Option<T>(name) { Description = description }, field);
@@ -28,7 +31,7 @@ internal sealed record ExperimentFlag(Option Option, string Field)
     {
         if (parse.GetResult(Option) is { Implicit: false } given)
         {
-            document[JsonNamingPolicy.CamelCase.ConvertName(Field)] = JsonSerializer.SerializeToNode(given.GetValueOrDefault<object?>());
+            document[JsonNamingPolicy.CamelCase.ConvertName(Field)] = JsonSerializer.SerializeToNode(given.GetValueOrDefault<object?>(), Values);
         }
     }
 

@@ -39,6 +39,12 @@ internal sealed class ExperimentFlags(bool simulated)
     {
         var file = parse.GetValue(experiment);
         var document = file is null ? [] : ExperimentFile.Read(file.FullName);
+        if (file is not null)
+        {
+            // The file must be right on its own: a flag that overrides a malformed field must not hide it.
+            ExperimentFile.Bind(document, file.FullName);
+        }
+
         foreach (var flag in Flags())
         {
             flag.ApplyTo(document, parse);

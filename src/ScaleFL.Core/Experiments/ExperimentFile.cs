@@ -20,6 +20,8 @@ public static class ExperimentFile
         AllowTrailingCommas = true,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // "NaN" and "Infinity" bind, so ExperimentValidator can name the field instead of a JSON error.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
     /// <summary>Loads options from <paramref name="path"/>; fields it omits keep their defaults.</summary>
