@@ -50,6 +50,7 @@ public sealed record RoundOutcome(
 /// </summary>
 public sealed class RoundCollector(int round, int attempt, int modelVersion, IReadOnlyCollection<int> selected, int wanted, DeadlineMode mode, TimeSpan deadline)
 {
+    private const string Departed = "left the federation";
     private readonly HashSet<int> selectedIds = [.. selected];
     private readonly HashSet<int> answered = [];
     private readonly List<ClientUpdate> onTime = [];
@@ -62,6 +63,9 @@ public sealed class RoundCollector(int round, int attempt, int modelVersion, IRe
 
     /// <summary>True once every selected client answered (update, decline, dropout or loss).</summary>
     public bool AllAnswered => answered.Count == selectedIds.Count;
+
+    /// <summary>True when every selected client's device left the federation (<see cref="Lose"/>) and none answered otherwise.</summary>
+    public bool AllDeparted => selectedIds.Count > 0 && lost.Count(gone => gone.Reason == Departed) == selectedIds.Count;
 
     /// <summary>In wall-clock mode the first <c>wanted</c> on-time updates end the round early.</summary>
     public bool HasEnough => mode == DeadlineMode.WallClock && onTime.Count >= wanted;
@@ -117,7 +121,7 @@ public sealed class RoundCollector(int round, int attempt, int modelVersion, IRe
     }
 
     /// <summary>A selected client's device is gone (its node left or was downed): a dropout known before the deadline.</summary>
-    public bool Lose(int clientId, string reason = "left the federation")
+    public bool Lose(int clientId, string reason = Departed)
     {
         if (!selectedIds.Contains(clientId) || !answered.Add(clientId))
         {

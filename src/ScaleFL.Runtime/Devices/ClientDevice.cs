@@ -24,7 +24,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private readonly ClientDataView data;
     private readonly TrainingExecutor executor;
     private readonly TimeProvider time;
-    private readonly Action<string>? refused;
+    private readonly DeviceEvents events;
     private readonly Func<IStageObjective, IStageObjective> instrument;
     private readonly BlockCache cache = new();
     private readonly ILoggingAdapter log = Context.GetLogger();
@@ -33,7 +33,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private int round;
 
     /// <summary>Use <see cref="ClientDeviceProtocol.Props"/>.</summary>
-    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, Action<string>? refused,
+    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, DeviceEvents events,
         Func<IStageObjective, IStageObjective> instrument)
     {
         this.instrument = instrument;
@@ -42,7 +42,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         this.data = data;
         this.executor = executor;
         this.time = time;
-        this.refused = refused;
+        this.events = events;
         Idle();
     }
 
@@ -86,13 +86,20 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         {
             Timers.Cancel(RegisterTick.Instance);
             session = ack.Session;
+            events.Registered();
         });
         Receive<RegisterClientRefused>(refusal =>
         {
             // Retrying with the same secret or data cannot succeed; the operator has to fix it.
             Timers.Cancel(RegisterTick.Instance);
             log.Error("The server refused client {0}: {1}", refusal.ClientId, refusal.Reason);
-            refused?.Invoke(refusal.Reason);
+            events.Refused(refusal.Reason);
+        });
+        // Only the aggregator this device registered with can end its run.
+        Receive<RunEnded>(ended => Sender.Equals(server), ended =>
+        {
+            Sender.Tell(new RunEndedAck(settings.ClientId));
+            events.RunEnded(ended);
         });
         Receive<RegisterTick>(_ => Register());
     }

@@ -65,10 +65,21 @@ public static class ClientDeviceProtocol
     public sealed record CancelTrainingAck(int ClientId, int Round, bool WasTraining) : IClientDeviceMessage;
 
     /// <summary>
+    /// The server's run is over: <paramref name="Completed"/> after its last round (the device may
+    /// leave), otherwise it failed for <paramref name="Reason"/>. Answered with
+    /// <see cref="RunEndedAck"/>, which the server awaits (briefly) before leaving the cluster, so a
+    /// device can tell a finished run from a lost server.
+    /// </summary>
+    public sealed record RunEnded(bool Completed, int Rounds, string Reason) : IClientDeviceMessage;
+
+    /// <summary>The device heard <see cref="RunEnded"/>.</summary>
+    public sealed record RunEndedAck(int ClientId) : IClientDeviceMessage;
+
+    /// <summary>
     /// Creates a device that registers with <paramref name="server"/> and trains on
     /// <paramref name="data"/> (indices into a shared dataset) on <paramref name="executor"/>,
-    /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="refused"/> is called
-    /// with the server's one-line reason when it refuses the registration; <paramref name="instrument"/>
+    /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="events"/> hears the
+    /// registration's outcome and the end of the run; <paramref name="instrument"/>
     /// wraps each objective the device builds (fault injection counts optimizer steps with it).
     /// </summary>
     public static Props Props(
@@ -77,10 +88,20 @@ public static class ClientDeviceProtocol
         ClientDataView data,
         TrainingExecutor executor,
         TimeProvider? time = null,
-        Action<string>? refused = null,
+        DeviceEvents? events = null,
         Func<IStageObjective, IStageObjective>? instrument = null) =>
         Akka.Actor.Props.Create(() => new ClientDevice(
-            settings.Validate(), server, data, executor, time ?? TimeProvider.System, refused, instrument ?? (objective => objective)));
+            settings.Validate(), server, data, executor, time ?? TimeProvider.System, events ?? DeviceEvents.None, instrument ?? (objective => objective)));
+}
+
+/// <summary>What a <see cref="ClientDevice"/> tells its owner (the client process), called on the actor's thread.</summary>
+/// <param name="Refused">The server refused the registration, with its one-line reason; retrying cannot help.</param>
+/// <param name="Registered">The server acknowledged the registration.</param>
+/// <param name="RunEnded">The server said its run ended (<see cref="ClientDeviceProtocol.RunEnded"/>).</param>
+public sealed record DeviceEvents(Action<string> Refused, Action Registered, Action<ClientDeviceProtocol.RunEnded> RunEnded)
+{
+    /// <summary>Nobody listens.</summary>
+    public static DeviceEvents None { get; } = new(_ => { }, () => { }, _ => { });
 }
 
 /// <summary>Settings of one <see cref="ClientDevice"/>.</summary>

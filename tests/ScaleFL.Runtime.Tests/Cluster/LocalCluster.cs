@@ -17,8 +17,8 @@ namespace ScaleFL.Runtime.Tests.Cluster;
 internal static class LocalCluster
 {
     public static Config Fast { get; } = ConfigurationFactory.ParseString("""
+        scalefl.downing.down-unreachable-after = 1s
         akka.cluster {
-          split-brain-resolver.stable-after = 1s
           failure-detector {
             heartbeat-interval = 250ms
             acceptable-heartbeat-pause = 1500ms

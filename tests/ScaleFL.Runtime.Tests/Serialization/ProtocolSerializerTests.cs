@@ -147,6 +147,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new DeviceStatusResponse(3, true, 2, 4),
         new CancelTraining(2),
         new CancelTrainingAck(3, 2, true),
+        new RunEnded(false, 4, "final evaluation: disk full"),
+        new RunEndedAck(3),
         new GetRoundStage(4),
         new RoundStageResponse(4, 1, false, new ObjectiveSpec("curriculum", 0.275, 0.275, "median")),
         new GetRequiredMemory(Trainable),

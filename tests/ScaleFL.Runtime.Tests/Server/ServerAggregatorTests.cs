@@ -150,7 +150,38 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         Assert.Equal(1, clients[1].ExpectMsg<CancelTraining>(Wait).Round);
         var round = ExpectMsg<RoundCompleted>(Wait);
         Assert.Equal((2, 1), (round.Metrics.Selected, round.Metrics.Completed));
-        clients[0].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // Nothing more to train: the next word is the end of the run.
+        Assert.True(clients[0].ExpectMsg<RunEnded>(Wait).Completed);
+    }
+
+    [Fact]
+    public void Run_is_reported_complete_once_every_device_acknowledged_that_it_ended()
+    {
+        var server = TestServer.Start(Sys, Settings(), fixture.Test, runEndedAckWait: TimeSpan.FromMinutes(5));
+        server.Tell(new Subscribe(TestActor));
+        ExpectMsg<SubscribeAck>();
+        var clients = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
+        foreach (var (client, id) in clients.Select((client, id) => (client, id)))
+        {
+            client.Send(server, new RegisterClient(id, 1000, 10, 1, client.Ref));
+            client.ExpectMsg<RegisterClientAck>();
+        }
+
+        server.Tell(new StartRun());
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+        foreach (var (client, id) in clients.Select((client, id) => (client, id)))
+        {
+            client.Reply(UpdateFor(tasks[id], id, 1));
+        }
+
+        ExpectMsg<RoundCompleted>(Wait);
+        var ended = clients.Select(client => client.ExpectMsg<RunEnded>(Wait)).ToList();
+        clients[0].Reply(new RunEndedAck(0));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        clients[1].Reply(new RunEndedAck(1));
+
+        Assert.All(ended, end => Assert.True(end.Completed));
+        Assert.Equal(1, ExpectMsg<RunCompleted>(Wait).Rounds);
     }
 
     private static AggregatorSettings Settings() => new()
