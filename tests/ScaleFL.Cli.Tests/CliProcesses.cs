@@ -8,6 +8,18 @@ internal sealed class CliProcesses : IDisposable
 {
     private readonly List<(Process Process, StringBuilder Log)> started = [];
 
+    /// <summary>A server node's --config for liveness tests: clients unreachable for 4 s are downed (default 10 s).</summary>
+    public const string FastServerLiveness = """
+        akka.cluster.failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 3s }
+        scalefl.downing.down-unreachable-after = 4s
+        """;
+
+    /// <summary>A client node's --config for liveness tests: a server silent for 3 s plus 3 s more is lost (default 5 s plus 15 s).</summary>
+    public const string FastClientLiveness = """
+        akka.cluster.failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 3s }
+        scalefl.client.server-lost-after = 3s
+        """;
+
     public Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -66,6 +66,8 @@ internal sealed class ClientSession(ClientSession.Device device, NodeOptions nod
             var bound = first ? joinTimeout : policy.Remaining;
             if (!await node.WaitUntilUpAsync(bound, ct))
             {
+                // Never a member: nothing to down, the node just stops.
+                abandon = false;
                 if (!first)
                 {
                     return (null, false);
