@@ -150,6 +150,9 @@ public sealed class RoundEngine
     /// <summary>A client drew a dropout; false when it is not an answer of this attempt.</summary>
     public bool DropOut(int clientId, int round, int attempt) => collector.DropOut(clientId, round, attempt);
 
+    /// <summary>A client said it started training this attempt's task: silent at the close, it is late, not dropped.</summary>
+    public void Started(int clientId, int round, int attempt) => collector.Started(clientId, round, attempt);
+
     /// <summary>A selected client's device is gone: a dropout known before the deadline.</summary>
     public bool Lose(int clientId) => collector.Lose(clientId);
 

@@ -58,6 +58,17 @@ public static class ClientDeviceProtocol
     /// <param name="CachedBlocks">Blocks held in the cache.</param>
     public sealed record DeviceStatusResponse(int ClientId, bool Training, int Round, int CachedBlocks) : IClientDeviceMessage;
 
+    /// <summary>
+    /// The device started training the task of <paramref name="Round"/>, attempt
+    /// <paramref name="Attempt"/>: if the round closes before its update, it was late (a straggler),
+    /// not dropped. Carries the device's session like every device message.
+    /// </summary>
+    public sealed record TrainingStarted(int ClientId, int Round, int Attempt) : IClientDeviceMessage
+    {
+        /// <summary>The session of the registration acknowledgement.</summary>
+        public string Session { get; init; } = string.Empty;
+    }
+
     /// <summary>Stops the training of <paramref name="Round"/> if it runs; answered with <see cref="CancelTrainingAck"/>.</summary>
     public sealed record CancelTraining(int Round) : IClientDeviceMessage;
 

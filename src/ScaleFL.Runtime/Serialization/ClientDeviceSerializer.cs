@@ -45,6 +45,10 @@ public sealed class ClientDeviceSerializer : WeightMessageSerializer
             "A",
             (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.WasTraining); },
             r => new CancelTrainingAck(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean()));
+        Register<TrainingStarted>(
+            "G",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Session); },
+            r => new TrainingStarted(r.ReadInt32(), r.ReadInt32(), r.ReadInt32()) { Session = r.ReadString() });
         Register<RunEnded>(
             "E",
             (w, m) => { w.Write(m.Completed); w.Write(m.Rounds); w.Write(m.Reason); },

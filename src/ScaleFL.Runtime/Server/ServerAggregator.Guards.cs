@@ -37,6 +37,7 @@ public sealed partial class ServerAggregator
             SubmitUpdate update => authorization.Authorize(update.ClientId, Sender.Path, update.Session),
             TaskDeclined declined => authorization.Authorize(declined.ClientId, Sender.Path, declined.Session),
             DropoutAnnounced dropout => authorization.Authorize(dropout.ClientId, Sender.Path, dropout.Session),
+            ClientDeviceProtocol.TrainingStarted started => authorization.Authorize(started.ClientId, Sender.Path, started.Session),
             _ => UpdateCheck.Accepted,
         };
         if (check.IsAccepted)

@@ -137,6 +137,7 @@ public sealed partial class ServerAggregator
             current.DropOut(dropout.ClientId, dropout.Round, dropout.Attempt);
             CloseIfDone();
         });
+        Receive<TrainingStarted>(started => current.Started(started.ClientId, started.Round, started.Attempt));
         Receive<Terminated>(terminated =>
         {
             foreach (var clientId in ForgetDevice(terminated.ActorRef))

@@ -149,6 +149,7 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         Receive<SubmitUpdate>(update => DiscardStray(update.Round, update.Attempt, update.ClientId, update.HeldBlocks));
         Receive<TaskDeclined>(declined => DiscardStray(declined.Round, declined.Attempt, declined.ClientId, null));
         Receive<DropoutAnnounced>(_ => { });
+        Receive<TrainingStarted>(_ => { });
     }
 
     private void HandleStartRun() => BeginRound(round + 1);

@@ -149,6 +149,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new CancelTrainingAck(3, 2, true),
         new RunEnded(false, 4, "final evaluation: disk full"),
         new RunEndedAck(3),
+        new TrainingStarted(3, 2, 1) { Session = "5e55" },
         new GetRoundStage(4),
         new RoundStageResponse(4, 1, false, new ObjectiveSpec("curriculum", 0.275, 0.275, "median")),
         new GetRequiredMemory(Trainable),
