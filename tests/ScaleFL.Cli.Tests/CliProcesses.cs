@@ -108,6 +108,35 @@ internal sealed class CliProcesses : IDisposable
         return true;
     }
 
+    /// <summary>Sends <paramref name="signal"/> (STOP, CONT, TERM...) to <paramref name="process"/> with kill(1).</summary>
+    public static void Signal(string signal, Process process)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Writes <paramref name="hocon"/> to <paramref name="name"/> in <paramref name="directory"/> and returns the path, for --config.</summary>
+    public static string WriteConfig(string directory, string name, string hocon)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, hocon);
+        return path;
+    }
+
+    /// <summary>The rows of a run folder's metrics.csv split into columns (none while it is missing or being written).</summary>
+    public static List<string[]> MetricsRows(string runFolder)
+    {
+        var path = Path.Combine(runFolder, "metrics.csv");
+        try
+        {
+            return File.Exists(path) ? [.. File.ReadAllLines(path).Skip(1).Select(row => row.Split(','))] : [];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -30,11 +30,11 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
         var clients = new[] { StartClient("1/2", []), StartClient("2/2", []) };
         await processes.WaitForLine(server, line => line.Contains(" round 1/", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(90));
 
-        Signal("STOP", server);
+        CliProcesses.Signal("STOP", server);
         // Longer than the clients' heartbeat pause plus server-lost-after: they give their nodes up.
         await Task.WhenAll(clients.Select(client => processes.WaitForLine(client, line => line.Contains("Lost the server", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(30))));
         var clientsSawEndEarly = clients.Any(client => processes.Log(client).Contains("finished", StringComparison.Ordinal));
-        Signal("CONT", server);
+        CliProcesses.Signal("CONT", server);
         output.WriteLine($"server paused and resumed after {clock.Elapsed.TotalSeconds:F1} s");
 
         var serverExit = await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(150));
@@ -45,9 +45,9 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
         Assert.True(serverExit == 0, processes.AllLogs);
         Assert.All(clientExits, exit => Assert.True(exit == 0, processes.AllLogs));
         Assert.All(clients, client => Assert.Contains("The server finished the run after round 4", processes.Log(client), StringComparison.Ordinal));
-        Assert.Equal(["1", "2", "3", "4"], Rows().Select(row => row[0]));
+        Assert.Equal(["1", "2", "3", "4"], CliProcesses.MetricsRows(RunFolder).Select(row => row[0]));
         // eligible is column 6: no round was run without devices while they were rejoining.
-        Assert.All(Rows(), row => Assert.NotEqual("0", row[5]));
+        Assert.All(CliProcesses.MetricsRows(RunFolder), row => Assert.NotEqual("0", row[5]));
     }
 
     [Fact]
@@ -55,10 +55,10 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
     {
         var server = StartServer([]);
         var clients = new[] { StartClient("1/2", []), StartClient("2/2", []) };
-        Assert.True(await CliProcesses.Until(() => Rows().Count >= 1, TimeSpan.FromSeconds(90)), processes.AllLogs);
+        Assert.True(await CliProcesses.Until(() => CliProcesses.MetricsRows(RunFolder).Count >= 1, TimeSpan.FromSeconds(90)), processes.AllLogs);
         server.Kill();
         await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(10));
-        var before = Rows().Count;
+        var before = CliProcesses.MetricsRows(RunFolder).Count;
         Assert.True(before < 4, "the run finished before the server could be killed");
 
         var resumed = StartServer(["--resume"]);
@@ -70,7 +70,7 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
         Assert.Contains($"Resuming after round {before}", processes.Log(resumed), StringComparison.Ordinal);
         Assert.All(clientExits, code => Assert.True(code == 0, processes.AllLogs));
         Assert.All(clients, client => Assert.Contains("Lost the server", processes.Log(client), StringComparison.Ordinal));
-        Assert.Equal(["1", "2", "3", "4"], Rows().Select(row => row[0]));
+        Assert.Equal(["1", "2", "3", "4"], CliProcesses.MetricsRows(RunFolder).Select(row => row[0]));
     }
 
     [Fact]
@@ -101,38 +101,12 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
     [
         "server", .. Experiment, "--clients", clients.ToString(CultureInfo.InvariantCulture), "--rounds", "4", "--eval-samples", "50",
         "--per-round", clients.ToString(CultureInfo.InvariantCulture), "--min-clients", clients.ToString(CultureInfo.InvariantCulture),
-        "--port", port, "--out", directory, "--client-wait", "60", "--round-deadline", "30", "--config", Config("server.conf", CliProcesses.FastServerLiveness), .. extra,
+        "--port", port, "--out", directory, "--client-wait", "60", "--round-deadline", "30", "--config", CliProcesses.WriteConfig(directory, "server.conf", CliProcesses.FastServerLiveness), .. extra,
     ]);
 
     private Process StartClient(string share, string[] extra) => processes.Start(
     [
         "client", "--seed-node", SeedNode, "--memory-mb", "4096", "--share", share, "--join-timeout", "60",
-        "--config", Config("client.conf", CliProcesses.FastClientLiveness), .. extra,
+        "--config", CliProcesses.WriteConfig(directory, "client.conf", CliProcesses.FastClientLiveness), .. extra,
     ]);
-
-    private string Config(string name, string hocon)
-    {
-        var path = Path.Combine(directory, name);
-        File.WriteAllText(path, hocon);
-        return path;
-    }
-
-    private List<string[]> Rows()
-    {
-        var path = Path.Combine(RunFolder, "metrics.csv");
-        try
-        {
-            return File.Exists(path) ? [.. File.ReadAllLines(path).Skip(1).Select(row => row.Split(','))] : [];
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
-
-    private static void Signal(string signal, Process process)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
 }
