@@ -77,7 +77,7 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
 
         var run = FederationServer.RunAsync(server.System, plan);
         await doomedClient.ServerFound.WaitAsync(TimeSpan.FromSeconds(20));
-        var device = await LocalCluster.DeviceRef(doomed);
+        var device = await LocalCluster.DeviceRef(doomed, doomedClient);
         await WaitUntilTrainingAsync(device);
         await doomed.System.Terminate();
         var result = await run;
