@@ -39,7 +39,8 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
         var rejoined = await WaitForLine(server, line => line.Contains("clients 2/2", StringComparison.Ordinal), restartedAt, TimeSpan.FromSeconds(120));
         output.WriteLine($"rejoined and trained after {clock.Elapsed.TotalSeconds:F1} s: {rejoined}");
 
-        Assert.Contains("clients 1/", withoutIt, StringComparison.Ordinal);
+        // Only the killed client is dropped; on a loaded machine the other may be late, which is not a drop.
+        Assert.Contains("(1 dropped", withoutIt, StringComparison.Ordinal);
         Assert.False(server.HasExited, Log(server));
     }
 
