@@ -8,6 +8,18 @@ internal sealed class CliProcesses : IDisposable
 {
     private readonly List<(Process Process, StringBuilder Log)> started = [];
 
+    /// <summary>A server node's --config for liveness tests: clients unreachable for 4 s are downed (default 10 s).</summary>
+    public const string FastServerLiveness = """
+        akka.cluster.failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 3s }
+        scalefl.downing.down-unreachable-after = 4s
+        """;
+
+    /// <summary>A client node's --config for liveness tests: a server silent for 3 s plus 3 s more is lost (default 5 s plus 15 s).</summary>
+    public const string FastClientLiveness = """
+        akka.cluster.failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 3s }
+        scalefl.client.server-lost-after = 3s
+        """;
+
     public Process Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -94,6 +106,35 @@ internal sealed class CliProcesses : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (STOP, CONT, TERM...) to <paramref name="process"/> with kill(1).</summary>
+    public static void Signal(string signal, Process process)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    /// <summary>Writes <paramref name="hocon"/> to <paramref name="name"/> in <paramref name="directory"/> and returns the path, for --config.</summary>
+    public static string WriteConfig(string directory, string name, string hocon)
+    {
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path, hocon);
+        return path;
+    }
+
+    /// <summary>The rows of a run folder's metrics.csv split into columns (none while it is missing or being written).</summary>
+    public static List<string[]> MetricsRows(string runFolder)
+    {
+        var path = Path.Combine(runFolder, "metrics.csv");
+        try
+        {
+            return File.Exists(path) ? [.. File.ReadAllLines(path).Skip(1).Select(row => row.Split(','))] : [];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     public static int FreePort()

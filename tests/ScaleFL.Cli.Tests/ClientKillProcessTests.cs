@@ -13,11 +13,9 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-kill-").FullName;
     private readonly CliProcesses processes = new();
 
-    // Skipped, known gap (issue 11, liveness): since a client id stays bound to its node until that
-    // node leaves (DeviceAuthorization), the restarted client waits for the split-brain resolver to
-    // down the killed node; in one of three runs on this machine it never did within 2 minutes and
-    // the test timed out.
-    [Fact(Skip = "Known gap, issue 11: the rejoin waits on the split-brain resolver downing the killed node, which sometimes never happens")]
+    // The server downs the killed node once it stayed unreachable for down-unreachable-after (only
+    // the server decides, see ServerDowningProvider), which frees its client id for the new process.
+    [Fact]
     public async Task Killed_client_is_dropped_at_the_deadline_and_a_new_process_with_its_share_rejoins()
     {
         var clock = Stopwatch.StartNew();
@@ -41,7 +39,8 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
         var rejoined = await WaitForLine(server, line => line.Contains("clients 2/2", StringComparison.Ordinal), restartedAt, TimeSpan.FromSeconds(120));
         output.WriteLine($"rejoined and trained after {clock.Elapsed.TotalSeconds:F1} s: {rejoined}");
 
-        Assert.Contains("clients 1/", withoutIt, StringComparison.Ordinal);
+        // Only the killed client is dropped; on a loaded machine the other may be late, which is not a drop.
+        Assert.Contains("(1 dropped", withoutIt, StringComparison.Ordinal);
         Assert.False(server.HasExited, Log(server));
     }
 

@@ -12,8 +12,9 @@ namespace ScaleFL.Cli.Commands;
 /// finds the server by cluster membership and learns its experiment (model, data split,
 /// fingerprint), loads its share of the training set (or its own files, taking the client id the
 /// server hands out), registers its memory budget and trains
-/// each round exactly as the server's task says. It exits 0 when the server leaves, and non-zero
-/// with the server's one-line reason when the server refuses it.
+/// each round exactly as the server's task says (<see cref="ClientSession"/>). It exits 0 only when
+/// the server said the run finished; non-zero with the server's one-line reason when the server
+/// refuses it or its run failed, and when a lost server cannot be rejoined within --rejoin-timeout.
 /// </summary>
 internal static class ClientCommand
 {
@@ -27,11 +28,12 @@ internal static class ClientCommand
         var data = new Option<string?>("--data") { Description = "With --share: directory with the whole dataset (default: $SCALEFL_DATA, ./data/<dataset>, /usr/share/datasets/<dataset>). Without --share: this device's own training files (e.g. train-images-idx3-ubyte and train-labels-idx1-ubyte), no test files needed." };
         var speed = new Option<double>("--speed") { Description = "Relative compute speed, 1 = reference machine (default 1).", DefaultValueFactory = _ => 1 };
         var joinTimeout = new Option<int?>("--join-timeout") { Description = "Seconds to wait for the seed node (default scalefl.client.join-timeout, 30)." };
+        var rejoinTimeout = new Option<int?>("--rejoin-timeout") { Description = "Seconds to keep trying to rejoin a lost server (crashed, paused, restarted with --resume) before exiting with code 1 (default scalefl.client.rejoin-timeout, 300)." };
         var nativeLibDir = new Option<string?>("--native-lib-dir") { Description = $"Folder with libtorch and libLibTorchSharp to use instead of the bundled ones (also ${NativeTorch.EnvironmentVariable})." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
         var command = new Command("client", "Run one federated device that joins 'scalefl server' over an Akka cluster; the server decides how it trains.");
         node.AddTo(command);
-        foreach (var option in new Option[] { seedNode, memory, share, dataset, data, speed, joinTimeout, nativeLibDir, quiet })
+        foreach (var option in new Option[] { seedNode, memory, share, dataset, data, speed, joinTimeout, rejoinTimeout, nativeLibDir, quiet })
         {
             command.Options.Add(option);
         }
@@ -49,7 +51,11 @@ internal static class ClientCommand
                 ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ExperimentException($"join-timeout: '{seconds}' is not allowed; allowed: at least 1 second."))
                 : settings.GetTimeSpan("scalefl.client.join-timeout");
             var seed = parse.GetValue(seedNode)!;
-            var device = new DeviceSpec(index, count, (long)(megabytes * 1024 * 1024), parse.GetValue(speed), parse.GetValue(dataset), parse.GetValue(data))
+            var rejoin = parse.GetValue(rejoinTimeout) is { } rejoinSeconds
+                ? (rejoinSeconds > 0 ? TimeSpan.FromSeconds(rejoinSeconds) : throw new ExperimentException($"rejoin-timeout: '{rejoinSeconds}' is not allowed; allowed: at least 1 second."))
+                : settings.GetTimeSpan("scalefl.client.rejoin-timeout");
+            var policy = new RejoinPolicy(settings.GetTimeSpan("scalefl.client.server-lost-after"), rejoin, TimeProvider.System);
+            var device = new ClientSession.Device(index, count, (long)(megabytes * 1024 * 1024), parse.GetValue(speed), parse.GetValue(dataset), parse.GetValue(data))
             {
                 JoinToken = node.JoinToken(parse) ?? string.Empty,
             };
@@ -58,7 +64,8 @@ internal static class ClientCommand
                 Console.Error.WriteLine("scalefl: scalefl.client.batch-size in --config is ignored; the server decides the batch size of every round.");
             }
 
-            return await RunAsync(device, node.Resolve(parse, settings, ClusterNames.ClientRole, [seed]), seed, timeout, new RunConsole(parse.GetValue(quiet)), ct);
+            using var session = new ClientSession(device, node.Resolve(parse, settings, ClusterNames.ClientRole, [seed]), seed, timeout, policy, new RunConsole(parse.GetValue(quiet)));
+            return await session.RunAsync(ct);
         }));
         return command;
     }
@@ -84,75 +91,11 @@ internal static class ClientCommand
         throw new ExperimentException($"share: '{text}' is not allowed; allowed: k/N with 1 <= k <= N, e.g. 2/10 for the second of ten shares.");
     }
 
-    private static async Task<int> RunAsync(DeviceSpec device, NodeOptions nodeOptions, string seed, TimeSpan joinTimeout, RunConsole console, CancellationToken ct)
-    {
-        await using var node = await ClusterNode.StartAsync(nodeOptions, ct);
-        if (!await node.WaitUntilUpAsync(joinTimeout, ct))
-        {
-            Console.Error.WriteLine($"scalefl: could not join the cluster through {seed} within {joinTimeout.TotalSeconds:F0} s; is 'scalefl server' running there and reachable?");
-            return Program.UsageError;
-        }
-
-        var client = FederationClient.Connect(node.System);
-        if (await Task.WhenAny(client.ServerFound, Task.Delay(joinTimeout, ct)) != client.ServerFound)
-        {
-            Console.Error.WriteLine($"scalefl: joined the cluster through {seed}, but no server answered within {joinTimeout.TotalSeconds:F0} s.");
-            return 1;
-        }
-
-        if (client.ServerFound.Result.Experiment is not { } experiment)
-        {
-            Console.Error.WriteLine("scalefl: the server did not say what it trains; is it a 'scalefl server' of this version?");
-            return 1;
-        }
-
-        var ownData = device.Shares == 0;
-        console.Info($"The server trains {experiment.ModelName} on {experiment.Dataset} (experiment {experiment.Fingerprint}); loading {(ownData ? $"this device's data in {device.DataPath}" : $"share {device.Share}/{device.Shares}")}...");
-        var (train, data) = ownData
-            ? ClientShare.LoadOwn(experiment, device.Dataset, device.DataPath!)
-            : ClientShare.Load(experiment, device.Share, device.Shares, device.Dataset, device.DataPath);
-        using var trainSet = train;
-        // The model's initial weights never matter here: every task carries the weights it trains.
-        using var executor = new TrainingExecutor(() => ModelCatalog.Create(experiment.ModelName, experiment.InputShape, experiment.ClassCount, experiment.Seed, StandInStyle.Parse(experiment.StandIns)), 1);
-        client.StartDevice(
-            new ClientDeviceSettings
-            {
-                ClientId = ownData ? ClientIds.Any : device.Share - 1,
-                BudgetBytes = device.BudgetBytes,
-                SpeedFactor = device.Speed,
-                JoinToken = device.JoinToken,
-                Fingerprint = experiment.Fingerprint,
-                Models = ModelCatalog.Names,
-            },
-            data,
-            executor);
-        var name = ownData ? "This device" : $"Client {device.Share - 1}";
-        console.Info($"{name} joined at {node.SeedAddress} with {data.Count} samples and {device.BudgetBytes / (1024.0 * 1024):F0} MiB ({node.WeightsPath}); waiting for the server...");
-        if (ownData)
-        {
-            _ = client.Registered.ContinueWith(id => console.Info($"The server registered this device as client {id.Result}."), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        }
-        var finished = await Task.WhenAny(client.ServerLeft, node.System.WhenTerminated, client.Refused).WaitAsync(ct);
-        if (finished == client.Refused)
-        {
-            Console.Error.WriteLine($"scalefl: the server refused {(ownData ? "this device" : $"client {device.Share - 1}")}: {client.Refused.Result}");
-            return 1;
-        }
-
-        console.Info(finished == client.ServerLeft ? "The server finished; leaving." : "This node was removed from the cluster; exiting.");
-        return 0;
-    }
-
     private static void Require(bool holds, string field, double value, string allowed)
     {
         if (!holds)
         {
             throw new ExperimentException($"{field}: '{value}' is not allowed; allowed: {allowed}.");
         }
-    }
-
-    private sealed record DeviceSpec(int Share, int Shares, long BudgetBytes, double Speed, string? Dataset, string? DataPath)
-    {
-        public string JoinToken { get; init; } = string.Empty;
     }
 }

@@ -22,7 +22,7 @@ internal static class ServerCommand
         var flags = new ExperimentFlags(simulated: false);
         var node = new NodeFlags(DefaultPort);
         var minClients = new Option<int>("--min-clients") { Description = "Clients to wait for before round 1 (default 1).", DefaultValueFactory = _ => 1 };
-        var clientWait = new Option<int?>("--client-wait") { Description = "Seconds to wait for --min-clients before giving up (default scalefl.server.client-wait, 600)." };
+        var clientWait = new Option<int?>("--client-wait") { Description = "Seconds to wait for --min-clients, at the start and whenever devices were lost mid-run, before giving up (default scalefl.server.client-wait, 600)." };
         var roundDeadline = new Option<int?>("--round-deadline") { Description = "Wall-clock seconds a round waits for updates (default scalefl.server.round-deadline, 600)." };
         var command = new Command("server", "Run the federated server on an Akka cluster node; devices join with 'scalefl client'.");
         flags.AddTo(command);
@@ -99,6 +99,8 @@ internal static class ServerCommand
                 RoundDeadline = deadline,
                 WallTimeout = deadline + TimeSpan.FromMinutes(1),
                 ExpectedClients = minClients,
+                // Devices lost mid-run are waited for as long as the first ones were.
+                RegistrationTimeout = wait,
                 EvalMaxSamples = experiment.EvalSamples,
                 ModelName = experiment.Model,
                 Fingerprint = driver.Fingerprint,

@@ -50,8 +50,10 @@ public sealed record RoundOutcome(
 /// </summary>
 public sealed class RoundCollector(int round, int attempt, int modelVersion, IReadOnlyCollection<int> selected, int wanted, DeadlineMode mode, TimeSpan deadline)
 {
+    private const string Departed = "left the federation";
     private readonly HashSet<int> selectedIds = [.. selected];
     private readonly HashSet<int> answered = [];
+    private readonly HashSet<int> started = [];
     private readonly List<ClientUpdate> onTime = [];
     private readonly List<int> late = [];
     private readonly List<(int ClientId, string Reason)> declined = [];
@@ -62,6 +64,9 @@ public sealed class RoundCollector(int round, int attempt, int modelVersion, IRe
 
     /// <summary>True once every selected client answered (update, decline, dropout or loss).</summary>
     public bool AllAnswered => answered.Count == selectedIds.Count;
+
+    /// <summary>True when every selected client's device left the federation (<see cref="Lose"/>) and none answered otherwise.</summary>
+    public bool AllDeparted => selectedIds.Count > 0 && lost.Count(gone => gone.Reason == Departed) == selectedIds.Count;
 
     /// <summary>In wall-clock mode the first <c>wanted</c> on-time updates end the round early.</summary>
     public bool HasEnough => mode == DeadlineMode.WallClock && onTime.Count >= wanted;
@@ -117,7 +122,7 @@ public sealed class RoundCollector(int round, int attempt, int modelVersion, IRe
     }
 
     /// <summary>A selected client's device is gone (its node left or was downed): a dropout known before the deadline.</summary>
-    public bool Lose(int clientId, string reason = "left the federation")
+    public bool Lose(int clientId, string reason = Departed)
     {
         if (!selectedIds.Contains(clientId) || !answered.Add(clientId))
         {
@@ -126,6 +131,15 @@ public sealed class RoundCollector(int round, int attempt, int modelVersion, IRe
 
         lost.Add((clientId, reason));
         return true;
+    }
+
+    /// <summary>A selected client started training this attempt's task (other rounds and attempts are ignored).</summary>
+    public void Started(int clientId, int startRound, int startAttempt)
+    {
+        if (startRound == round && startAttempt == attempt && selectedIds.Contains(clientId))
+        {
+            started.Add(clientId);
+        }
     }
 
     /// <summary>True when <paramref name="update"/> is this attempt's first answer of a selected client: the only kind worth validating.</summary>
@@ -152,15 +166,19 @@ public sealed class RoundCollector(int round, int attempt, int modelVersion, IRe
             : onTime;
         var kept = ranked.Take(wanted).OrderBy(update => update.ClientId).ToList();
         var silent = selectedIds.Where(id => !answered.Contains(id)).ToList();
-        var dropped = silent.Concat(lost.Select(gone => gone.ClientId)).Order().ToList();
-        var failures = silent.Select(id => new ClientFailure(id, "no answer before the round closed"))
+        // In wall-clock mode a silent client that said it started training is a straggler: late, not dropped.
+        var straggling = mode == DeadlineMode.WallClock ? silent.Where(started.Contains).ToList() : [];
+        var vanished = silent.Except(straggling).ToList();
+        var dropped = vanished.Concat(lost.Select(gone => gone.ClientId)).Order().ToList();
+        var failures = vanished.Select(id => new ClientFailure(id, "no answer before the round closed"))
             .Concat(lost.Select(gone => new ClientFailure(gone.ClientId, gone.Reason)))
             .Concat(late.Select(id => new ClientFailure(id, "late")))
+            .Concat(straggling.Select(id => new ClientFailure(id, "late: still training when the round closed")))
             .Concat(declined.Select(decline => new ClientFailure(decline.ClientId, $"declined: {decline.Reason}")))
             .Concat(refused.Select(refusal => new ClientFailure(refusal.ClientId, $"rejected: {refusal.Reason}")))
             .OrderBy(failure => failure.ClientId)
             .ToList();
-        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count, declined.Count, dropped.Count, discarded, bytesUp) { Unanswered = silent };
+        return new RoundOutcome(kept, failures, onTime.Count - kept.Count, late.Count + straggling.Count, declined.Count, dropped.Count, discarded, bytesUp) { Unanswered = silent };
     }
 
     private UpdateVerdict Judge(ClientUpdate update)

@@ -150,20 +150,33 @@ public sealed class RoundEngine
     /// <summary>A client drew a dropout; false when it is not an answer of this attempt.</summary>
     public bool DropOut(int clientId, int round, int attempt) => collector.DropOut(clientId, round, attempt);
 
+    /// <summary>A client said it started training this attempt's task: silent at the close, it is late, not dropped.</summary>
+    public void Started(int clientId, int round, int attempt) => collector.Started(clientId, round, attempt);
+
     /// <summary>A selected client's device is gone: a dropout known before the deadline.</summary>
     public bool Lose(int clientId) => collector.Lose(clientId);
 
     /// <summary>
     /// Closes the attempt. Below <see cref="RoundRules.MinResults"/> under
     /// <see cref="BelowMinimumPolicy.Retry"/> with retries left, the decision is to ask again
-    /// (<see cref="Ask"/>); otherwise it is the results to aggregate (none when skipped).
+    /// (<see cref="Ask"/>); otherwise it is the results to aggregate (none when skipped). An
+    /// attempt whose every asked device left the federation while <paramref name="devicesMissing"/>
+    /// (fewer devices registered than the run waits for: they may be rejoining) is void and asked
+    /// again, within <see cref="RoundRules.MaxRetries"/>, whatever the policy: a server that lost
+    /// its clients for a moment does not record a round nobody could train.
     /// </summary>
-    public RoundDecision Close()
+    public RoundDecision Close(bool devicesMissing = false)
     {
+        var everyoneLeft = collector.AllDeparted;
         last = BoundNorms(collector.Close());
         discarded += last.Discarded;
         bytesUp += last.BytesUp;
         var enough = last.Kept.Count >= rules.MinResults;
+        if (everyoneLeft && devicesMissing && Attempts <= rules.MaxRetries)
+        {
+            return new RoundDecision(true, [], last.Failures, last.Unanswered);
+        }
+
         if (!enough && Selected > 0 && rules.BelowMinimum == BelowMinimumPolicy.Retry && Attempts <= rules.MaxRetries)
         {
             return new RoundDecision(true, [], last.Failures, last.Unanswered);

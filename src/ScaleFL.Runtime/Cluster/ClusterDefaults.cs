@@ -7,10 +7,10 @@ namespace ScaleFL.Runtime.Cluster;
 public static class ClusterDefaults
 {
     /// <summary>
-    /// Keep-oldest split-brain resolution limited to the server role: whichever side holds the
-    /// server survives, so a crashed or cut-off client is downed (and counted as a dropout) and
-    /// clients that lose the server down themselves and exit. Never "down all when unstable": under
-    /// churn that rule downed the server too.
+    /// Downing decided by the server alone (<see cref="Downing.ServerDowningProvider"/>): the
+    /// server downs a client unreachable for <c>scalefl.downing.down-unreachable-after</c>; no
+    /// client downs anyone, so no client's view can remove the server. A client that loses the
+    /// server rejoins (<c>scalefl.client.server-lost-after</c>, <c>rejoin-timeout</c>).
     /// </summary>
     public const string Hocon = """
         akka {
@@ -18,16 +18,7 @@ public static class ClusterDefaults
           stdout-loglevel = WARNING
           remote.log-remote-lifecycle-events = off
           cluster {
-            downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-            split-brain-resolver {
-              active-strategy = keep-oldest
-              stable-after = 7s
-              down-all-when-unstable = off
-              keep-oldest {
-                down-if-alone = off
-                role = "server"
-              }
-            }
+            downing-provider-class = "ScaleFL.Runtime.Cluster.Downing.ServerDowningProvider, ScaleFL.Runtime"
             failure-detector {
               heartbeat-interval = 1s
               acceptable-heartbeat-pause = 5s
@@ -43,6 +34,11 @@ public static class ClusterDefaults
           }
           client {
             join-timeout = 30s
+            server-lost-after = 15s
+            rejoin-timeout = 300s
+          }
+          downing {
+            down-unreachable-after = 10s
           }
         }
         """;

@@ -91,6 +91,19 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Gives this node up without a graceful leave, for a client whose server is gone (a leave
+    /// needs the server to converge): the node downs itself, which stops its system, waited for up
+    /// to <paramref name="bound"/>; then the services are freed. A client joins again with a new node.
+    /// </summary>
+    public async Task AbandonAsync(TimeSpan bound)
+    {
+        var cluster = AkkaCluster.Get(System);
+        cluster.Down(cluster.SelfAddress);
+        await Task.WhenAny(System.WhenTerminated, Task.Delay(bound)).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Leaves the cluster, stops the system and frees the services.</summary>
     public async ValueTask DisposeAsync()
     {

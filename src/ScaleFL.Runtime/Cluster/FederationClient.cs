@@ -2,6 +2,7 @@ using Akka.Actor;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Runtime.Devices;
+using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 
 namespace ScaleFL.Runtime.Cluster;
 
@@ -9,21 +10,27 @@ namespace ScaleFL.Runtime.Cluster;
 public sealed record ServerContact(IActorRef Aggregator, ExperimentSpec? Experiment);
 
 /// <summary>
-/// The client role on a cluster node: finds the server through cluster membership and learns its
+/// The client role on one cluster node: finds the server through cluster membership and learns its
 /// experiment (<see cref="ServerFound"/>), then, once the caller has loaded its data for that
 /// experiment, runs one <see cref="ClientDevice"/> (at <c>/user/scalefl-client/device</c>) that
-/// registers with the aggregator and trains when asked.
+/// registers with the aggregator and trains when asked. How it ends: the server says the run
+/// ended (<see cref="RunEnded"/>), refuses the device (<see cref="Refused"/>), or is lost
+/// (<see cref="ServerLost"/>, decided by the <see cref="RejoinPolicy"/>), after which the caller
+/// replaces this node with a new one and connects again.
 /// </summary>
 public sealed class FederationClient
 {
     private readonly TaskCompletionSource<string> refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<RunEnded> runEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly RejoinPolicy policy;
 
-    private FederationClient(IActorRef locator, Task<ServerContact> serverFound, Task serverLeft)
+    private FederationClient(IActorRef locator, Task<ServerContact> serverFound, Task serverLost, RejoinPolicy policy)
     {
         Locator = locator;
         ServerFound = serverFound;
-        ServerLeft = serverLeft;
+        ServerLost = serverLost;
+        this.policy = policy;
     }
 
     /// <summary>The locator actor (<c>/user/scalefl-client</c>); stopping it stops the device.</summary>
@@ -32,8 +39,12 @@ public sealed class FederationClient
     /// <summary>Completes with the aggregator and its experiment once both answered.</summary>
     public Task<ServerContact> ServerFound { get; }
 
-    /// <summary>Completes when the server member has left the cluster (the run is over) or the locator stopped.</summary>
-    public Task ServerLeft { get; }
+    /// <summary>
+    /// Completes when this node lost the server without hearing that the run ended: the server
+    /// stayed unreachable for <see cref="RejoinPolicy.LostAfter"/>, or left the membership, or
+    /// this node was removed or stopped.
+    /// </summary>
+    public Task ServerLost { get; }
 
     /// <summary>Completes with the server's one-line reason when it refuses this device's registration.</summary>
     public Task<string> Refused => refused.Task;
@@ -41,14 +52,28 @@ public sealed class FederationClient
     /// <summary>Completes with the device's client id (its share's, or the one the server handed out) when the server first acknowledges it.</summary>
     public Task<int> Registered => registered.Task;
 
-    /// <summary>Starts looking for the server; call <see cref="StartDevice"/> once <see cref="ServerFound"/> completed.</summary>
-    public static FederationClient Connect(ActorSystem system)
+    /// <summary>Completes when the server said its run ended (finished, or failed with a reason).</summary>
+    public Task<RunEnded> RunEnded => runEnded.Task;
+
+    /// <summary>
+    /// Starts looking for the server; call <see cref="StartDevice"/> once <see cref="ServerFound"/>
+    /// completed. <paramref name="policy"/> (kept across the nodes of one client process) decides
+    /// when the server is lost; by default the node's <c>scalefl.client</c> settings.
+    /// </summary>
+    public static FederationClient Connect(ActorSystem system, RejoinPolicy? policy = null)
     {
+        policy ??= DefaultPolicy(system);
         var found = new TaskCompletionSource<ServerContact>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var left = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var locator = system.ActorOf(ServerLocator.Props(found, left), ClusterNames.Client);
-        return new FederationClient(locator, found.Task, left.Task);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var locator = system.ActorOf(ServerLocator.Props(found, lost, policy), ClusterNames.Client);
+        return new FederationClient(locator, found.Task, lost.Task, policy);
     }
+
+    /// <summary>The rejoin policy of a node's <c>scalefl.client.server-lost-after</c> and <c>rejoin-timeout</c>.</summary>
+    public static RejoinPolicy DefaultPolicy(ActorSystem system, TimeProvider? time = null) => new(
+        system.Settings.Config.GetTimeSpan("scalefl.client.server-lost-after", TimeSpan.FromSeconds(15)),
+        system.Settings.Config.GetTimeSpan("scalefl.client.rejoin-timeout", TimeSpan.FromMinutes(5)),
+        time ?? TimeProvider.System);
 
     /// <summary>
     /// Finds the server and starts the device at once: for callers whose data does not depend on
@@ -67,6 +92,14 @@ public sealed class FederationClient
     public void StartDevice(ClientDeviceSettings settings, ClientDataView data, TrainingExecutor executor, TimeProvider? time = null)
     {
         settings.Validate();
-        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, reason => refused.TrySetResult(reason), registered: id => registered.TrySetResult(id))));
+        var events = new DeviceEvents(
+            reason => refused.TrySetResult(reason),
+            id =>
+            {
+                policy.Registered();
+                registered.TrySetResult(id);
+            },
+            ended => runEnded.TrySetResult(ended));
+        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, events)));
     }
 }

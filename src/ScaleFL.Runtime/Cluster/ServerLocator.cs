@@ -10,37 +10,48 @@ namespace ScaleFL.Runtime.Cluster;
 /// A client node's anchor. Searching: waits for a member with the server role, identifies the
 /// aggregator at <see cref="ClusterNames.AggregatorPath"/> on that member's address and asks it
 /// for its experiment (retrying until both answer), then completes <c>serverFound</c>. Serving:
-/// starts the device when told (<see cref="StartDevice"/>), and completes <c>serverLeft</c> when
-/// the server member is removed, which ends the client.
+/// starts the device when told (<see cref="StartDevice"/>). In both states it reports the
+/// server's reachability and removal (and this node's own removal) to the <see cref="RejoinPolicy"/>
+/// and completes <c>serverLost</c> once the policy counts the server as lost.
 /// </summary>
 internal sealed class ServerLocator : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan IdentifyRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LossCheck = TimeSpan.FromSeconds(1);
     private readonly TaskCompletionSource<ServerContact> serverFound;
-    private readonly TaskCompletionSource serverLeft;
+    private readonly TaskCompletionSource serverLost;
+    private readonly RejoinPolicy policy;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private Address? serverAddress;
     private IActorRef? aggregator;
 
-    public ServerLocator(TaskCompletionSource<ServerContact> serverFound, TaskCompletionSource serverLeft)
+    // True once this node saw the server in trouble; the policy may say "lost" from an earlier node's loss.
+    private bool troubled;
+
+    public ServerLocator(TaskCompletionSource<ServerContact> serverFound, TaskCompletionSource serverLost, RejoinPolicy policy)
     {
         this.serverFound = serverFound;
-        this.serverLeft = serverLeft;
+        this.serverLost = serverLost;
+        this.policy = policy;
         Searching();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TaskCompletionSource<ServerContact> serverFound, TaskCompletionSource serverLeft) =>
-        Akka.Actor.Props.Create(() => new ServerLocator(serverFound, serverLeft));
+    public static Props Props(TaskCompletionSource<ServerContact> serverFound, TaskCompletionSource serverLost, RejoinPolicy policy) =>
+        Akka.Actor.Props.Create(() => new ServerLocator(serverFound, serverLost, policy));
 
-    protected override void PreStart() =>
-        AkkaCluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
+    protected override void PreStart()
+    {
+        AkkaCluster.Get(Context.System).Subscribe(
+            Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.IReachabilityEvent));
+        Timers.StartPeriodicTimer(LossTick.Instance, LossTick.Instance, LossCheck);
+    }
 
     protected override void PostStop()
     {
         AkkaCluster.Get(Context.System).Unsubscribe(Self);
-        serverLeft.TrySetResult();
+        serverLost.TrySetResult();
     }
 
     private void Searching()
@@ -58,7 +69,7 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         Receive<ActorIdentity>(HandleIdentity);
         Receive<ExperimentResponse>(HandleExperiment);
         Receive<Status.Failure>(_ => { });
-        Receive<ClusterEvent.MemberRemoved>(HandleRemoved);
+        Liveness();
     }
 
     private void Serving()
@@ -69,7 +80,28 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         Receive<ExperimentResponse>(_ => { });
         Receive<Status.Failure>(_ => { });
         Receive<StartDevice>(start => Context.ActorOf(start.DeviceProps(aggregator!), ClusterNames.Device));
+        Liveness();
+    }
+
+    private void Liveness()
+    {
+        Receive<ClusterEvent.UnreachableMember>(unreachable =>
+        {
+            if (unreachable.Member.Address.Equals(serverAddress))
+            {
+                troubled = true;
+                policy.ServerUnreachable();
+            }
+        });
+        Receive<ClusterEvent.ReachableMember>(reachable =>
+        {
+            if (reachable.Member.Address.Equals(serverAddress))
+            {
+                policy.ServerReachable();
+            }
+        });
         Receive<ClusterEvent.MemberRemoved>(HandleRemoved);
+        Receive<LossTick>(_ => CheckLoss());
     }
 
     private void Identify() =>
@@ -97,16 +129,35 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
 
     private void HandleRemoved(ClusterEvent.MemberRemoved removed)
     {
-        if (removed.Member.Address.Equals(serverAddress))
+        var self = AkkaCluster.Get(Context.System).SelfAddress;
+        if (removed.Member.Address.Equals(serverAddress) || removed.Member.Address.Equals(self))
         {
-            log.Info("The server {0} left the cluster", removed.Member.Address);
-            serverLeft.TrySetResult();
-            Context.Stop(Self);
+            log.Info("{0} left the cluster", removed.Member.Address);
+            troubled = true;
+            policy.ServerRemoved();
+            CheckLoss();
+        }
+    }
+
+    private void CheckLoss()
+    {
+        if (troubled && policy.ServerLost)
+        {
+            serverLost.TrySetResult();
         }
     }
 
     /// <summary>Starts the device with the props made for the found aggregator.</summary>
     internal sealed record StartDevice(Func<IActorRef, Props> DeviceProps);
+
+    private sealed class LossTick
+    {
+        public static readonly LossTick Instance = new();
+
+        private LossTick()
+        {
+        }
+    }
 
     private sealed class IdentifyTick
     {

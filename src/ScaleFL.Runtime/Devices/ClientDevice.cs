@@ -13,8 +13,12 @@ namespace ScaleFL.Runtime.Devices;
 
 /// <summary>
 /// One device. Idle: answers tasks by declining, dropping out, or starting training on the
-/// executor. Training: keeps answering status and cancel, declines further tasks as busy, and
-/// sends the update when the piped result arrives. Training is cancelled when the actor stops.
+/// executor (and says it started, so a round that closes first counts it late, not dropped).
+/// Training: keeps answering status and cancel, declines further tasks as busy, and sends the
+/// update when the piped result arrives. The work of a closed round is dropped: a cancel stops the
+/// training and frees the device at once (the cancelled result is ignored when it comes), and a
+/// task older than one already seen (a device that was frozen wakes up to its queue) is skipped.
+/// Training is cancelled when the actor stops.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source is disposed when training ends and in PostStop; actors are not disposed by their owner.")]
 public sealed class ClientDevice : ReceiveActor, IWithTimers
@@ -24,19 +28,20 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private readonly ClientDataView data;
     private readonly TrainingExecutor executor;
     private readonly TimeProvider time;
-    private readonly DeviceCallbacks callbacks;
+    private readonly DeviceEvents events;
     private readonly Func<IStageObjective, IStageObjective> instrument;
     private readonly BlockCache cache = new();
     private readonly ILoggingAdapter log = Context.GetLogger();
     private CancellationTokenSource? training;
     private string session = string.Empty;
     private int round;
+    private (int Round, int Attempt) newest = (0, -1);
 
     // The server's id for this device: the --share's, or the one the server hands out (ClientIds.Any until then).
     private int clientId;
 
     /// <summary>Use <see cref="ClientDeviceProtocol.Props"/>.</summary>
-    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, DeviceCallbacks callbacks,
+    public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, DeviceEvents events,
         Func<IStageObjective, IStageObjective> instrument)
     {
         this.instrument = instrument;
@@ -45,7 +50,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         this.data = data;
         this.executor = executor;
         this.time = time;
-        this.callbacks = callbacks;
+        this.events = events;
         clientId = settings.ClientId;
         Idle();
     }
@@ -70,6 +75,8 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void Idle()
     {
         Receive<TrainStage>(HandleTrainStage);
+        Receive<TrainingFinished>(HandleTrainingFinished);
+        Receive<TrainingFailed>(HandleTrainingFailed);
         Receive<CancelTraining>(cancel => Sender.Tell(new CancelTrainingAck(clientId, cancel.Round, false)));
         Common();
     }
@@ -91,14 +98,20 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             Timers.Cancel(RegisterTick.Instance);
             session = ack.Session;
             clientId = ack.ClientId;
-            callbacks.Registered?.Invoke(clientId);
+            events.Registered(clientId);
         });
         Receive<RegisterClientRefused>(refusal =>
         {
             // Retrying with the same secret or data cannot succeed; the operator has to fix it.
             Timers.Cancel(RegisterTick.Instance);
             log.Error("The server refused client {0}: {1}", refusal.ClientId, refusal.Reason);
-            callbacks.Refused?.Invoke(refusal.Reason);
+            events.Refused(refusal.Reason);
+        });
+        // Only the aggregator this device registered with can end its run.
+        Receive<RunEnded>(ended => Sender.Equals(server), ended =>
+        {
+            Sender.Tell(new RunEndedAck(clientId));
+            events.RunEnded(ended);
         });
         Receive<RegisterTick>(_ => Register());
     }
@@ -112,6 +125,14 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
 
     private void HandleTrainStage(TrainStage task)
     {
+        if ((task.Round, task.Attempt).CompareTo(newest) < 0)
+        {
+            // The server asked for a later round or attempt since: this one is closed.
+            log.Debug("Client {0} skips the stale task of round {1} attempt {2}", clientId, task.Round, task.Attempt);
+            return;
+        }
+
+        newest = (task.Round, task.Attempt);
         round = task.Round;
         if (Seeds.DropsOut(task.RunSeed, task.Round, clientId, settings.DropoutProbability))
         {
@@ -159,18 +180,23 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         var replyTo = Sender;
         var (options, seed) = (task.Settings.Training, task.Settings.BatchOrderSeed);
         var trainer = new LocalTrainer(time);
-        training = new CancellationTokenSource();
-        executor.RunAsync((model, ct) => trainer.Train(model, slice, task.Trainable, objective, data, options, seed, ct), training.Token)
+        var cancel = training = new CancellationTokenSource();
+        executor.RunAsync((model, ct) => trainer.Train(model, slice, task.Trainable, objective, data, options, seed, ct), cancel.Token)
             .PipeTo(
                 Self,
-                success: update => new TrainingFinished(task, replyTo, update),
-                failure: error => new TrainingFailed(task, replyTo, error));
+                success: update => new TrainingFinished(task, replyTo, update, cancel),
+                failure: error => new TrainingFailed(task, replyTo, error, cancel));
+        replyTo.Tell(new TrainingStarted(clientId, task.Round, task.Attempt) { Session = session });
         Become(Training);
     }
 
     private void HandleTrainingFinished(TrainingFinished finished)
     {
-        EndTraining();
+        if (!EndTraining(finished.Cancel))
+        {
+            return;
+        }
+
         var (task, update) = (finished.Task, finished.Update);
         var nominal = settings.SecondsPerStep is { } perStep ? update.Steps * perStep : update.Duration.TotalSeconds;
         var submit = new SubmitUpdate(
@@ -185,8 +211,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
 
     private void HandleTrainingFailed(TrainingFailed failed)
     {
-        EndTraining();
-        if (failed.Error is not OperationCanceledException)
+        if (EndTraining(failed.Cancel) && failed.Error is not OperationCanceledException)
         {
             log.Warning("Client {0} failed to train round {1}: {2}", clientId, failed.Task.Round, failed.Error.Message);
             Decline(failed.Task, failed.ReplyTo, $"training failed: {failed.Error.Message}");
@@ -198,25 +223,35 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         var running = cancel.Round == round;
         if (running)
         {
+            // Free for the next task now; the cancelled result is ignored when it arrives.
             training?.Cancel();
+            training = null;
+            Become(Idle);
         }
 
         Sender.Tell(new CancelTrainingAck(clientId, cancel.Round, running));
     }
 
-    private void EndTraining()
+    /// <summary>Disposes the finished training's token; true when it was the current training (not one cancelled since).</summary>
+    private bool EndTraining(CancellationTokenSource finished)
     {
-        training?.Dispose();
+        finished.Dispose();
+        if (!ReferenceEquals(finished, training))
+        {
+            return false;
+        }
+
         training = null;
         Become(Idle);
+        return true;
     }
 
     private void Decline(TrainStage task, IActorRef replyTo, string reason) =>
         replyTo.Tell(new TaskDeclined(clientId, task.Round, task.Attempt, reason) { Session = session });
 
-    private sealed record TrainingFinished(TrainStage Task, IActorRef ReplyTo, LocalUpdate Update);
+    private sealed record TrainingFinished(TrainStage Task, IActorRef ReplyTo, LocalUpdate Update, CancellationTokenSource Cancel);
 
-    private sealed record TrainingFailed(TrainStage Task, IActorRef ReplyTo, Exception Error);
+    private sealed record TrainingFailed(TrainStage Task, IActorRef ReplyTo, Exception Error, CancellationTokenSource Cancel);
 
     private sealed class RegisterTick
     {
@@ -227,6 +262,3 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         }
     }
 }
-
-/// <summary>What a <see cref="ClientDevice"/> tells its host outside the actor system: the server's refusal reason, and its client id once registered.</summary>
-public sealed record DeviceCallbacks(Action<string>? Refused, Action<int>? Registered);

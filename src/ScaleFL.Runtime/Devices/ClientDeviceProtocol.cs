@@ -58,6 +58,17 @@ public static class ClientDeviceProtocol
     /// <param name="CachedBlocks">Blocks held in the cache.</param>
     public sealed record DeviceStatusResponse(int ClientId, bool Training, int Round, int CachedBlocks) : IClientDeviceMessage;
 
+    /// <summary>
+    /// The device started training the task of <paramref name="Round"/>, attempt
+    /// <paramref name="Attempt"/>: if the round closes before its update, it was late (a straggler),
+    /// not dropped. Carries the device's session like every device message.
+    /// </summary>
+    public sealed record TrainingStarted(int ClientId, int Round, int Attempt) : IClientDeviceMessage
+    {
+        /// <summary>The session of the registration acknowledgement.</summary>
+        public string Session { get; init; } = string.Empty;
+    }
+
     /// <summary>Stops the training of <paramref name="Round"/> if it runs; answered with <see cref="CancelTrainingAck"/>.</summary>
     public sealed record CancelTraining(int Round) : IClientDeviceMessage;
 
@@ -65,12 +76,22 @@ public static class ClientDeviceProtocol
     public sealed record CancelTrainingAck(int ClientId, int Round, bool WasTraining) : IClientDeviceMessage;
 
     /// <summary>
+    /// The server's run is over: <paramref name="Completed"/> after its last round (the device may
+    /// leave), otherwise it failed for <paramref name="Reason"/>. Answered with
+    /// <see cref="RunEndedAck"/>, which the server awaits (briefly) before leaving the cluster, so a
+    /// device can tell a finished run from a lost server.
+    /// </summary>
+    public sealed record RunEnded(bool Completed, int Rounds, string Reason) : IClientDeviceMessage;
+
+    /// <summary>The device heard <see cref="RunEnded"/>.</summary>
+    public sealed record RunEndedAck(int ClientId) : IClientDeviceMessage;
+
+    /// <summary>
     /// Creates a device that registers with <paramref name="server"/> and trains on
     /// <paramref name="data"/> (indices into a shared dataset) on <paramref name="executor"/>,
-    /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="refused"/> is called
-    /// with the server's one-line reason when it refuses the registration; <paramref name="instrument"/>
-    /// wraps each objective the device builds (fault injection counts optimizer steps with it);
-    /// <paramref name="registered"/> is called with the device's client id each time the server acknowledges its registration.
+    /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="events"/> hears the
+    /// registration's outcome and the end of the run; <paramref name="instrument"/>
+    /// wraps each objective the device builds (fault injection counts optimizer steps with it).
     /// </summary>
     public static Props Props(
         ClientDeviceSettings settings,
@@ -78,17 +99,26 @@ public static class ClientDeviceProtocol
         ClientDataView data,
         TrainingExecutor executor,
         TimeProvider? time = null,
-        Action<string>? refused = null,
-        Func<IStageObjective, IStageObjective>? instrument = null,
-        Action<int>? registered = null) =>
+        DeviceEvents? events = null,
+        Func<IStageObjective, IStageObjective>? instrument = null) =>
         Akka.Actor.Props.Create(() => new ClientDevice(
-            settings.Validate(), server, data, executor, time ?? TimeProvider.System, new DeviceCallbacks(refused, registered), instrument ?? (objective => objective)));
+            settings.Validate(), server, data, executor, time ?? TimeProvider.System, events ?? DeviceEvents.None, instrument ?? (objective => objective)));
+}
+
+/// <summary>What a <see cref="ClientDevice"/> tells its owner (the client process), called on the actor's thread.</summary>
+/// <param name="Refused">The server refused the registration, with its one-line reason; retrying cannot help.</param>
+/// <param name="Registered">The server acknowledged the registration, with the device's client id (its own, or the one the server handed out).</param>
+/// <param name="RunEnded">The server said its run ended (<see cref="ClientDeviceProtocol.RunEnded"/>).</param>
+public sealed record DeviceEvents(Action<string> Refused, Action<int> Registered, Action<ClientDeviceProtocol.RunEnded> RunEnded)
+{
+    /// <summary>Nobody listens.</summary>
+    public static DeviceEvents None { get; } = new(_ => { }, _ => { }, _ => { });
 }
 
 /// <summary>Settings of one <see cref="ClientDevice"/>.</summary>
 public sealed record ClientDeviceSettings
 {
-    /// <summary>The device's id, unique in the run: at least 0, or <see cref="Core.Experiments.ClientIds.Any"/> to take the id the server hands out.</summary>
+    /// <summary>The device's id, unique in the run: at least 0, or <see cref="ClientIds.Any"/> to take the id the server hands out.</summary>
     public required int ClientId { get; init; }
 
     /// <summary>Training memory the device can give, in bytes. At least 0.</summary>

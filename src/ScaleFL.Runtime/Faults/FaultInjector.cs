@@ -42,6 +42,8 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
         Receive<SubmitUpdate>(update => FromDevice(update, update.Round, update.Attempt, HandleUpdate));
         Receive<TaskDeclined>(declined => FromDevice(declined, declined.Round, declined.Attempt, message => ToServer(message, message.Round)));
         Receive<DropoutAnnounced>(dropout => FromDevice(dropout, dropout.Round, dropout.Attempt, message => ToServer(message, message.Round)));
+        Receive<TrainingStarted>(started => FromDevice(started, started.Round, started.Attempt, message => ToServer(message, message.Round)));
+        Receive<RunEnded>(_ => Sender.Tell(new RunEndedAck(Client), Self));
         Receive<CrashNow>(HandleCrashNow);
         Receive<Deliver>(HandleDeliver);
         Receive<GetDeviceStatus>(status => device.Forward(status));

@@ -45,6 +45,15 @@ public sealed class ClientDeviceSerializer : WeightMessageSerializer
             "A",
             (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.WasTraining); },
             r => new CancelTrainingAck(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean()));
+        Register<TrainingStarted>(
+            "G",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Session); },
+            r => new TrainingStarted(r.ReadInt32(), r.ReadInt32(), r.ReadInt32()) { Session = r.ReadString() });
+        Register<RunEnded>(
+            "E",
+            (w, m) => { w.Write(m.Completed); w.Write(m.Rounds); w.Write(m.Reason); },
+            r => new RunEnded(r.ReadBoolean(), r.ReadInt32(), r.ReadString()));
+        Register<RunEndedAck>("K", (w, m) => w.Write(m.ClientId), r => new RunEndedAck(r.ReadInt32()));
     }
 
     /// <inheritdoc />

@@ -52,6 +52,19 @@ public sealed record AggregatorSettings
     /// <summary>How long <see cref="AggregatorProtocol.StartRun"/> waits for <see cref="ExpectedClients"/>. Positive; default 1 minute.</summary>
     public TimeSpan RegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long the end of the run waits for devices to acknowledge <see cref="Devices.ClientDeviceProtocol.RunEnded"/>
+    /// before reporting <see cref="AggregatorProtocol.RunCompleted"/> (a device that misses it takes
+    /// the server's departure for a loss and rejoins until its timeout). Positive; default 5 seconds.
+    /// </summary>
+    public TimeSpan RunEndedAckWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a device holding a client id has to answer when a second device claims that id:
+    /// one that answers is running, and the newcomer is refused as a duplicate. Positive; default 3 seconds.
+    /// </summary>
+    public TimeSpan HolderAnswerWait { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How long an ask to the mentor or harmonizer may take. Positive; default 30 seconds.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -127,6 +140,8 @@ public sealed record AggregatorSettings
         Require(MaxRetries is >= 0 and <= 100, nameof(MaxRetries), MaxRetries, "0 to 100");
         Require(ExpectedClients >= 0, nameof(ExpectedClients), ExpectedClients, "at least 0");
         Require(RegistrationTimeout > TimeSpan.Zero, nameof(RegistrationTimeout), RegistrationTimeout, "positive");
+        Require(HolderAnswerWait > TimeSpan.Zero, nameof(HolderAnswerWait), HolderAnswerWait, "positive");
+        Require(RunEndedAckWait > TimeSpan.Zero, nameof(RunEndedAckWait), RunEndedAckWait, "positive");
         Require(AskTimeout > TimeSpan.Zero, nameof(AskTimeout), AskTimeout, "positive");
         Require(EvalMaxSamples is null or >= 1, nameof(EvalMaxSamples), EvalMaxSamples, "null or at least 1");
         Require(MaxUpdateNorm > 0, nameof(MaxUpdateNorm), MaxUpdateNorm, "greater than 0");

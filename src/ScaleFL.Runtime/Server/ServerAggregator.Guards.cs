@@ -4,6 +4,7 @@ using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Weights;
+using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Security;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
@@ -19,6 +20,7 @@ public sealed partial class ServerAggregator
 {
     private readonly List<RoundRecord> history = [];
     private readonly DeviceAuthorization authorization = new();
+    private readonly HashSet<int> checkingHolder = [];
 
     // Messages dropped by the screen between rounds, counted into the next round's `rejected`.
     private readonly List<RejectionReason> screened = [];
@@ -35,6 +37,7 @@ public sealed partial class ServerAggregator
             SubmitUpdate update => authorization.Authorize(update.ClientId, Sender.Path, update.Session),
             TaskDeclined declined => authorization.Authorize(declined.ClientId, Sender.Path, declined.Session),
             DropoutAnnounced dropout => authorization.Authorize(dropout.ClientId, Sender.Path, dropout.Session),
+            ClientDeviceProtocol.TrainingStarted started => authorization.Authorize(started.ClientId, Sender.Path, started.Session),
             _ => UpdateCheck.Accepted,
         };
         if (check.IsAccepted)
@@ -67,11 +70,48 @@ public sealed partial class ServerAggregator
             case RegistrationOutcome.Refused:
                 registration.Device.Tell(new RegisterClientRefused(registration.ClientId, decision.Detail));
                 break;
+            case RegistrationOutcome.Ignored:
+                CheckHolderAlive(registration);
+                break;
         }
 
         log.Warning("Dropped the registration of client {0} from {1}: {2}", registration.ClientId, Sender.Path, decision.Detail);
         CountScreened(RejectionReason.ForeignSender);
         return null;
+    }
+
+    /// <summary>
+    /// A second device claims a client id held on another node. If the holder still answers, two
+    /// processes run the same share: the newcomer is refused, naming the id. If it does not (a
+    /// killed or cut-off process), the claim stays unanswered and the newcomer keeps retrying
+    /// until the holder's node is downed and the id is free.
+    /// </summary>
+    private void CheckHolderAlive(RegisterClient claim)
+    {
+        if (!clients.TryGetValue(claim.ClientId, out var holder) || !checkingHolder.Add(claim.ClientId))
+        {
+            return;
+        }
+
+        holder.Device.Ask<ClientDeviceProtocol.DeviceStatusResponse>(new ClientDeviceProtocol.GetDeviceStatus(), settings.HolderAnswerWait)
+            .PipeTo(Self, success: _ => new HolderChecked(claim, holder.Device, true), failure: _ => new HolderChecked(claim, holder.Device, false));
+    }
+
+    private void HandleHolderChecked(HolderChecked check)
+    {
+        checkingHolder.Remove(check.Claim.ClientId);
+        if (!check.Alive || !clients.TryGetValue(check.Claim.ClientId, out var holder) || !holder.Device.Equals(check.Holder))
+        {
+            return;
+        }
+
+        var reason = $"client id {check.Claim.ClientId} is already registered by a running device on node {check.Holder.Path.Address}; give each client its own --share";
+        log.Warning("Refused client {0} at {1}: {2}", check.Claim.ClientId, check.Claim.Device.Path, reason);
+        check.Claim.Device.Tell(new RegisterClientRefused(check.Claim.ClientId, reason));
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Tell(new ClientRefused(check.Claim.ClientId, $"{reason} (a second device at {check.Claim.Device.Path.Address} was refused)"));
+        }
     }
 
     private void CountScreened(RejectionReason reason)
@@ -85,6 +125,8 @@ public sealed partial class ServerAggregator
             screened.Add(reason);
         }
     }
+
+    private sealed record HolderChecked(RegisterClient Claim, IActorRef Holder, bool Alive);
 
     private void RestoreFromCheckpoint()
     {

@@ -25,15 +25,27 @@ public sealed partial class ServerAggregator
     private RoundEngine current = null!;
     private PlanningState planning = null!;
 
+    /// <summary>Starts round <paramref name="next"/> once enough clients are registered; a round never starts with devices missing while they may come back.</summary>
     private void BeginRound(int next)
     {
-        round = next;
-        if (round > settings.Rounds)
+        if (next <= settings.Rounds && clients.Count < settings.ExpectedClients)
+        {
+            AwaitClients(() => StartRound(next));
+            return;
+        }
+
+        StartRound(next);
+    }
+
+    private void StartRound(int next)
+    {
+        if (next > settings.Rounds)
         {
             Finish();
             return;
         }
 
+        round = next;
         planning = new PlanningState();
         mentor.Ask<RoundStageResponse>(new GetRoundStage(round), settings.AskTimeout).PipeTo(Self);
         Become(Planning);
@@ -125,6 +137,7 @@ public sealed partial class ServerAggregator
             current.DropOut(dropout.ClientId, dropout.Round, dropout.Attempt);
             CloseIfDone();
         });
+        Receive<TrainingStarted>(started => current.Started(started.ClientId, started.Round, started.Attempt));
         Receive<Terminated>(terminated =>
         {
             foreach (var clientId in ForgetDevice(terminated.ActorRef))
@@ -176,7 +189,7 @@ public sealed partial class ServerAggregator
     {
         Timers.Cancel(DeadlinePassed.Instance);
         Timers.Cancel(WallTimeoutPassed.Instance);
-        var decision = current.Close();
+        var decision = current.Close(devicesMissing: clients.Count < settings.ExpectedClients);
         foreach (var clientId in decision.Cancel)
         {
             // Still training for a closed attempt: its update would only be discarded.
@@ -189,6 +202,12 @@ public sealed partial class ServerAggregator
         if (decision.Retry)
         {
             log.Info("Round {0} attempt {1} got fewer than the {2} results needed; retrying", round, current.Attempt, settings.MinResults);
+            if (clients.Count < settings.ExpectedClients)
+            {
+                AwaitClients(Dispatch);
+                return;
+            }
+
             Dispatch();
             return;
         }

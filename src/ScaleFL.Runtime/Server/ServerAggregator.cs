@@ -88,7 +88,20 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         Common();
     }
 
-    private void AwaitingClients()
+    /// <summary>
+    /// Fewer than <see cref="AggregatorSettings.ExpectedClients"/> registered (at the start, or
+    /// after devices left): <paramref name="proceed"/> (start or re-ask a round) waits for them, up to
+    /// <see cref="AggregatorSettings.RegistrationTimeout"/>; then it proceeds with whoever came, or the
+    /// run fails when no one did (the last checkpoint stays for --resume).
+    /// </summary>
+    private void AwaitClients(Action proceed)
+    {
+        log.Warning("{0} of {1} clients registered; waiting up to {2} for more", clients.Count, settings.ExpectedClients, settings.RegistrationTimeout);
+        Timers.StartSingleTimer(RegistrationTimedOut.Instance, RegistrationTimedOut.Instance, settings.RegistrationTimeout);
+        Become(() => AwaitingClients(proceed));
+    }
+
+    private void AwaitingClients(Action proceed)
     {
         state = "AwaitingClients";
         Receive<RegisterClient>(registration =>
@@ -97,13 +110,19 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
             if (clients.Count >= settings.ExpectedClients)
             {
                 Timers.Cancel(RegistrationTimedOut.Instance);
-                BeginRound(round + 1);
+                proceed();
             }
         });
         Receive<RegistrationTimedOut>(_ =>
         {
-            log.Warning("Starting with {0} of {1} expected clients", clients.Count, settings.ExpectedClients);
-            BeginRound(round + 1);
+            if (clients.Count == 0)
+            {
+                Fail($"no client registered within {settings.RegistrationTimeout.TotalSeconds:F0} s (--client-wait); the checkpoint of round {round} is kept for --resume");
+                return;
+            }
+
+            log.Warning("Going on with {0} of {1} expected clients", clients.Count, settings.ExpectedClients);
+            proceed();
         });
         Common();
     }
@@ -125,23 +144,15 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
         Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(settings.Experiment)));
         Receive<CancelTrainingAck>(_ => { });
+        Receive<HolderChecked>(HandleHolderChecked);
         Receive<Terminated>(terminated => ForgetDevice(terminated.ActorRef));
         Receive<SubmitUpdate>(update => DiscardStray(update.Round, update.Attempt, update.ClientId, update.HeldBlocks));
         Receive<TaskDeclined>(declined => DiscardStray(declined.Round, declined.Attempt, declined.ClientId, null));
         Receive<DropoutAnnounced>(_ => { });
+        Receive<TrainingStarted>(_ => { });
     }
 
-    private void HandleStartRun()
-    {
-        if (clients.Count >= settings.ExpectedClients)
-        {
-            BeginRound(round + 1);
-            return;
-        }
-
-        Timers.StartSingleTimer(RegistrationTimedOut.Instance, RegistrationTimedOut.Instance, settings.RegistrationTimeout);
-        Become(AwaitingClients);
-    }
+    private void HandleStartRun() => BeginRound(round + 1);
 
     private void HandleRegisterClient(RegisterClient registration)
     {
@@ -243,6 +254,11 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
         foreach (var subscriber in subscribers)
         {
             subscriber.Tell(new RunFailed(round, reason));
+        }
+
+        foreach (var client in clients.Values)
+        {
+            client.Device.Tell(new RunEnded(false, round, reason));
         }
 
         Become(Done);

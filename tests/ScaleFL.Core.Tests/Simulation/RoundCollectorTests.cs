@@ -22,6 +22,37 @@ public sealed class RoundCollectorTests
     }
 
     [Fact]
+    public void Wall_clock_round_closing_on_a_client_that_started_training_counts_it_late_and_a_silent_one_dropped()
+    {
+        var collector = new RoundCollector(2, 0, 5, [1, 2, 3], 3, DeadlineMode.WallClock, Deadline);
+        collector.Offer(Update(1));
+        collector.Started(2, 2, 0);
+        // A start for another attempt says nothing about this one.
+        collector.Started(3, 2, 1);
+
+        var outcome = collector.Close();
+
+        Assert.Equal((1, 1), (outcome.Late, outcome.Dropped));
+        Assert.Equal([2, 3], outcome.Unanswered);
+        Assert.Contains(outcome.Failures, failure => failure.ClientId == 2 && failure.Reason.StartsWith("late", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_selected_device_that_left_makes_the_attempt_all_departed_but_an_announced_dropout_does_not()
+    {
+        var departed = new RoundCollector(2, 0, 5, [1, 2], 2, DeadlineMode.WallClock, Deadline);
+        var announced = new RoundCollector(2, 0, 5, [1, 2], 2, DeadlineMode.WallClock, Deadline);
+
+        departed.Lose(1);
+        departed.Lose(2);
+        announced.Lose(1);
+        announced.DropOut(2, 2, 0);
+
+        Assert.True(departed.AllDeparted);
+        Assert.False(announced.AllDeparted);
+    }
+
+    [Fact]
     public void Duplicate_other_round_stale_version_and_unselected_updates_are_discarded()
     {
         var collector = new RoundCollector(2, 0, 5, [1, 2], 2, DeadlineMode.Simulated, Deadline);

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using ScaleFL.Runtime.Cluster;
+using ScaleFL.Runtime.Cluster.Downing;
 using ScaleFL.Runtime.Transport;
 
 namespace ScaleFL.Runtime.Tests.Cluster;
@@ -18,8 +19,6 @@ public sealed class ClusterConfigTests
         var frame = config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null);
 
         Assert.True(transfer.ChunkBytes + TransferSettings.ChunkOverheadBytes <= frame, $"{file}: chunk {transfer.ChunkBytes} + header exceeds frame {frame}");
-        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
-        Assert.Equal(ClusterNames.ServerRole, config.GetString("akka.cluster.split-brain-resolver.keep-oldest.role"));
     }
 
     [Fact]
@@ -35,18 +34,19 @@ public sealed class ClusterConfigTests
     }
 
     [Theory]
-    [InlineData("local-simulation.conf")]
-    [InlineData("lab-server.conf")]
-    [InlineData("lab-client.conf")]
-    [InlineData("jetson-client.conf")]
+    [MemberData(nameof(Files))]
     public void No_cluster_file_lets_a_client_down_the_server(string file)
     {
-        var resolver = Load(file).WithFallback(ConfigurationFactory.ParseString(ClusterDefaults.Hocon)).GetConfig("akka.cluster.split-brain-resolver");
+        var config = Load(file).WithFallback(ConfigurationFactory.ParseString(ClusterDefaults.Hocon));
 
-        Assert.Equal("keep-oldest", resolver.GetString("active-strategy"));
-        Assert.Equal("server", resolver.GetString("keep-oldest.role"));
-        Assert.False(resolver.GetBoolean("keep-oldest.down-if-alone"));
-        Assert.Equal("off", resolver.GetString("down-all-when-unstable"));
+        Assert.Equal(typeof(ServerDowningProvider), Type.GetType(config.GetString("akka.cluster.downing-provider-class"), throwOnError: true));
+        if (!file.Contains("client", StringComparison.Ordinal))
+        {
+            // Only the server downs, judging clients with its own failure detector.
+            Assert.True(config.GetTimeSpan(ServerDowningProvider.DownAfterKey) > config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"), file);
+        }
+
+        Assert.True(config.GetTimeSpan("scalefl.client.server-lost-after") > config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"), file);
     }
 
     [Fact]

@@ -72,10 +72,12 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
             1);
         var doomedClient = LocalCluster.Device(doomed, fixture, stalledExecutor, clientId: 1);
         var plan = LocalCluster.Plan(fixture, rounds: 2, clients: 2);
+        // Round 2 waits this long for the lost device to come back, then goes on with one.
+        plan = plan with { Aggregator = plan.Aggregator with { RegistrationTimeout = TimeSpan.FromSeconds(1) } };
 
         var run = FederationServer.RunAsync(server.System, plan);
         await doomedClient.ServerFound.WaitAsync(TimeSpan.FromSeconds(20));
-        var device = await LocalCluster.DeviceRef(doomed);
+        var device = await LocalCluster.DeviceRef(doomed, doomedClient);
         await WaitUntilTrainingAsync(device);
         await doomed.System.Terminate();
         var result = await run;

@@ -17,8 +17,8 @@ namespace ScaleFL.Runtime.Tests.Cluster;
 internal static class LocalCluster
 {
     public static Config Fast { get; } = ConfigurationFactory.ParseString("""
+        scalefl.downing.down-unreachable-after = 1s
         akka.cluster {
-          split-brain-resolver.stable-after = 1s
           failure-detector {
             heartbeat-interval = 250ms
             acceptable-heartbeat-pause = 1500ms
@@ -73,20 +73,10 @@ internal static class LocalCluster
             fixture.ClientData[clientId],
             executor);
 
-    /// <summary>The device actor a client started, resolved on its own node.</summary>
-    public static async Task<IActorRef> DeviceRef(ClusterNode node)
+    /// <summary>The device actor a client started, resolved on its own node once the server acknowledged its registration.</summary>
+    public static async Task<IActorRef> DeviceRef(ClusterNode node, FederationClient client)
     {
-        // The device starts just after the server is found, on another thread.
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await node.System.ActorSelection($"/user/{ClusterNames.Client}/{ClusterNames.Device}").ResolveOne(TimeSpan.FromSeconds(1));
-            }
-            catch (ActorNotFoundException) when (attempt < 50)
-            {
-                await Task.Delay(100);
-            }
-        }
+        await client.Registered.WaitAsync(TimeSpan.FromSeconds(30));
+        return await node.System.ActorSelection($"/user/{ClusterNames.Client}/{ClusterNames.Device}").ResolveOne(TimeSpan.FromSeconds(5));
     }
 }

@@ -23,6 +23,8 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     {
         this.fixture = fixture;
         server = CreateTestProbe();
+        // Only the tests about it look at the start notice a device sends before its update.
+        server.IgnoreMessages<TrainingStarted>();
     }
 
     [Fact]
@@ -111,6 +113,59 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     }
 
     [Fact]
+    public void Client_that_starts_training_says_so_before_its_update()
+    {
+        server.IgnoreNoMessages();
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+
+        server.Send(device, Task(requiredBytes: 400));
+
+        Assert.Equal((2, 1, 0), server.ExpectMsg<TrainingStarted>() is var started ? (started.ClientId, started.Round, started.Attempt) : default);
+        server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void Client_cancelled_mid_round_takes_the_next_round_at_once_and_never_sends_the_cancelled_update()
+    {
+        server.IgnoreNoMessages();
+        using var release = new ManualResetEventSlim();
+        using var stalled = new TrainingExecutor(
+            () =>
+            {
+                release.Wait(TimeSpan.FromSeconds(30));
+                return TinyData.Model();
+            },
+            1);
+        var device = Device(budget: 500, executor: stalled);
+        server.ExpectMsg<RegisterClient>();
+        server.Send(device, Task(requiredBytes: 400));
+        server.ExpectMsg<TrainingStarted>();
+
+        server.Send(device, new CancelTraining(1));
+        Assert.True(server.ExpectMsg<CancelTrainingAck>().WasTraining);
+        server.Send(device, Task(requiredBytes: 400) with { Round = 2 });
+        release.Set();
+
+        Assert.Equal(2, server.ExpectMsg<TrainingStarted>().Round);
+        Assert.Equal(2, server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(30)).Round);
+        server.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void Client_that_wakes_up_to_a_task_older_than_one_it_saw_skips_it()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        server.Send(device, Task(requiredBytes: 501) with { Round = 3 });
+        server.ExpectMsg<TaskDeclined>();
+
+        server.Send(device, Task(requiredBytes: 400) with { Round = 2 });
+
+        server.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void Client_registration_says_what_data_it_holds()
     {
         Device(budget: 500);
@@ -151,7 +206,7 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         executor.Dispose();
     }
 
-    private IActorRef Device(long budget, double dropout = 0)
+    private IActorRef Device(long budget, double dropout = 0, TrainingExecutor? executor = null)
     {
         var settings = new ClientDeviceSettings
         {
@@ -161,7 +216,7 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             DropoutProbability = dropout,
             SecondsPerStep = 0.25,
         };
-        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor));
+        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor ?? this.executor));
     }
 
     private static TaskSettings Settings { get; } = new(ObjectiveSpec.CrossEntropy, RuntimeFixture.Training, 42, CacheBlocks: false);

@@ -85,6 +85,46 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
     }
 
     [Fact]
+    public void Client_still_training_when_the_wall_timeout_passes_is_counted_as_late_not_dropped()
+    {
+        var (_, clients) = Start(Settings() with { WallTimeout = TimeSpan.FromMilliseconds(400), DeadlineMode = DeadlineMode.WallClock }, 2);
+        var task = clients[0].ExpectMsg<TrainStage>(Wait);
+        var slow = clients[1].ExpectMsg<TrainStage>(Wait);
+
+        clients[1].Reply(new TrainingStarted(1, slow.Round, slow.Attempt));
+        clients[0].Reply(UpdateFor(task, 0, 1));
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((1, 1, 0), (round.Metrics.Completed, round.Metrics.Late, round.Metrics.Dropped));
+        Assert.Equal(1, clients[1].ExpectMsg<CancelTraining>(Wait).Round);
+    }
+
+    [Fact]
+    public void Round_whose_every_device_left_is_asked_again_once_devices_are_back_instead_of_recorded()
+    {
+        var (server, clients) = Start(Settings(), 2);
+        clients.ForEach(client => client.ExpectMsg<TrainStage>(Wait));
+
+        clients.ForEach(client => Sys.Stop(client.Ref));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var back = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
+        foreach (var (client, id) in back.Select((client, id) => (client, id)))
+        {
+            client.Send(server, new RegisterClient(id, 1000, 10, 1, client.Ref));
+            client.ExpectMsg<RegisterClientAck>();
+        }
+
+        var retried = back.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+        foreach (var (client, id) in back.Select((client, id) => (client, id)))
+        {
+            client.Reply(UpdateFor(retried[id], id, 1));
+        }
+
+        var round = ExpectMsg<RoundCompleted>(Wait);
+        Assert.Equal((1, 2, 2, 0), (round.Metrics.Round, round.Attempts, round.Metrics.Completed, round.Metrics.Dropped));
+    }
+
+    [Fact]
     public void Update_arriving_after_its_round_closed_is_counted_as_late()
     {
         var (server, clients) = Start(Settings() with { WallTimeout = TimeSpan.FromMilliseconds(400), Rounds = 2 }, 2);
@@ -150,7 +190,38 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         Assert.Equal(1, clients[1].ExpectMsg<CancelTraining>(Wait).Round);
         var round = ExpectMsg<RoundCompleted>(Wait);
         Assert.Equal((2, 1), (round.Metrics.Selected, round.Metrics.Completed));
-        clients[0].ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // Nothing more to train: the next word is the end of the run.
+        Assert.True(clients[0].ExpectMsg<RunEnded>(Wait).Completed);
+    }
+
+    [Fact]
+    public void Run_is_reported_complete_once_every_device_acknowledged_that_it_ended()
+    {
+        var server = TestServer.Start(Sys, Settings(), fixture.Test, runEndedAckWait: TimeSpan.FromMinutes(5));
+        server.Tell(new Subscribe(TestActor));
+        ExpectMsg<SubscribeAck>();
+        var clients = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
+        foreach (var (client, id) in clients.Select((client, id) => (client, id)))
+        {
+            client.Send(server, new RegisterClient(id, 1000, 10, 1, client.Ref));
+            client.ExpectMsg<RegisterClientAck>();
+        }
+
+        server.Tell(new StartRun());
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+        foreach (var (client, id) in clients.Select((client, id) => (client, id)))
+        {
+            client.Reply(UpdateFor(tasks[id], id, 1));
+        }
+
+        ExpectMsg<RoundCompleted>(Wait);
+        var ended = clients.Select(client => client.ExpectMsg<RunEnded>(Wait)).ToList();
+        clients[0].Reply(new RunEndedAck(0));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        clients[1].Reply(new RunEndedAck(1));
+
+        Assert.All(ended, end => Assert.True(end.Completed));
+        Assert.Equal(1, ExpectMsg<RunCompleted>(Wait).Rounds);
     }
 
     private static AggregatorSettings Settings() => new()
