@@ -14,16 +14,16 @@ namespace ScaleFL.Core.Memory;
 /// input (convolutions, BatchNorm and linear layers save their input; a ReLU's saved output is
 /// the next layer's input, whether the ReLU is a module or a function), plus the last output.
 /// With the harmonizer this starts at the co-adapted tail of the previous block.</item>
-/// <item>Backward: buffers the size of the four largest of those tensors: while autograd passes a
-/// gradient through one op its output's and input's gradients are alive, a tensor used twice (a
-/// residual block's input) accumulates a third, and oneDNN's convolution backward reorders its
-/// saved input into a fourth.</item>
+/// <item>Backward: buffers the size of the three largest of those tensors: while autograd passes
+/// a gradient through one op its output's and input's gradients are alive, and a tensor used
+/// twice (a residual block's input) accumulates a third.</item>
 /// <item>Frozen-prefix leaves keep nothing for backward; their forward holds the input batch and
 /// the largest frozen composite module's input and intermediates (all alive until it returns).
 /// That comes before the trained part holds anything, so the transient is only its excess over
 /// activations plus backward.</item>
-/// <item>Optimizer: 0, 1 or 2 copies of the trainable parameters of state, plus the temporary of
-/// the largest one (the decayed gradient TorchSharp's step makes per parameter).</item>
+/// <item>Optimizer: 0, 1 or 2 copies of the trainable parameters of state. The step's
+/// temporaries (a decayed gradient per parameter) come after backward has released the
+/// activations and fit in their room.</item>
 /// <item>Framework: a fixed cost of the first training step in a process, given by the caller,
 /// measured once per process by <see cref="FrameworkOverhead"/>.</item>
 /// </list>
@@ -67,15 +67,12 @@ public sealed class ProbedMemoryModel : IMemoryModel
         var stage = trainable.Stage;
         var weightBytes = 0L;
         var trainableBytes = 0L;
-        var largestTrainableBytes = 0L;
         foreach (var (name, parameter) in model.named_parameters())
         {
             if (ActivationProbe.OnDevice(name, stage))
             {
                 weightBytes += ActivationProbe.Bytes(parameter);
-                var trainedBytes = trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
-                trainableBytes += trainedBytes;
-                largestTrainableBytes = Math.Max(largestTrainableBytes, trainedBytes);
+                trainableBytes += trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
             }
         }
 
@@ -92,13 +89,13 @@ public sealed class ProbedMemoryModel : IMemoryModel
             activationBytes += CurriculumKernelMatrices * (long)batchSize * batchSize * sizeof(float);
         }
 
-        var backwardBytes = batchSize * saved.OrderDescending().Take(4).Sum();
+        var backwardBytes = batchSize * saved.OrderDescending().Take(3).Sum();
         // The frozen prefix runs before the trained part keeps anything, so only what its forward
         // holds beyond the trained part's activations and backward adds to the peak.
         var frozenCalls = (firstTrained < 0 ? calls : calls.Take(firstTrained)).ToList();
         var frozenPeak = frozenCalls.Count == 0 ? 0L : batchSize * (calls[0].InputBytes + LargestFrozenModule(frozenCalls));
         var transientBytes = Math.Max(0L, frozenPeak - activationBytes - backwardBytes);
-        var optimizerBytes = (OptimizerCopies(optimizer) * trainableBytes) + largestTrainableBytes;
+        var optimizerBytes = OptimizerCopies(optimizer) * trainableBytes;
         return new MemoryFootprint(weightBytes, trainableBytes, optimizerBytes, activationBytes, transientBytes, backwardBytes, FrameworkBytes);
     }
 

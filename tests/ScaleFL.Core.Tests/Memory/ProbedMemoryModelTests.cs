@@ -24,9 +24,7 @@ public sealed class ProbedMemoryModelTests
         Assert.Equal((856 + 3584 + 5300) * Float, footprint.WeightBytes);
         Assert.Equal((3520 + 5300) * Float, footprint.GradientBytes);
 
-        // Plain SGD keeps no state; one step's temporary is as large as the largest trained
-        // parameter, the stand-in conv's 16x32x3x3 weight.
-        Assert.Equal(4608 * Float, footprint.OptimizerStateBytes);
+        Assert.Equal(0, footprint.OptimizerStateBytes);
     }
 
     [Fact]
@@ -41,14 +39,14 @@ public sealed class ProbedMemoryModelTests
         // again: an upper bound), the classifier's input 32 and the projection's output 16.
         Assert.Equal((1024 + (6 * 512) + 32 + 16) * Float, footprint.ActivationBytes);
 
-        // Backward: the four largest kept tensors.
-        Assert.Equal((1024 + (3 * 512)) * Float, footprint.BackwardBytes);
+        // Backward: the three largest kept tensors.
+        Assert.Equal((1024 + (2 * 512)) * Float, footprint.BackwardBytes);
 
         // Frozen forward: the 3x16x16 input batch, then block 0 holds its input and six outputs of
         // 8x16x16 = 2048 until it returns, plus its result; only the excess over activations and
         // backward adds to the peak.
         var frozenPeak = 768 + 768 + (6 * 2048) + 2048;
-        Assert.Equal((frozenPeak - (1024 + (6 * 512) + 32 + 16) - (1024 + (3 * 512))) * Float, footprint.TransientBytes);
+        Assert.Equal((frozenPeak - (1024 + (6 * 512) + 32 + 16) - (1024 + (2 * 512))) * Float, footprint.TransientBytes);
     }
 
     [Fact]
@@ -151,8 +149,9 @@ public sealed class ProbedMemoryModelTests
         var adam = memory.StageFootprint(model, 1, coAdapt: true, 8, OptimizerKind.Adam);
 
         Assert.True(sgd.TotalBytes < momentum.TotalBytes && momentum.TotalBytes < adam.TotalBytes);
-        Assert.Equal(momentum.GradientBytes, momentum.OptimizerStateBytes - sgd.OptimizerStateBytes);
-        Assert.Equal(2 * adam.GradientBytes, adam.OptimizerStateBytes - sgd.OptimizerStateBytes);
+        Assert.Equal(0, sgd.OptimizerStateBytes);
+        Assert.Equal(momentum.GradientBytes, momentum.OptimizerStateBytes);
+        Assert.Equal(2 * adam.GradientBytes, adam.OptimizerStateBytes);
     }
 
     [Fact]
