@@ -24,20 +24,9 @@ internal static class MemoryProbeChild
 
     private static string Run(IReadOnlyList<string> arguments, string what)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the scalefl executable.");
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(MemoryProbeChild).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(MemoryProbeCommand.Name);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = Bench.SelfProcess.StartInfo(new[] { MemoryProbeCommand.Name }.Concat(arguments));
         using var child = Process.Start(start)!;
+        child.StandardInput.Close();
         var stdout = child.StandardOutput.ReadToEndAsync();
         var stderr = child.StandardError.ReadToEnd();
         child.WaitForExit();
