@@ -15,6 +15,9 @@ public static class Program
     /// <summary>Parses the command line and runs the chosen command.</summary>
     public static int Main(string[] args)
     {
+        // Before any tensor: training memory then returns to the system batch by batch, which is
+        // what every memory estimate and measurement of this process assumes.
+        ScaleFL.Core.Memory.NativeAllocator.ReturnLargeBlocksToSystem();
         var root = new RootCommand(
             "ScaleFL: federated learning for memory-limited clients by block-wise training (Wu et al., NeuLite).")
         {

@@ -14,40 +14,25 @@ internal static class MemoryBench
     {
         report.Section("Memory per stage");
         using var model = ModelInputs.Create(sizes.MemoryModel);
-        var table = MemoryTable.Build(new ProbedMemoryModel(), model, sizes.MemoryBatchSize, OptimizerKind.SgdMomentum, harmonizer: true);
+        var table = MemoryTable.Build(MemoryCalibration.Model(), model, sizes.MemoryBatchSize, OptimizerKind.SgdMomentum, harmonizer: true);
         report.Note(
             $"{sizes.MemoryModel}, input {ModelInputs.DefaultFor(sizes.MemoryModel)}, batch {sizes.MemoryBatchSize}, SGD with momentum, harmonizer on; " +
-            $"measured = peak RSS above the baseline over {sizes.MemorySteps} steps in a fresh process (weights are loaded before the baseline)");
+            $"measured = peak RSS over {sizes.MemorySteps} steps in a fresh process above its RSS before the model was built; estimate includes the measured framework cost");
         var full = table.Rows.Single(row => row.Stage == MemoryProbeRequest.FullModel);
-        List<string[]> rows = [["stage", "model total MiB", "model w/o weights MiB", "measured MiB", "model of full", "measured of full"]];
+        List<string[]> rows = [["stage", "estimate MiB", "measured MiB", "estimate / measured", "estimate of full", "measured of full"]];
         var measured = table.Rows.ToDictionary(
             row => row.Stage,
-            row => Measure(new MemoryProbeRequest(sizes.MemoryModel, row.Stage, sizes.MemoryBatchSize, true, sizes.MemorySteps)));
+            row => MemoryProbeChild.Measure(new MemoryProbeRequest(sizes.MemoryModel, row.Stage, sizes.MemoryBatchSize, true, sizes.MemorySteps))
+                .Measurement.PeakAboveBaselineBytes / 1024.0 / 1024.0);
         foreach (var row in table.Rows)
         {
             rows.Add(
             [
-                row.Label, BenchReport.F(row.TotalMiB), BenchReport.F(row.TotalMiB - row.WeightMiB), BenchReport.F(measured[row.Stage]),
+                row.Label, BenchReport.F(row.TotalMiB), BenchReport.F(measured[row.Stage]), (row.TotalMiB / measured[row.Stage]).ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
                 $"{row.TotalMiB / full.TotalMiB:P0}", $"{measured[row.Stage] / measured[full.Stage]:P0}",
             ]);
         }
 
         report.Table(rows);
-    }
-
-    private static double Measure(MemoryProbeRequest request)
-    {
-        var start = SelfProcess.StartInfo(new[] { MemoryProbeCommand.Name }.Concat(request.ToArgs()));
-        using var child = System.Diagnostics.Process.Start(start)!;
-        child.StandardInput.Close();
-        var output = child.StandardOutput.ReadToEndAsync();
-        var error = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Memory probe for {request.ModelName} stage {request.Stage} failed: {error.Trim()}");
-        }
-
-        return MemoryProbeResult.FromOutput(output.Result).Measurement.PeakAboveBaselineBytes / 1024.0 / 1024.0;
     }
 }

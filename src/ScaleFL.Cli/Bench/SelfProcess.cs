@@ -11,13 +11,17 @@ internal static class SelfProcess
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the scalefl executable.");
-        var start = new ProcessStartInfo(self)
+
+        // Inside a host that is not scalefl (dotnet, or a test host running Program.Main) the
+        // command is this assembly run by dotnet.
+        var isScalefl = Path.GetFileNameWithoutExtension(self) == "scalefl";
+        var start = new ProcessStartInfo(isScalefl ? self : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        if (!isScalefl)
         {
             start.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
         }

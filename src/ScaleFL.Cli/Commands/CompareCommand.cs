@@ -56,7 +56,7 @@ internal static class CompareCommand
 
         var console = new RunConsole(options.Quiet);
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
-        using var setup = ExperimentSetup.Prepare(options);
+        using var setup = ExperimentSetup.Prepare(options, MemoryCalibration.Model());
         var runs = new List<MethodRun>();
         var rows = new List<ComparisonRow>();
         foreach (var method in methods)

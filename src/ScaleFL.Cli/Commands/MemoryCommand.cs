@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Models;
@@ -8,8 +7,10 @@ using Spectre.Console;
 namespace ScaleFL.Cli.Commands;
 
 /// <summary>
-/// <c>scalefl memory</c>: the per-stage training-memory table of a model, from the probed memory
-/// model and, with <c>--measure</c>, from real training steps in one child process per row.
+/// <c>scalefl memory</c>: the per-stage training-memory table of a model, by kind, from the
+/// probed memory model (with the framework's fixed cost measured once in a child and cached)
+/// and, with <c>--measure</c>, the peak of real training steps in one child process per row
+/// beside it, and their ratio.
 /// </summary>
 internal static class MemoryCommand
 {
@@ -43,13 +44,16 @@ internal static class MemoryCommand
             throw new ExperimentException("batch-size and steps must be at least 1.");
         }
 
+        // The framework's fixed cost is measured in a fresh child before anything here trains.
+        var cache = MeasurementCache.Default();
+        var framework = MemoryProbeChild.FrameworkBytes(cache);
         using var model = ModelInputs.Create(modelName);
-        var table = MemoryTable.Build(new ProbedMemoryModel(), model, batchSize, OptimizerKind.SgdMomentum, harmonizer);
+        var table = MemoryTable.Build(new ProbedMemoryModel(frameworkBytes: framework), model, batchSize, OptimizerKind.SgdMomentum, harmonizer);
         var output = new Table().Border(TableBorder.Markdown).AddColumns(
-            "stage", "weights", "grads", "optimizer", "activations", "transient", "total", "of full");
+            "stage", "weights", "grads", "optimizer", "activations", "backward", "transient", "framework", "estimate", "of full");
         if (measure)
         {
-            output.AddColumns("est. w/o weights", "measured");
+            output.AddColumns("measured", "est./meas.");
         }
 
         var full = table.Rows.Single(row => row.Stage == MemoryProbeRequest.FullModel).TotalMiB;
@@ -58,49 +62,28 @@ internal static class MemoryCommand
             var cells = new List<string>
             {
                 row.Label, F(row.WeightMiB), F(row.GradientMiB), F(row.OptimizerStateMiB), F(row.ActivationMiB),
-                F(row.TransientMiB), F(row.TotalMiB), $"{row.TotalMiB / full:P0}",
+                F(row.BackwardMiB), F(row.TransientMiB), F(row.FrameworkMiB), F(row.TotalMiB), $"{row.TotalMiB / full:P0}",
             };
             if (measure)
             {
+                // Measured afresh, not from the cache: this is the check of the estimate.
                 var request = new MemoryProbeRequest(modelName, row.Stage, batchSize, harmonizer, steps);
-                cells.Add(F(row.TotalMiB - row.WeightMiB));
-                cells.Add(F(MeasureInChild(request).Measurement.PeakAboveBaselineBytes / MiB));
+                var measured = MemoryProbeChild.Measure(request).Measurement.PeakAboveBaselineBytes / MiB;
+                cells.Add(F(measured));
+                cells.Add((row.TotalMiB / measured).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
             }
 
             output.AddRow(cells.ToArray());
         }
 
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(modelName)}[/] input {ModelInputs.DefaultFor(modelName)}, batch {batchSize}, SGD with momentum, harmonizer {(harmonizer ? "on" : "off")}; MiB");
+        if (measure)
+        {
+            AnsiConsole.MarkupLine("measured: resident peak of a fresh process over the training steps, minus its resident memory before the model was built");
+        }
+
         AnsiConsole.Write(output);
         return 0;
-    }
-
-    private static MemoryProbeResult MeasureInChild(MemoryProbeRequest request)
-    {
-        // Resident memory is process-wide: a fresh process per row keeps earlier rows' allocations out.
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot locate the scalefl executable.");
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(MemoryCommand).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(MemoryProbeCommand.Name);
-        foreach (var argument in request.ToArgs())
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start)!;
-        var stdout = child.StandardOutput.ReadToEndAsync();
-        var stderr = child.StandardError.ReadToEnd();
-        child.WaitForExit();
-        if (child.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"Memory probe for {request.ModelName} stage {request.Stage} failed: {stderr.Trim()}");
-        }
-
-        return MemoryProbeResult.FromOutput(stdout.Result);
     }
 
     private static string F(double value) => value.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);

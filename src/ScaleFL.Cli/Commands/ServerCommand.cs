@@ -70,7 +70,7 @@ internal static class ServerCommand
 
         var console = new RunConsole(experiment.Quiet);
         console.Info($"Loading {experiment.Dataset} for evaluation...");
-        using var setup = ExperimentSetup.Prepare(experiment with { Method = method });
+        using var setup = ExperimentSetup.Prepare(experiment with { Method = method }, MemoryCalibration.Model());
         var progress = console.Progress(method, experiment.Rounds);
         var driver = setup.DriverSettings(method, null);
         var checkpointPath = RunFolder.CheckpointPathOf(runOptions, method);

@@ -40,7 +40,7 @@ internal static class SimulateCommand
         }
 
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
-        using var setup = ExperimentSetup.Prepare(options);
+        using var setup = ExperimentSetup.Prepare(options, MemoryCalibration.Model());
         console.Info($"Full-model training footprint {setup.FullModelFootprint.TotalMiB:F1} MiB at batch {options.BatchSize}; " +
             $"{setup.Clients.Count(c => c.MemoryBudgetBytes >= setup.FullModelFootprint.TotalBytes)} of {setup.Clients.Count} clients can train it whole.");
 

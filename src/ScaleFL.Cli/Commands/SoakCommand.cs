@@ -59,7 +59,7 @@ internal static class SoakCommand
         var rss = new long[rounds + 1];
         var sampled = new[] { warmup, rounds / 2, rounds };
         var clock = Stopwatch.StartNew();
-        using var setup = ExperimentSetup.Prepare(options);
+        using var setup = ExperimentSetup.Prepare(options, MemoryCalibration.Model());
         rss[0] = ProcessMemory.CurrentBytes();
         var result = ExperimentSimulation.RunAsync(setup, options.Method, round => rss[round.Round] = Sample(round.Round, sampled), ct).GetAwaiter().GetResult();
         var seconds = clock.Elapsed.TotalSeconds;

@@ -61,7 +61,7 @@ internal static class SweepCommand
         foreach (var point in points)
         {
             console.Info($"Point {point.Index}/{points.Count}: {point.Label}");
-            using var setup = ExperimentSetup.Prepare(point.Options);
+            using var setup = ExperimentSetup.Prepare(point.Options, MemoryCalibration.Model());
             var (_, row) = MethodRunner.Run(setup, PointFolder(point, folder), methods[0], targetAccuracy, console, ct);
             rows.Add(new SweepRow(point, row));
         }

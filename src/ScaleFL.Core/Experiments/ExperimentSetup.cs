@@ -63,7 +63,14 @@ public sealed class ExperimentSetup : IDisposable
     /// Validates the options, loads the dataset, splits it and draws budgets. Throws
     /// <see cref="ExperimentException"/> or <see cref="DatasetException"/> naming the problem.
     /// </summary>
-    public static ExperimentSetup Prepare(ExperimentOptions options)
+    /// <param name="options">The experiment.</param>
+    /// <param name="memoryModel">
+    /// The memory model that sizes stages and, through the full model's footprint, the
+    /// <c>relative:</c> budgets; the command line passes one calibrated with the framework's
+    /// measured fixed cost (<see cref="ProbedMemoryModel.FrameworkBytes"/>). Default: a
+    /// <see cref="ProbedMemoryModel"/> without it, so that tests do not depend on the machine.
+    /// </param>
+    public static ExperimentSetup Prepare(ExperimentOptions options, IMemoryModel? memoryModel = null)
     {
         ExperimentValidator.Validate(options);
         var (train, test) = DatasetCatalog.Load(options.Dataset, options.DataPath, options.Seed, options.MaxTrainSamples);
@@ -74,7 +81,7 @@ public sealed class ExperimentSetup : IDisposable
             var split = SetupChecks.Refusing("partition", () => partitioner
                 .Split(train.Labels, train.ClassCount, options.Clients, Seeds.Derive(options.Seed, Seeds.Partition)));
             var clientData = split.Select(indices => new ClientDataView(train, indices)).ToList();
-            var memoryModel = new ProbedMemoryModel();
+            memoryModel ??= new ProbedMemoryModel();
             using var model = SetupChecks.Refusing("model", () => CreateModel(options, train));
             CheckCurriculum(options, model.StageCount);
             var optimizer = options.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;

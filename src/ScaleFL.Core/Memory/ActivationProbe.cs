@@ -8,11 +8,22 @@ namespace ScaleFL.Core.Memory;
 /// <param name="HasParameters">Whether the module owns parameters.</param>
 /// <param name="InputBytes">Bytes of the call's input for one sample.</param>
 /// <param name="OutputBytes">Bytes of the call's output for one sample.</param>
-internal sealed record LeafCall(string Module, bool HasParameters, long InputBytes, long OutputBytes);
+/// <param name="FunctionalInputBytes">
+/// Bytes of the call's input for one sample when no earlier leaf produced or received that tensor:
+/// it is the output of a functional op (a ReLU or residual add written as a function), which
+/// autograd keeps for backward just like a leaf's output; 0 otherwise.
+/// </param>
+/// <param name="NewInputBytes">
+/// Bytes of the call's input for one sample when no earlier leaf received that tensor, 0 when one
+/// did (a residual block's input feeds both its first conv and its shortcut).
+/// </param>
+internal sealed record LeafCall(string Module, bool HasParameters, long InputBytes, long OutputBytes, long FunctionalInputBytes, long NewInputBytes);
 
 /// <summary>
 /// Runs one sample through blocks 0..stage and the stage's output module with forward hooks on
-/// every leaf module, and lists the leaf calls in execution order. Shapes are all that matter,
+/// every leaf module, and lists the leaf calls in execution order. TorchSharp hands a hook the
+/// very Tensor object the caller passed, so an input that is no earlier leaf's output or input
+/// was made by a functional op in between. Shapes are all that matter,
 /// so it runs in eval mode (batch-1 BN) under no_grad and restores the model's flags after.
 /// </summary>
 internal static class ActivationProbe
@@ -25,6 +36,8 @@ internal static class ActivationProbe
         var calls = new List<LeafCall>();
         var fired = new HashSet<string>(StringComparer.Ordinal);
         var removers = new List<Action>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var inputs = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (name, module) in leaves)
         {
             if (module is nn.Module<Tensor, Tensor> hookable)
@@ -33,7 +46,10 @@ internal static class ActivationProbe
                 var remover = hookable.register_forward_hook((_, input, output) =>
                 {
                     fired.Add(name);
-                    calls.Add(new LeafCall(name, hasParameters, Bytes(input), Bytes(output)));
+                    var functional = seen.Add(input) && calls.Count > 0 ? Bytes(input) : 0L;
+                    var fresh = inputs.Add(input) ? Bytes(input) : 0L;
+                    seen.Add(output);
+                    calls.Add(new LeafCall(name, hasParameters, Bytes(input), Bytes(output), functional, fresh));
                     return output;
                 });
                 removers.Add(remover.remove);

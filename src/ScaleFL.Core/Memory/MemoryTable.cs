@@ -22,6 +22,10 @@ public sealed record MemoryTableRow(string Label, int Stage, MemoryFootprint Foo
 
     public double TransientMiB => Footprint.TransientBytes / MiB;
 
+    public double BackwardMiB => Footprint.BackwardBytes / MiB;
+
+    public double FrameworkMiB => Footprint.FrameworkBytes / MiB;
+
     public double TotalMiB => Footprint.TotalMiB;
 }
 
@@ -69,11 +73,11 @@ public sealed class MemoryTable
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{ModelName}, batch {BatchSize}, {Optimizer}, harmonizer {(Harmonizer ? "on" : "off")} (MiB)\n");
-        text.Append(CultureInfo.InvariantCulture, $"{"stage",-12}{"weights",10}{"gradients",11}{"optimizer",11}{"activations",13}{"transient",11}{"total",10}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{"stage",-12}{"weights",10}{"gradients",11}{"optimizer",11}{"activations",13}{"backward",10}{"transient",11}{"framework",11}{"total",10}\n");
         foreach (var row in Rows)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"{row.Label,-12}{row.WeightMiB,10:F2}{row.GradientMiB,11:F2}{row.OptimizerStateMiB,11:F2}{row.ActivationMiB,13:F2}{row.TransientMiB,11:F2}{row.TotalMiB,10:F2}\n");
+                $"{row.Label,-12}{row.WeightMiB,10:F2}{row.GradientMiB,11:F2}{row.OptimizerStateMiB,11:F2}{row.ActivationMiB,13:F2}{row.BackwardMiB,10:F2}{row.TransientMiB,11:F2}{row.FrameworkMiB,11:F2}{row.TotalMiB,10:F2}\n");
         }
 
         return text.ToString();

@@ -7,16 +7,25 @@ namespace ScaleFL.Core.Memory;
 /// <summary>
 /// An <see cref="IMemoryModel"/> that counts weights exactly and measures activations by probing
 /// the model with one sample and forward hooks on its leaf modules, then scales linearly with the
-/// batch size. Approximations, by design:
+/// batch size. It is meant as an upper bound of the resident peak of one training step (within
+/// 25 % of it on the catalog models, see BENCHMARKS.md), counting:
 /// <list type="bullet">
-/// <item>Every leaf call from the first trainable leaf on keeps its output for backward (its own
-/// or the next layer's saved input), plus the input of that first trainable leaf. Inside the
-/// first gradient block this starts at the first leaf with trainable parameters, so with the
-/// harmonizer only the co-adapted tail of the previous block counts. Functional ops inside a
-/// module's forward (a residual add, pooling by function) are not leaves and are not counted.</item>
-/// <item>Frozen-prefix leaves keep nothing; their transient cost is the largest input plus
-/// output of one of them.</item>
-/// <item>Optimizer state is 0, 1 or 2 copies of the trainable parameters.</item>
+/// <item>Saved activations: from the first trainable leaf on, every distinct tensor a leaf takes as
+/// input (convolutions, BatchNorm and linear layers save their input; a ReLU's saved output is
+/// the next layer's input, whether the ReLU is a module or a function), plus the last output.
+/// With the harmonizer this starts at the co-adapted tail of the previous block.</item>
+/// <item>Backward: buffers the size of the three largest of those tensors: while autograd passes
+/// a gradient through one op its output's and input's gradients are alive, and a tensor used
+/// twice (a residual block's input) accumulates a third.</item>
+/// <item>Frozen-prefix leaves keep nothing for backward; their forward holds the input batch and
+/// the largest frozen composite module's input and intermediates (all alive until it returns).
+/// That comes before the trained part holds anything, so the transient is only its excess over
+/// activations plus backward.</item>
+/// <item>Optimizer: 0, 1 or 2 copies of the trainable parameters of state. The step's
+/// temporaries (a decayed gradient per parameter) come after backward has released the
+/// activations and fit in their room.</item>
+/// <item>Framework: a fixed cost of the first training step in a process, given by the caller,
+/// measured once per process by <see cref="FrameworkOverhead"/>.</item>
 /// </list>
 /// Probe results are cached per (model description, stage count, stage). Models must invoke
 /// submodules with <c>call</c> so hooks fire; a leaf with parameters that never fires is an error.
@@ -32,11 +41,19 @@ public sealed class ProbedMemoryModel : IMemoryModel
 
     private readonly ConcurrentDictionary<(ModelDescription Description, int StageCount, int Stage), IReadOnlyList<LeafCall>> probes = new();
 
-    /// <summary>Creates the model; <paramref name="countCurriculumKernels"/> adds the HSIC kernels to activations.</summary>
-    public ProbedMemoryModel(bool countCurriculumKernels = false)
+    /// <summary>
+    /// Creates the model; <paramref name="countCurriculumKernels"/> adds the HSIC kernels to
+    /// activations, <paramref name="frameworkBytes"/> (at least 0) is added to every footprint.
+    /// </summary>
+    public ProbedMemoryModel(bool countCurriculumKernels = false, long frameworkBytes = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(frameworkBytes);
         CountsCurriculumKernels = countCurriculumKernels;
+        FrameworkBytes = frameworkBytes;
     }
+
+    /// <summary>The fixed per-process cost added to every footprint, in bytes.</summary>
+    public long FrameworkBytes { get; }
 
     /// <summary>Whether activations include <see cref="CurriculumKernelMatrices"/> m x m float matrices.</summary>
     public bool CountsCurriculumKernels { get; }
@@ -65,17 +82,65 @@ public sealed class ProbedMemoryModel : IMemoryModel
 
         var calls = probes.GetOrAdd((model.Description, model.StageCount, stage), key => ActivationProbe.Run(model, key.Stage));
         var firstTrained = FirstTrainedCall(calls, trainable);
-        var activationBytes = firstTrained < 0
-            ? 0L
-            : batchSize * (calls[firstTrained].InputBytes + calls.Skip(firstTrained).Sum(call => call.OutputBytes));
+        var saved = SavedPerSample(calls, firstTrained);
+        var activationBytes = batchSize * saved.Sum();
         if (CountsCurriculumKernels)
         {
             activationBytes += CurriculumKernelMatrices * (long)batchSize * batchSize * sizeof(float);
         }
 
-        var frozenCalls = firstTrained < 0 ? calls : calls.Take(firstTrained);
-        var transientBytes = batchSize * frozenCalls.Select(call => call.InputBytes + call.OutputBytes).DefaultIfEmpty(0L).Max();
-        return new MemoryFootprint(weightBytes, trainableBytes, OptimizerCopies(optimizer) * trainableBytes, activationBytes, transientBytes);
+        var backwardBytes = batchSize * saved.OrderDescending().Take(3).Sum();
+        // The frozen prefix runs before the trained part keeps anything, so only what its forward
+        // holds beyond the trained part's activations and backward adds to the peak.
+        var frozenCalls = (firstTrained < 0 ? calls : calls.Take(firstTrained)).ToList();
+        var frozenPeak = frozenCalls.Count == 0 ? 0L : batchSize * (calls[0].InputBytes + LargestFrozenModule(frozenCalls));
+        var transientBytes = Math.Max(0L, frozenPeak - activationBytes - backwardBytes);
+        var optimizerBytes = OptimizerCopies(optimizer) * trainableBytes;
+        return new MemoryFootprint(weightBytes, trainableBytes, optimizerBytes, activationBytes, transientBytes, backwardBytes, FrameworkBytes);
+    }
+
+    /// <summary>
+    /// Per-sample bytes of the frozen module whose forward holds most at once: a composite module
+    /// (a residual block) keeps its input and every intermediate in its dispose scope until it
+    /// returns, even under no_grad, so its leaf calls are summed, grouped by parent module, plus
+    /// its own result (a final ReLU), made while they are all still alive.
+    /// </summary>
+    private static long LargestFrozenModule(IReadOnlyList<LeafCall> frozenCalls) =>
+        frozenCalls
+            .GroupBy(call => ParentOf(call.Module), StringComparer.Ordinal)
+            .Select(group => group.First().InputBytes + group.Sum(call => call.OutputBytes + call.FunctionalInputBytes) + group.Max(call => call.OutputBytes))
+            .Max();
+
+    private static string ParentOf(string module)
+    {
+        var dot = module.LastIndexOf('.');
+        return dot < 0 ? string.Empty : module[..dot];
+    }
+
+    /// <summary>
+    /// Per-sample bytes of every tensor autograd keeps from the first trained call on: the input
+    /// of each leaf (what convolutions, BatchNorm and linear layers save; a ReLU's saved output is
+    /// the next layer's input), each tensor once, plus the last call's output.
+    /// </summary>
+    private static List<long> SavedPerSample(IReadOnlyList<LeafCall> calls, int firstTrained)
+    {
+        var saved = new List<long>();
+        if (firstTrained < 0)
+        {
+            return saved;
+        }
+
+        saved.Add(calls[firstTrained].InputBytes);
+        for (var index = firstTrained + 1; index < calls.Count; index++)
+        {
+            if (calls[index].NewInputBytes > 0)
+            {
+                saved.Add(calls[index].NewInputBytes);
+            }
+        }
+
+        saved.Add(calls[^1].OutputBytes);
+        return saved;
     }
 
     private static int FirstTrainedCall(IReadOnlyList<LeafCall> calls, TrainableSet trainable)

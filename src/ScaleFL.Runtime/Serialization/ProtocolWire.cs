@@ -26,10 +26,12 @@ internal static partial class ProtocolWire
         writer.Write(footprint.OptimizerStateBytes);
         writer.Write(footprint.ActivationBytes);
         writer.Write(footprint.TransientBytes);
+        writer.Write(footprint.BackwardBytes);
+        writer.Write(footprint.FrameworkBytes);
     }
 
     public static MemoryFootprint ReadFootprint(BinaryReader reader) =>
-        new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+        new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
 
     public static void WriteBlocks(BinaryWriter writer, IReadOnlyList<BlockVersion> blocks)
     {

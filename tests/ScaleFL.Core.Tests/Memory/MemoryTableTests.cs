@@ -22,13 +22,15 @@ public sealed class MemoryTableTests
     [Fact]
     public void Rows_report_parts_in_mebibytes()
     {
-        var row = new MemoryTableRow("block 1", 0, new MemoryFootprint(1 << 20, 2 << 20, 3 << 19, 1 << 18, 0));
+        var row = new MemoryTableRow("block 1", 0, new MemoryFootprint(1 << 20, 2 << 20, 3 << 19, 1 << 18, 0, 1 << 19, 1 << 21));
 
         Assert.Equal(1.0, row.WeightMiB);
         Assert.Equal(2.0, row.GradientMiB);
         Assert.Equal(1.5, row.OptimizerStateMiB);
         Assert.Equal(0.25, row.ActivationMiB);
-        Assert.Equal(4.75, row.TotalMiB);
+        Assert.Equal(0.5, row.BackwardMiB);
+        Assert.Equal(2.0, row.FrameworkMiB);
+        Assert.Equal(7.25, row.TotalMiB);
     }
 
     [Fact]

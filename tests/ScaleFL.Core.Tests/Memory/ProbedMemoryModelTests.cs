@@ -23,22 +23,66 @@ public sealed class ProbedMemoryModelTests
         // Output 1: stand-in conv 16->32 with bias (4640) + classifier 32->4 (132) + projection 32->16 (528) = 5300.
         Assert.Equal((856 + 3584 + 5300) * Float, footprint.WeightBytes);
         Assert.Equal((3520 + 5300) * Float, footprint.GradientBytes);
+
         Assert.Equal(0, footprint.OptimizerStateBytes);
     }
 
     [Fact]
-    public void Stage_two_activations_and_transients_match_hand_counted_sizes()
+    public void Stage_two_activations_backward_and_transients_match_hand_counted_sizes()
     {
         using var model = new ConvProbeModel("tiny-activations");
 
         var footprint = new ProbedMemoryModel().StageFootprint(model, 2, coAdapt: false, 1, OptimizerKind.Sgd);
 
-        // Kept: block 2's input 16x8x8 = 1024, six leaf outputs of 32x4x4 = 512 each, then
-        // pool 32 + classifier 4 + projection 16 = 52.
-        Assert.Equal((1024 + (6 * 512) + 52) * Float, footprint.ActivationBytes);
+        // Kept: block 2's input 16x8x8 = 1024, the inputs of its five later layers (32x4x4 = 512
+        // each), the output module's pooling input (an alias of the block's output, counted
+        // again: an upper bound), the classifier's input 32 and the projection's output 16.
+        Assert.Equal((1024 + (6 * 512) + 32 + 16) * Float, footprint.ActivationBytes);
 
-        // Largest frozen leaf: a block-0 layer after the first conv, 8x16x16 in and out.
-        Assert.Equal(2 * 2048 * Float, footprint.TransientBytes);
+        // Backward: the three largest kept tensors.
+        Assert.Equal((1024 + (2 * 512)) * Float, footprint.BackwardBytes);
+
+        // Frozen forward: the 3x16x16 input batch, then block 0 holds its input and six outputs of
+        // 8x16x16 = 2048 until it returns, plus its result; only the excess over activations and
+        // backward adds to the peak.
+        var frozenPeak = 768 + 768 + (6 * 2048) + 2048;
+        Assert.Equal((frozenPeak - (1024 + (6 * 512) + 32 + 16) - (1024 + (2 * 512))) * Float, footprint.TransientBytes);
+    }
+
+    [Fact]
+    public void Outputs_of_functional_ops_between_layers_are_kept_activations()
+    {
+        using var functional = new FunctionalReluModel();
+        using var modular = new FunctionalReluModel(reluAsModule: true);
+        var memory = new ProbedMemoryModel();
+
+        var withFunction = memory.Estimate(functional, CoAdaptationPlan.FullModel(functional), 1, OptimizerKind.Sgd);
+        var withModule = memory.Estimate(modular, CoAdaptationPlan.FullModel(modular), 1, OptimizerKind.Sgd);
+
+        // The input 3x8x8, conv1's output (BN's input) and the functional ReLU's output (conv2's
+        // input), 8x8x8 each, conv2's output (an alias of it is the pooling input), the
+        // classifier's input 8 and the projection's output 16.
+        Assert.Equal((192 + 512 + 512 + 512 + 8 + 16) * Float, withFunction.ActivationBytes);
+
+        // A ReLU module's input (BN's output) is counted too, though autograd does not keep it:
+        // leaf inputs are an upper bound.
+        Assert.Equal(withFunction.ActivationBytes + (512 * Float), withModule.ActivationBytes);
+    }
+
+    [Fact]
+    public void The_framework_cost_is_added_once_whatever_the_batch()
+    {
+        using var model = new ConvProbeModel("tiny-framework");
+        var without = new ProbedMemoryModel();
+        var with = new ProbedMemoryModel(frameworkBytes: 5 << 20);
+
+        foreach (var batch in new[] { 1, 16 })
+        {
+            var plain = without.StageFootprint(model, 1, coAdapt: true, batch, OptimizerKind.SgdMomentum);
+            var calibrated = with.StageFootprint(model, 1, coAdapt: true, batch, OptimizerKind.SgdMomentum);
+            Assert.Equal(plain.TotalBytes + (5 << 20), calibrated.TotalBytes);
+            Assert.Equal(5 << 20, calibrated.FrameworkBytes);
+        }
     }
 
     [Fact]
@@ -105,6 +149,7 @@ public sealed class ProbedMemoryModelTests
         var adam = memory.StageFootprint(model, 1, coAdapt: true, 8, OptimizerKind.Adam);
 
         Assert.True(sgd.TotalBytes < momentum.TotalBytes && momentum.TotalBytes < adam.TotalBytes);
+        Assert.Equal(0, sgd.OptimizerStateBytes);
         Assert.Equal(momentum.GradientBytes, momentum.OptimizerStateBytes);
         Assert.Equal(2 * adam.GradientBytes, adam.OptimizerStateBytes);
     }
@@ -122,6 +167,7 @@ public sealed class ProbedMemoryModelTests
         Assert.Equal(8 * one.ActivationBytes, eight.ActivationBytes);
         Assert.Equal(2 * eight.ActivationBytes, sixteen.ActivationBytes);
         Assert.Equal(16 * one.TransientBytes, sixteen.TransientBytes);
+        Assert.Equal(16 * one.BackwardBytes, sixteen.BackwardBytes);
         Assert.Equal(one.WeightBytes, sixteen.WeightBytes);
     }
 
@@ -159,6 +205,41 @@ public sealed class ProbedMemoryModelTests
             () => new ProbedMemoryModel().Estimate(model, CoAdaptationPlan.FullModel(model), 4, OptimizerKind.Sgd));
 
         Assert.Contains("blocks.0.conv", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One block conv 3->8, BN, ReLU (a function or a module), conv 8->8 on 3x8x8 inputs: the
+    /// ReLU's output is conv2's saved input either way.
+    /// </summary>
+    private sealed class FunctionalReluModel(bool reluAsModule = false) : StagedModel(
+        reluAsModule ? "relu-module" : "relu-function",
+        new ModelDescription(reluAsModule ? "relu-module" : "relu-function", new ImageShape(3, 8, 8), 2),
+        [new ReluBlock(reluAsModule)],
+        [new TinyOutputModule(0, [8], 2)])
+    {
+        public override IReadOnlyList<string> TailPrefixes(int stage) => ["blocks.0.conv2."];
+
+        private sealed class ReluBlock : nn.Module<Tensor, Tensor>
+        {
+            private readonly TorchSharp.Modules.Conv2d conv1 = nn.Conv2d(3, 8, 3, padding: 1, bias: false);
+            private readonly TorchSharp.Modules.BatchNorm2d bn1 = nn.BatchNorm2d(8);
+            private readonly TorchSharp.Modules.ReLU? relu;
+            private readonly TorchSharp.Modules.Conv2d conv2 = nn.Conv2d(8, 8, 3, padding: 1, bias: false);
+
+            public ReluBlock(bool reluAsModule) : base("relu-block")
+            {
+                relu = reluAsModule ? nn.ReLU() : null;
+                RegisterComponents();
+            }
+
+            public override Tensor forward(Tensor input)
+            {
+                using var scope = NewDisposeScope();
+                var normalised = bn1.call(conv1.call(input));
+                var activated = relu is null ? nn.functional.relu(normalised) : relu.call(normalised);
+                return conv2.call(activated).MoveToOuterDisposeScope();
+            }
+        }
     }
 
     /// <summary>One block whose forward calls its conv's forward directly, which hooks cannot see.</summary>

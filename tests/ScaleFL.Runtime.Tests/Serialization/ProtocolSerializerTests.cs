@@ -153,7 +153,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new GetRoundStage(4),
         new RoundStageResponse(4, 1, false, new ObjectiveSpec("curriculum", 0.275, 0.275, "median")),
         new GetRequiredMemory(Trainable),
-        new RequiredMemoryResponse(new MemoryFootprint(1, 2, 3, 4, 5), new MemoryFootprint(6, 7, 8, 9, 10)),
+        new RequiredMemoryResponse(new MemoryFootprint(1, 2, 3, 4, 5, 11, 12), new MemoryFootprint(6, 7, 8, 9, 10, 13, 14)),
         new GetTrainableSet(1),
         new TrainableSetResponse(1, Trainable),
     ];
