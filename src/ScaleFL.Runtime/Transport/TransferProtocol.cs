@@ -105,6 +105,33 @@ public static class TransferProtocol
 /// senders together; a transfer that would exceed it is aborted. Default 1 GiB.</param>
 public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout, int MaxInFlightChunks, long MaxBufferedBytes)
 {
+    /// <summary>
+    /// Bytes the inbox holds for the incomplete transfers of one sending node, so one node cannot
+    /// take the whole <see cref="MaxBufferedBytes"/> from the others; also the largest message it
+    /// accepts from a node. <c>scalefl.transfer.max-buffered-bytes-per-node</c>, default 512 MiB;
+    /// never more than <see cref="MaxBufferedBytes"/>.
+    /// </summary>
+    public long MaxBufferedBytesPerNode { get; init; } = DefaultBufferedBytesPerNode;
+
+    /// <summary>
+    /// Incomplete transfers one sending node may have open at once. An honest outbox sends to a node
+    /// one transfer at a time. <c>scalefl.transfer.max-open-transfers-per-node</c>, default 4.
+    /// </summary>
+    public int MaxOpenTransfersPerNode { get; init; } = DefaultOpenTransfersPerNode;
+
+    /// <summary>The smallest chunk a sender may cut (1 KiB); bounds the chunk count a transfer can announce.</summary>
+    public const int MinChunkBytes = 1024;
+
+    /// <summary>The longest serializer manifest a transfer may name; ours are one or two characters.</summary>
+    public const int MaxManifestLength = 256;
+
+    private const long DefaultBufferedBytesPerNode = 512L << 20;
+
+    private const int DefaultOpenTransfersPerNode = 4;
+
+    /// <summary>Bytes the inbox may hold for one node: <see cref="MaxBufferedBytesPerNode"/> within <see cref="MaxBufferedBytes"/>.</summary>
+    public long NodeBudget => Math.Min(MaxBufferedBytesPerNode, MaxBufferedBytes);
+
     /// <summary>The data lane, <c>scalefl.transfer.data-lane</c>; its stall timeout is <see cref="ReassemblyTimeout"/>.</summary>
     public DataLaneOptions DataLane { get; init; } = DataLaneOptions.Default;
 
@@ -130,6 +157,8 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
             section.GetInt("max-in-flight-chunks", Default.MaxInFlightChunks),
             section.GetByteSize("max-buffered-bytes", null) ?? Default.MaxBufferedBytes)
         {
+            MaxBufferedBytesPerNode = section.GetByteSize("max-buffered-bytes-per-node", null) ?? DefaultBufferedBytesPerNode,
+            MaxOpenTransfersPerNode = section.GetInt("max-open-transfers-per-node", DefaultOpenTransfersPerNode),
             DataLane = DataLaneOptions.FromConfig(section, reassemblyTimeout),
         }.Validated();
     }
@@ -137,7 +166,7 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
     /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
     public TransferSettings Validated()
     {
-        if (ChunkBytes is < 1024 or > 64 * 1024 * 1024)
+        if (ChunkBytes is < MinChunkBytes or > 64 * 1024 * 1024)
         {
             throw new ArgumentException($"ChunkBytes (scalefl.transfer.chunk-size) must be 1 KiB .. 64 MiB, got {ChunkBytes}.");
         }
@@ -155,6 +184,16 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
         if (MaxBufferedBytes < ChunkBytes)
         {
             throw new ArgumentException($"MaxBufferedBytes (scalefl.transfer.max-buffered-bytes) must be at least ChunkBytes ({ChunkBytes}), got {MaxBufferedBytes}.");
+        }
+
+        if (MaxBufferedBytesPerNode < ChunkBytes)
+        {
+            throw new ArgumentException($"MaxBufferedBytesPerNode (scalefl.transfer.max-buffered-bytes-per-node) must be at least ChunkBytes ({ChunkBytes}), got {MaxBufferedBytesPerNode}.");
+        }
+
+        if (MaxOpenTransfersPerNode < 1)
+        {
+            throw new ArgumentException($"MaxOpenTransfersPerNode (scalefl.transfer.max-open-transfers-per-node) must be at least 1, got {MaxOpenTransfersPerNode}.");
         }
 
         return this;

@@ -9,7 +9,9 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// </summary>
 /// <param name="Enabled">Off: every big message goes in chunks through Akka.Remote.</param>
 /// <param name="Port">Port to listen on; 0 lets the OS choose (fine where no firewall is in the way).</param>
-/// <param name="StallTimeout">A connection with no progress for this long is dropped on both ends.</param>
+/// <param name="StallTimeout">A connection that has not sent its whole header this long after
+/// connecting, or later delivers less than <see cref="DataLaneWire.ProgressBytes"/> (or the rest)
+/// in this long, is dropped on both ends.</param>
 /// <param name="SocketBufferBytes">SO_SNDBUF / SO_RCVBUF of lane connections.</param>
 /// <param name="ConnectTimeout">How long a sender tries to connect before it falls back to chunks.
 /// A firewall that drops packets silently costs this once per <paramref name="RetryAfter"/>.</param>

@@ -35,7 +35,7 @@ internal static class DataLaneWire
     public static async Task ExpectStatusAsync(Socket socket, Status expected, TimeSpan stall, CancellationToken cancel)
     {
         var answer = new byte[1];
-        await ReadExactlyAsync(socket, answer, stall, cancel).ConfigureAwait(false);
+        await ReadExactlyAsync(socket, answer, stall, TimeProvider.System, cancel).ConfigureAwait(false);
         if ((Status)answer[0] != expected)
         {
             throw new IOException($"the receiver answered {(Status)answer[0]}");
@@ -73,19 +73,37 @@ internal static class DataLaneWire
         return (new Guid(header.Slice(5, 16)), BinaryPrimitives.ReadInt64BigEndian(header[21..]));
     }
 
-    /// <summary>Reads exactly <paramref name="buffer"/>'s length; a stall longer than <paramref name="stall"/> cancels.</summary>
-    public static async Task ReadExactlyAsync(Socket socket, Memory<byte> buffer, TimeSpan stall, CancellationToken cancel)
+    /// <summary>
+    /// Bytes a connection must deliver within each stall timeout (or all that remain, if fewer):
+    /// a peer that trickles one byte at a time cannot hold a connection past the timeout, while
+    /// any real link (2 KiB/s at the default 30 s) is far above it.
+    /// </summary>
+    public const int ProgressBytes = 64 * 1024;
+
+    /// <summary>
+    /// Reads exactly <paramref name="buffer"/>'s length. Each step of <see cref="ProgressBytes"/>
+    /// (or the rest) must arrive within <paramref name="stall"/> on <paramref name="clock"/>, else the read is cancelled.
+    /// </summary>
+    public static async Task ReadExactlyAsync(Socket socket, Memory<byte> buffer, TimeSpan stall, TimeProvider clock, CancellationToken cancel)
     {
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var watchdog = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, watchdog.Token);
+        var owed = 0;
         while (buffer.Length > 0)
         {
-            watchdog.CancelAfter(stall);
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, watchdog.Token).ConfigureAwait(false);
+            if (owed <= 0)
+            {
+                owed = Math.Min(buffer.Length, ProgressBytes);
+                watchdog.CancelAfter(stall);
+            }
+
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, linked.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new EndOfStreamException($"the connection closed with {buffer.Length} bytes still to come");
             }
 
+            owed -= read;
             buffer = buffer[read..];
         }
     }
