@@ -24,10 +24,15 @@ public sealed class BulkTransfer : IExtension
     {
         var settings = TransferSettings.FromConfig(system.Settings.Config);
         EnsureConfigured(system, settings);
+        if (system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null) is { } frame)
+        {
+            settings = settings with { FrameBytes = frame };
+        }
+
         Lane = OpenLane(system, settings);
         Settings = Lane is null ? settings with { DataLane = settings.DataLane with { Enabled = false } } : settings;
-        Inbox = system.ActorOf(InboxProps(Settings, Lane), InboxName);
         outbox = system.ActorOf(OutboxProps(Settings), OutboxName);
+        Inbox = system.ActorOf(InboxProps(Settings, Lane, outbox), InboxName);
     }
 
     /// <summary>This node's data lane; null when it is off, TLS is on, or the system has no remoting.</summary>

@@ -26,10 +26,12 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     private readonly Queue<Guid> abortOrder = new();
     private readonly IReadOnlyDictionary<int, WeightMessageSerializer> ours = WeightMessageSerializer.BoundIn((ExtendedActorSystem)Context.System);
     private readonly InboxBudget budget;
+    private readonly IActorRef? outbox;
 
     /// <summary>Use <see cref="TransferProtocol.InboxProps"/>.</summary>
-    public TransferInbox(TransferSettings settings, DataLaneEndpoint? lane)
+    public TransferInbox(TransferSettings settings, DataLaneEndpoint? lane, IActorRef? outbox = null)
     {
+        this.outbox = outbox;
         this.settings = settings.Validated();
         budget = new InboxBudget(this.settings);
         this.lane = lane;
@@ -39,10 +41,18 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
         Receive<LaneOffer>(HandleOffer);
         Receive<LaneReceived>(HandleLaneReceived);
         Receive<LaneFailed>(HandleLaneFailed);
+        Receive<AskLimits>(HandleAskLimits);
     }
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Declares this node's limits; the asker's go to this node's outbox, which then need not ask back.</summary>
+    private void HandleAskLimits(AskLimits ask)
+    {
+        Sender.Tell(settings.Limits(lane is not null));
+        outbox?.Tell(new TransferOutbox.LimitsLearned(Sender.Path.Address, ask.Asker));
+    }
 
     private void HandleChunk(TransferChunk chunk)
     {

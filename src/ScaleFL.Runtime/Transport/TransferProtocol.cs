@@ -80,13 +80,35 @@ public static class TransferProtocol
     public sealed record LaneOfferNack(Guid TransferId, string Reason) : ITransferMessage;
 
     /// <summary>
+    /// Outbox to a node's inbox, before the first message too big for any frame: what are your
+    /// limits? Carries the asking node's own, so both ends of a pair learn each other's.
+    /// </summary>
+    public sealed record AskLimits(TransferLimits Asker) : ITransferMessage;
+
+    /// <summary>
+    /// What a node receives without discarding it, declared by its inbox in answer to
+    /// <see cref="AskLimits"/>; the sender cuts its chunks and picks its path from it
+    /// (<see cref="TransferRoute"/>).
+    /// </summary>
+    /// <param name="FrameBytes">The node's <c>akka.remote.dot-netty.tcp.maximum-frame-size</c>: a bigger frame is dropped.</param>
+    /// <param name="ChunkBytes">The node's own <c>scalefl.transfer.chunk-size</c> (what it sends with).</param>
+    /// <param name="Lane">Whether the node's data lane is open to offers.</param>
+    /// <param name="MaxMessageBytes">The largest message it takes from one node (<c>max-buffered-bytes-per-node</c>).</param>
+    public sealed record TransferLimits(long FrameBytes, int ChunkBytes, bool Lane, long MaxMessageBytes) : ITransferMessage;
+
+    /// <summary>
     /// Local order to the outbox: deliver <paramref name="Message"/> to a remote recipient. Never
     /// crosses the wire, so it is not an <see cref="ITransferMessage"/>.
     /// </summary>
     public sealed record Send(IActorRef Recipient, object Message, IActorRef OriginalSender);
 
-    /// <summary>Creates the inbox; one per system, named <see cref="InboxName"/>. Without a lane it answers every offer with a nack.</summary>
-    public static Props InboxProps(TransferSettings settings, DataLaneEndpoint? lane = null) => Props.Create(() => new TransferInbox(settings, lane));
+    /// <summary>
+    /// Creates the inbox; one per system, named <see cref="InboxName"/>. Without a lane it answers
+    /// every offer with a nack; the limits other nodes declare when they ask for its own go to
+    /// <paramref name="outbox"/> (this node's), when given.
+    /// </summary>
+    public static Props InboxProps(TransferSettings settings, DataLaneEndpoint? lane = null, IActorRef? outbox = null) =>
+        Props.Create(() => new TransferInbox(settings, lane, outbox));
 
     /// <summary>Creates the outbox; one per system, named <see cref="OutboxName"/>.</summary>
     public static Props OutboxProps(TransferSettings settings) => Props.Create(() => new TransferOutbox(settings));
@@ -118,6 +140,16 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
     /// one transfer at a time. <c>scalefl.transfer.max-open-transfers-per-node</c>, default 4.
     /// </summary>
     public int MaxOpenTransfersPerNode { get; init; } = DefaultOpenTransfersPerNode;
+
+    /// <summary>
+    /// This node's <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> (set by <see cref="BulkTransfer"/>;
+    /// default 1 MiB as in <c>cluster-config/transport.conf</c>): chunks and direct messages never
+    /// exceed it, nor the receiver's.
+    /// </summary>
+    public long FrameBytes { get; init; } = 1 << 20;
+
+    /// <summary>The limits this node declares to senders; <paramref name="lane"/> says whether its data lane is open.</summary>
+    public TransferProtocol.TransferLimits Limits(bool lane) => new(FrameBytes, ChunkBytes, lane, NodeBudget);
 
     /// <summary>The smallest chunk a sender may cut (1 KiB); bounds the chunk count a transfer can announce.</summary>
     public const int MinChunkBytes = 1024;
