@@ -52,11 +52,6 @@ internal static class ClientCommand
             {
                 JoinToken = node.JoinToken(parse) ?? string.Empty,
             };
-            if (settings.HasPath("scalefl.client.batch-size") && settings.GetInt("scalefl.client.batch-size") > 0)
-            {
-                Console.Error.WriteLine("scalefl: scalefl.client.batch-size in --config is ignored; the server decides the batch size of every round.");
-            }
-
             return await RunAsync(device, node.Resolve(parse, settings, ClusterNames.ClientRole, [seed]), seed, timeout, new RunConsole(parse.GetValue(quiet)), ct);
         }));
         return command;
