@@ -2,6 +2,7 @@ using Akka.Configuration;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Tests.TestModels;
+using ScaleFL.Runtime.Transport;
 
 namespace ScaleFL.Runtime.Tests.Cluster;
 
@@ -50,6 +51,8 @@ public sealed class ShippedConfigPairsTests(RuntimeFixture fixture) : IClassFixt
 
             var round = Assert.Single(result.Rounds);
             Assert.Equal([0, 1, 2], round.Metrics.Participants.Order());
+            // With TLS as without: the big messages have the lane, not only chunks.
+            Assert.NotNull(BulkTransfer.Get(server.System).Lane);
         }
         finally
         {

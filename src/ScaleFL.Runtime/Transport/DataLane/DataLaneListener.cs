@@ -172,30 +172,34 @@ internal sealed class DataLaneListener : IDisposable
         {
             socket.NoDelay = true;
             socket.ReceiveBufferSize = options.SocketBufferBytes;
+            // The TLS handshake is unauthenticated work too: it runs under the handshake deadline.
+            await using var stream = options.Tls is { } tls
+                ? await tls.AcceptAsync(new NetworkStream(socket, ownsSocket: false), unauthenticated.Token).ConfigureAwait(false)
+                : new NetworkStream(socket, ownsSocket: false);
             var header = new byte[HeaderBytes];
             // The magic first: a stray client (a port scan, an HTTP probe) is turned away at once.
-            await ReadExactlyAsync(socket, header.AsMemory(0, MagicBytes), options.StallTimeout, clock, unauthenticated.Token).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, header.AsMemory(0, MagicBytes), options.StallTimeout, clock, unauthenticated.Token).ConfigureAwait(false);
             CheckMagic(header);
-            await ReadExactlyAsync(socket, header.AsMemory(MagicBytes), options.StallTimeout, clock, unauthenticated.Token).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, header.AsMemory(MagicBytes), options.StallTimeout, clock, unauthenticated.Token).ConfigureAwait(false);
             var (ticket, length) = ParseHeader(header);
             Release(handshake);
             if (!expected.TryGetValue(ticket, out claimed) || Interlocked.Exchange(ref claimed.Claimed, 1) == 1)
             {
                 claimed = null;
-                await AnswerAsync(socket, Status.UnknownTicket).ConfigureAwait(false);
+                await AnswerAsync(stream, Status.UnknownTicket).ConfigureAwait(false);
                 return;
             }
 
             if (length != claimed.Length)
             {
-                await AnswerAsync(socket, Status.WrongLength).ConfigureAwait(false);
+                await AnswerAsync(stream, Status.WrongLength).ConfigureAwait(false);
                 throw new InvalidDataException($"the sender announced {length} bytes on the lane, {claimed.Length} over Akka.Remote");
             }
 
             bytes = buffers.Rent(checked((int)length));
-            await AnswerAsync(socket, Status.Ready).ConfigureAwait(false);
-            await ReadExactlyAsync(socket, bytes.Array.AsMemory(0, bytes.Length), options.StallTimeout, clock, claimed.Cancel.Token).ConfigureAwait(false);
-            await AnswerAsync(socket, Status.Received).ConfigureAwait(false);
+            await AnswerAsync(stream, Status.Ready).ConfigureAwait(false);
+            await ReadExactlyAsync(stream, bytes.Array.AsMemory(0, bytes.Length), options.StallTimeout, clock, claimed.Cancel.Token).ConfigureAwait(false);
+            await AnswerAsync(stream, Status.Received).ConfigureAwait(false);
             if (expected.TryRemove(ticket, out _))
             {
                 claimed.Received(bytes);
@@ -220,9 +224,9 @@ internal sealed class DataLaneListener : IDisposable
         }
     }
 
-    private async Task AnswerAsync(Socket socket, Status status)
+    private async Task AnswerAsync(Stream stream, Status status)
     {
-        await socket.SendAsync(new[] { (byte)status }, SocketFlags.None, shutdown.Token).ConfigureAwait(false);
+        await stream.WriteAsync(new[] { (byte)status }, shutdown.Token).ConfigureAwait(false);
     }
 
     private sealed class Expected(Guid ticket, long length, Action<PooledBytes> received, Action<string> failed, CancellationTokenSource cancel)

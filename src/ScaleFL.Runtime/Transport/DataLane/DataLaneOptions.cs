@@ -19,6 +19,9 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// chunks before the lane is offered again (a node restarted on the same address may have it back).</param>
 public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes, TimeSpan ConnectTimeout, TimeSpan RetryAfter)
 {
+    /// <summary>TLS on the lane's connections; null for plain TCP. Set from Akka.Remote's TLS settings, not from <c>data-lane</c>.</summary>
+    public DataLaneTls? Tls { get; init; }
+
     /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers, 5 s to connect, retried after 2 min.</summary>
     public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
 

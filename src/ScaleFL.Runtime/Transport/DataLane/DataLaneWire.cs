@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 
 namespace ScaleFL.Runtime.Transport.DataLane;
 
@@ -32,10 +31,10 @@ internal static class DataLaneWire
     }
 
     /// <summary>Reads the peer's status byte; anything but <paramref name="expected"/> is an error naming it.</summary>
-    public static async Task ExpectStatusAsync(Socket socket, Status expected, TimeSpan stall, CancellationToken cancel)
+    public static async Task ExpectStatusAsync(Stream stream, Status expected, TimeSpan stall, CancellationToken cancel)
     {
         var answer = new byte[1];
-        await ReadExactlyAsync(socket, answer, stall, TimeProvider.System, cancel).ConfigureAwait(false);
+        await ReadExactlyAsync(stream, answer, stall, TimeProvider.System, cancel).ConfigureAwait(false);
         if ((Status)answer[0] != expected)
         {
             throw new IOException($"the receiver answered {(Status)answer[0]}");
@@ -84,7 +83,7 @@ internal static class DataLaneWire
     /// Reads exactly <paramref name="buffer"/>'s length. Each step of <see cref="ProgressBytes"/>
     /// (or the rest) must arrive within <paramref name="stall"/> on <paramref name="clock"/>, else the read is cancelled.
     /// </summary>
-    public static async Task ReadExactlyAsync(Socket socket, Memory<byte> buffer, TimeSpan stall, TimeProvider clock, CancellationToken cancel)
+    public static async Task ReadExactlyAsync(Stream stream, Memory<byte> buffer, TimeSpan stall, TimeProvider clock, CancellationToken cancel)
     {
         using var watchdog = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, watchdog.Token);
@@ -97,7 +96,7 @@ internal static class DataLaneWire
                 watchdog.CancelAfter(stall);
             }
 
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, linked.Token).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new EndOfStreamException($"the connection closed with {buffer.Length} bytes still to come");
@@ -109,7 +108,7 @@ internal static class DataLaneWire
     }
 
     /// <summary>Writes all of <paramref name="buffer"/>; a stall longer than <paramref name="stall"/> cancels.</summary>
-    public static async Task WriteAllAsync(Socket socket, ReadOnlyMemory<byte> buffer, TimeSpan stall, CancellationToken cancel)
+    public static async Task WriteAllAsync(Stream stream, ReadOnlyMemory<byte> buffer, TimeSpan stall, CancellationToken cancel)
     {
         // Slices bound how long one send may take, so the stall watchdog measures progress, not the whole message.
         const int Slice = 4 * 1024 * 1024;
@@ -117,8 +116,9 @@ internal static class DataLaneWire
         while (buffer.Length > 0)
         {
             watchdog.CancelAfter(stall);
-            var sent = await socket.SendAsync(buffer[..Math.Min(Slice, buffer.Length)], SocketFlags.None, watchdog.Token).ConfigureAwait(false);
-            buffer = buffer[sent..];
+            var slice = Math.Min(Slice, buffer.Length);
+            await stream.WriteAsync(buffer[..slice], watchdog.Token).ConfigureAwait(false);
+            buffer = buffer[slice..];
         }
     }
 }
