@@ -76,7 +76,7 @@ public static class TransferProtocol
     /// <summary>The inbox reserved the bytes: connect to <paramref name="Host"/>:<paramref name="Port"/> and present <paramref name="Ticket"/> once.</summary>
     public sealed record LaneOfferAck(Guid TransferId, string Host, int Port, Guid Ticket) : ITransferMessage;
 
-    /// <summary>The receiving node has no data lane (off, or TLS on); the outbox sends in chunks.</summary>
+    /// <summary>The receiving node has no data lane (turned off); the outbox sends in chunks.</summary>
     public sealed record LaneOfferNack(Guid TransferId, string Reason) : ITransferMessage;
 
     /// <summary>
