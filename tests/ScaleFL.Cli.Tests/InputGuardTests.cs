@@ -20,6 +20,7 @@ public sealed class InputGuardTests : IDisposable
         File.WriteAllText(Path.Combine(directory, "unclosed.conf"), "scalefl { server { client-wait = 5s }");
         File.WriteAllText(Path.Combine(directory, "banana.conf"), "scalefl.server.client-wait = banana");
         File.WriteAllText(Path.Combine(directory, "port.conf"), "akka.remote.dot-netty.tcp.port = banana");
+        File.WriteAllText(Path.Combine(directory, "retired.conf"), "scalefl.client.batch-size = 16\nscalefl.transfer.chunk-szie = 64KiB\nscalefl.transfer.chunk-size = 64KiB");
         File.WriteAllText(Path.Combine(directory, "nan.json"), "{ \"learningRate\": NaN }");
         File.WriteAllText(Path.Combine(directory, "overflow.json"), "{ \"clients\": 1e20 }");
         WriteFashionMnistWithoutTestImages(Path.Combine(directory, "no-test"));
@@ -96,6 +97,19 @@ public sealed class InputGuardTests : IDisposable
         Assert.Equal(
             $"scalefl: config: '{Path.Combine(directory, "banana.conf")}': scalefl.server.client-wait = 'banana' is not allowed; allowed: a duration, e.g. 10m.",
             error.Trim());
+    }
+
+    [Fact]
+    public void A_config_key_no_node_reads_is_named_once_with_where_the_setting_went()
+    {
+        var file = Path.Combine(directory, "retired.conf");
+
+        var (_, _, error) = CliRun.Invoke(["client", "--seed-node", "akka.tcp://scalefl@127.0.0.1:1", "--share", "1/2", "--memory-mb", "100", "--join-timeout", "1", "--config", file]);
+
+        var lines = error.Split('\n').Where(line => line.Contains(file, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("scalefl.client.batch-size is ignored: the server decides the batch size", lines[0], StringComparison.Ordinal);
+        Assert.Contains("scalefl.transfer.chunk-szie is ignored: no ScaleFL node reads it", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

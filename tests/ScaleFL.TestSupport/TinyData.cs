@@ -12,4 +12,7 @@ public static class TinyData
     public static ImageDataset Create(int count, int seed) => SyntheticDataset.Create(count, Shape, Classes, seed, noise: 1.0f);
 
     public static TinyStagedModel Model(int seed = 1) => TinyStagedModel.Create(Shape, Classes, seed);
+
+    /// <summary>The tiny model with wide stages: a stage-1 task of about 1 MB, for transport tests.</summary>
+    public static TinyStagedModel WideModel(int seed = 1) => TinyStagedModel.Create(Shape, Classes, seed, [64, 128, 128]);
 }

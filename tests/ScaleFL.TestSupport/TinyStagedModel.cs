@@ -12,39 +12,45 @@ namespace ScaleFL.TestSupport;
 /// </summary>
 public sealed class TinyStagedModel : StagedModel
 {
-    private static readonly int[] Widths = [4, 8, 8];
+    private static readonly int[] TinyWidths = [4, 8, 8];
 
-    private TinyStagedModel(ImageShape input, int classCount)
-        : base("tiny", new ModelDescription("tiny", input, classCount), CreateBlocks(input.Channels), CreateOutputs(classCount))
+    private TinyStagedModel(ImageShape input, int classCount, int[] widths)
+        : base("tiny", new ModelDescription("tiny", input, classCount), CreateBlocks(input.Channels, widths), CreateOutputs(classCount, widths))
     {
     }
 
     /// <summary>Creates the model with weights initialised from <paramref name="seed"/>.</summary>
-    public static TinyStagedModel Create(ImageShape input, int classCount, int seed = 1)
+    public static TinyStagedModel Create(ImageShape input, int classCount, int seed = 1) => Create(input, classCount, seed, TinyWidths);
+
+    /// <summary>
+    /// The same three-stage shape with the given channel widths: [64, 128, 128] makes a stage-1 task
+    /// of about 1 MB, bigger than a small node's frame, for transport tests.
+    /// </summary>
+    public static TinyStagedModel Create(ImageShape input, int classCount, int seed, int[] widths)
     {
         torch.manual_seed(seed);
-        return new TinyStagedModel(input, classCount);
+        return new TinyStagedModel(input, classCount, widths);
     }
 
     public override IReadOnlyList<string> TailPrefixes(int stage) =>
         [$"{BlockPrefix(stage)}conv2.", $"{BlockPrefix(stage)}bn2."];
 
-    private static List<nn.Module<Tensor, Tensor>> CreateBlocks(int inputChannels)
+    private static List<nn.Module<Tensor, Tensor>> CreateBlocks(int inputChannels, int[] widths)
     {
         var blocks = new List<nn.Module<Tensor, Tensor>>();
         var channels = inputChannels;
-        for (var stage = 0; stage < Widths.Length; stage++)
+        for (var stage = 0; stage < widths.Length; stage++)
         {
-            blocks.Add(new TinyBlock($"block{stage}", channels, Widths[stage], stride: stage == 0 ? 1 : 2));
-            channels = Widths[stage];
+            blocks.Add(new TinyBlock($"block{stage}", channels, widths[stage], stride: stage == 0 ? 1 : 2));
+            channels = widths[stage];
         }
 
         return blocks;
     }
 
-    private static List<OutputModule> CreateOutputs(int classCount) =>
-        Enumerable.Range(0, Widths.Length)
-            .Select(stage => (OutputModule)new TinyOutput($"output{stage}", Widths[stage..], classCount))
+    private static List<OutputModule> CreateOutputs(int classCount, int[] widths) =>
+        Enumerable.Range(0, widths.Length)
+            .Select(stage => (OutputModule)new TinyOutput($"output{stage}", widths[stage..], classCount))
             .ToList();
 
     private sealed class TinyBlock : nn.Module<Tensor, Tensor>

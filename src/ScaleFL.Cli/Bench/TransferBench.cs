@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using ScaleFL.Cli.Commands;
+using ScaleFL.Runtime.Security;
 using ScaleFL.Runtime.Transport;
 
 namespace ScaleFL.Cli.Bench;
@@ -11,8 +12,9 @@ namespace ScaleFL.Cli.Bench;
 /// and answers. The time runs from the send to the answer, so it includes serialization, the
 /// bytes on the wire, and deserialization. Two sending nodes take turns against the same peer:
 /// one with the data lane (the default), one with it off, which sends in chunks through
-/// Akka.Remote as a node with TLS on does. The senders watch the peer, so remote heartbeats flow
-/// during the transfers; any warning either side logs is reported.
+/// Akka.Remote; and the same two with TLS on against a second peer with TLS (the lane then speaks
+/// TLS too). The senders watch the peer, so remote heartbeats flow during the transfers; any
+/// warning either side logs is reported.
 /// </summary>
 internal static class TransferBench
 {
@@ -21,52 +23,70 @@ internal static class TransferBench
     public static void Run(BenchSizes sizes, BenchReport report)
     {
         report.Section("Transfer between two processes");
-        using var peer = Process.Start(SelfProcess.StartInfo([BenchPeerCommand.Name]))!;
+        var directory = Directory.CreateTempSubdirectory("scalefl-bench-tls-").FullName;
+        var certificate = Path.Combine(directory, "loopback.pfx");
+        LoopbackCertificate.WritePfx(certificate, BenchPeerCommand.TlsPassword);
+        using var peer = StartPeer([BenchPeerCommand.Name]);
+        using var tlsPeer = StartPeer([BenchPeerCommand.Name, "--tls-cert", certificate]);
+        var systems = new List<ActorSystem>();
         try
         {
-            var address = WaitForAddress(peer);
-            var lane = ActorSystem.Create("bench", TransferMessageSerializer.NodeConfig);
+            var (address, tlsAddress) = (WaitForAddress(peer), WaitForAddress(tlsPeer));
+            var plainConfig = TransferMessageSerializer.NodeConfig;
+            var tlsConfig = TransferMessageSerializer.TlsNodeConfig(certificate, BenchPeerCommand.TlsPassword);
             // Appended: in HOCON the last definition of a key wins.
-            var chunked = ActorSystem.Create("bench-chunked", TransferMessageSerializer.NodeConfig + "\nscalefl.transfer.data-lane.enabled = off");
-            try
+            const string NoLane = "\nscalefl.transfer.data-lane.enabled = off";
+            var senders = new List<Sender>
             {
-                if (BulkTransfer.Get(lane).Lane is null || BulkTransfer.Get(chunked).Lane is not null)
-                {
-                    throw new InvalidOperationException("The transfer bench needs one sender with the data lane and one without.");
-                }
+                new("data lane", "off", ActorSystem.Create("bench", plainConfig), address),
+                new("chunks through Akka.Remote", "off", ActorSystem.Create("bench-chunked", plainConfig + NoLane), address),
+                new("data lane", "on", ActorSystem.Create("bench-tls", tlsConfig), tlsAddress),
+                new("chunks through Akka.Remote", "on", ActorSystem.Create("bench-tls-chunked", tlsConfig + NoLane), tlsAddress),
+            };
+            systems.AddRange(senders.Select(sender => sender.System));
+            if (senders.Any(sender => (BulkTransfer.Get(sender.System).Lane is null) == (sender.Path == "data lane")))
+            {
+                throw new InvalidOperationException("The transfer bench needs senders with the data lane and without, with TLS and without.");
+            }
 
-                Measure([("data lane", lane), ("chunks through Akka.Remote", chunked)], address, sizes, report);
-            }
-            finally
-            {
-                Task.WaitAll([lane.Terminate(), chunked.Terminate()], TimeSpan.FromSeconds(10));
-            }
+            Measure(senders, sizes, report);
         }
         finally
         {
-            peer.StandardInput.Close();
-            if (!peer.WaitForExit(TimeSpan.FromSeconds(15)))
-            {
-                peer.Kill();
-            }
+            Task.WaitAll([.. systems.Select(system => system.Terminate())], TimeSpan.FromSeconds(10));
+            Stop(peer);
+            Stop(tlsPeer);
+            Directory.Delete(directory, recursive: true);
         }
     }
 
-    private static void Measure(IReadOnlyList<(string Path, ActorSystem System)> senders, string address, BenchSizes sizes, BenchReport report)
+    private static Process StartPeer(string[] arguments) => Process.Start(SelfProcess.StartInfo(arguments))!;
+
+    private static void Stop(Process peer)
+    {
+        peer.StandardInput.Close();
+        if (!peer.WaitForExit(TimeSpan.FromSeconds(15)))
+        {
+            peer.Kill();
+        }
+    }
+
+    private static void Measure(IReadOnlyList<Sender> senders, BenchSizes sizes, BenchReport report)
     {
         var settings = BulkTransfer.Get(senders[0].System).Settings;
+        string[] peerWarnings = [];
         var frame = senders[0].System.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null);
         report.Note(
             $"data lane: one TCP connection per transfer beside Akka.Remote, {settings.DataLane.SocketBufferBytes / 1024 / 1024} MiB socket buffers; " +
             $"chunks: {settings.ChunkBytes / 1024} KiB, window {settings.MaxInFlightChunks}, maximum frame {frame / 1024} KiB; " +
+            $"TLS: Akka.Remote's and the lane's with a loopback certificate; " +
             $"median of {sizes.TransferRepeats}, from send to the peer's answer (serialization and deserialization included)");
 
         var logs = new List<(string Path, System.Collections.Concurrent.ConcurrentQueue<string> Warnings)>();
-        string[] peerWarnings = [];
-        List<string[]> rows = [["path", "update", "median", "best", "MB/s (median)", "MB/s (best)"]];
-        foreach (var (path, system) in senders)
+        List<string[]> rows = [["path", "TLS", "update", "median", "best", "MB/s (median)", "MB/s (best)"]];
+        foreach (var (path, tls, system, address) in senders)
         {
-            logs.Add((path, WarningLog.Attach(system)));
+            logs.Add(($"{path}, TLS {tls}", WarningLog.Attach(system)));
             var transfer = BulkTransfer.Get(system);
             var sink = system.ActorSelection($"{address}/user/{BenchPeerCommand.SinkName}").ResolveOne(TimeSpan.FromSeconds(20)).Result;
             var inbox = Inbox.Create(system);
@@ -80,7 +100,7 @@ internal static class TransferBench
                 var times = new List<TimeSpan>();
                 for (var r = 0; r < sizes.TransferRepeats; r++)
                 {
-                    var (elapsed, answer) = Send(transfer, inbox, sink, $"{path}-{megabytes}MB-{r}", weights);
+                    var (elapsed, answer) = Send(transfer, inbox, sink, $"{path}-tls-{tls}-{megabytes}MB-{r}", weights);
                     times.Add(elapsed);
                     peerWarnings = [.. answer.Warnings];
                 }
@@ -88,7 +108,7 @@ internal static class TransferBench
                 times.Sort();
                 var (median, best) = (times[times.Count / 2], times[0]);
                 var size = weights.ByteCount / 1e6;
-                rows.Add([path, $"{size:F1} MB", BenchReport.Ms(median), BenchReport.Ms(best), BenchReport.F(size / median.TotalSeconds), BenchReport.F(size / best.TotalSeconds)]);
+                rows.Add([path, tls, $"{size:F1} MB", BenchReport.Ms(median), BenchReport.Ms(best), BenchReport.F(size / median.TotalSeconds), BenchReport.F(size / best.TotalSeconds)]);
             }
 
             inbox.Unwatch(sink);
@@ -126,4 +146,7 @@ internal static class TransferBench
             ? (watch.Elapsed, received)
             : throw new InvalidOperationException($"The peer answered {answer} to {label}.");
     }
+
+    /// <summary>One sending node: its path to the peer, whether TLS is on, and the peer's address.</summary>
+    private sealed record Sender(string Path, string Tls, ActorSystem System, string Address);
 }

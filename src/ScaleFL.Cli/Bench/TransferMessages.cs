@@ -50,4 +50,21 @@ internal sealed class TransferMessageSerializer : WeightMessageSerializer
         {{TransportConfig.Hocon}}
         {{Environment.GetEnvironmentVariable("SCALEFL_BENCH_TRANSPORT")}}
         """;
+
+    /// <summary>
+    /// <see cref="NodeConfig"/> with node-to-node TLS on, using the certificate at
+    /// <paramref name="certificate"/>; validation is suppressed because the bench's certificate is
+    /// a self-signed loopback one (docs/SECURITY.md).
+    /// </summary>
+    public static string TlsNodeConfig(string certificate, string password) => NodeConfig + $$"""
+
+        akka.remote.dot-netty.tcp {
+          enable-ssl = true
+          ssl {
+            certificate { path = "{{certificate.Replace("\\", "\\\\", StringComparison.Ordinal)}}", password = "{{password}}" }
+            suppress-validation = true
+            require-mutual-authentication = true
+          }
+        }
+        """;
 }

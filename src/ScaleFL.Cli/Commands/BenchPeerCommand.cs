@@ -18,16 +18,22 @@ internal static class BenchPeerCommand
 
     public const string SinkName = "sink";
 
+    /// <summary>Password of the bench's throw-away loopback certificate.</summary>
+    public const string TlsPassword = "bench";
+
     public static Command Create()
     {
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Loopback certificate (.pfx, password 'bench'): receive with TLS on." };
         var command = new Command(Name, "Receiving end of 'scalefl bench' transfers (started by the bench).") { Hidden = true };
-        command.SetAction(_ => Run());
+        command.Options.Add(tlsCert);
+        command.SetAction(parse => Run(parse.GetValue(tlsCert)));
         return command;
     }
 
-    private static int Run()
+    private static int Run(string? tlsCert)
     {
-        using var system = ActorSystem.Create("bench-peer", TransferMessageSerializer.NodeConfig);
+        var config = tlsCert is null ? TransferMessageSerializer.NodeConfig : TransferMessageSerializer.TlsNodeConfig(tlsCert, TlsPassword);
+        using var system = ActorSystem.Create("bench-peer", config);
         var warnings = WarningLog.Attach(system);
         BulkTransfer.Get(system);
         system.ActorOf(Props.Create(() => new Sink(warnings)), SinkName);

@@ -59,11 +59,6 @@ internal static class ClientCommand
             {
                 JoinToken = node.JoinToken(parse) ?? string.Empty,
             };
-            if (settings.HasPath("scalefl.client.batch-size") && settings.GetInt("scalefl.client.batch-size") > 0)
-            {
-                Console.Error.WriteLine("scalefl: scalefl.client.batch-size in --config is ignored; the server decides the batch size of every round.");
-            }
-
             using var session = new ClientSession(device, node.Resolve(parse, settings, ClusterNames.ClientRole, [seed]), seed, timeout, policy, new RunConsole(parse.GetValue(quiet)));
             return await session.RunAsync(ct);
         }));

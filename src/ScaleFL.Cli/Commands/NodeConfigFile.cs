@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Runtime.Transport;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -16,8 +17,18 @@ internal static class NodeConfigFile
     /// <summary>Keys the node reads that the defaults leave unset, with an example of their type.</summary>
     private static readonly (string Key, string Value)[] NodeKeys = [("akka.remote.dot-netty.tcp.port", "4053")];
 
-    /// <summary>The file over <paramref name="defaults"/>; every key the defaults define must keep its type.</summary>
-    public static Config Load(string path, Config defaults)
+    /// <summary>Keys a node once read and no longer does, with where the setting went.</summary>
+    private static readonly Dictionary<string, string> RetiredKeys = new(StringComparer.Ordinal)
+    {
+        ["scalefl.client.batch-size"] = "the server decides the batch size of every round and sends it with the task",
+    };
+
+    /// <summary>
+    /// The file over <paramref name="defaults"/>; every key the defaults define must keep its type.
+    /// A <c>scalefl.*</c> key no node reads (a typo, a retired key) is named through
+    /// <paramref name="warn"/> rather than silently ignored.
+    /// </summary>
+    public static Config Load(string path, Config defaults, Action<string> warn)
     {
         var text = File.ReadAllText(path);
         Config parsed;
@@ -34,6 +45,12 @@ internal static class NodeConfigFile
         if (parsed.IsEmpty && HasContent(text))
         {
             throw new ExperimentException($"config: '{path}' is not valid HOCON: no setting could be read from it.");
+        }
+
+        var known = defaults.WithFallback(TransportConfig.Default);
+        foreach (var (key, _) in Leaves(parsed.Root, string.Empty).Where(leaf => leaf.Key.StartsWith("scalefl.", StringComparison.Ordinal) && !known.HasPath(leaf.Key)))
+        {
+            warn($"config: '{path}': {key} is ignored: {RetiredKeys.GetValueOrDefault(key, "no ScaleFL node reads it (misspelt?)")}.");
         }
 
         var merged = parsed.WithFallback(defaults);

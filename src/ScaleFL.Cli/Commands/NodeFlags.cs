@@ -42,7 +42,7 @@ internal sealed class NodeFlags(int defaultPort)
             throw new ExperimentException($"config: '{file.FullName}' does not exist.");
         }
 
-        return NodeConfigFile.Load(file.FullName, defaults);
+        return NodeConfigFile.Load(file.FullName, defaults, warning => Console.Error.WriteLine($"scalefl: {warning}"));
     }
 
     /// <summary>The node's options: flags, else the file's <c>akka.remote.dot-netty.tcp</c> keys, else the defaults.</summary>

@@ -98,6 +98,23 @@ public static class WeightSetCodec
         }
 
         var length = reader.ReadInt32();
+        // The shape is read from the wire like the length: it must describe exactly the values that follow.
+        var elements = 1L;
+        foreach (var dimension in shape)
+        {
+            if (dimension < 0 || (dimension > 0 && elements > long.MaxValue / dimension))
+            {
+                throw new InvalidDataException($"array '{name}' has shape [{string.Join(", ", shape)}], not a valid shape");
+            }
+
+            elements *= dimension;
+        }
+
+        if (elements != length)
+        {
+            throw new InvalidDataException($"array '{name}' has shape [{string.Join(", ", shape)}] ({elements} values) but {length} values");
+        }
+
         var remaining = reader.BaseStream.CanSeek ? reader.BaseStream.Length - reader.BaseStream.Position : long.MaxValue;
         if (length < 0 || (long)length * sizeof(float) > remaining)
         {

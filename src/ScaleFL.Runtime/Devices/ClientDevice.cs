@@ -5,6 +5,7 @@ using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
+using ScaleFL.Runtime.Security;
 using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
@@ -119,7 +120,8 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void Register() =>
         server.Tell(new RegisterClient(clientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self)
         {
-            JoinToken = settings.JoinToken,
+            // A fresh proof each time: the server takes each once, bound to this device's address.
+            JoinToken = JoinProof.Create(settings.JoinToken, settings.ClientId, JoinProof.Binding(Context.System, Self), time.GetUtcNow()),
             Facts = new DeviceFacts(data.Dataset.Shape, data.Dataset.ClassCount, settings.Fingerprint, settings.Models),
         });
 

@@ -137,7 +137,7 @@ public sealed record ClientDeviceSettings
     /// </summary>
     public bool AnnounceDropouts { get; init; }
 
-    /// <summary>The join secret's token sent at registration (<see cref="Security.JoinSecret.Token"/>); empty without a secret.</summary>
+    /// <summary>The join secret's token (<see cref="Security.JoinSecret.Token"/>): the key of the <see cref="Security.JoinProof"/> sent at registration, never sent itself; empty without a secret.</summary>
     public string JoinToken { get; init; } = string.Empty;
 
     /// <summary>The <see cref="ExperimentSpec.Fingerprint"/> the server gave this device; echoed at registration. Empty in simulations without one.</summary>

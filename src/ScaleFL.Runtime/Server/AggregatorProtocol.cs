@@ -31,7 +31,7 @@ public static class AggregatorProtocol
     /// <param name="Device">The device actor tasks go to.</param>
     public sealed record RegisterClient(int ClientId, long BudgetBytes, int SampleCount, double SpeedFactor, IActorRef Device) : IAggregatorMessage
     {
-        /// <summary>SHA-256 (hex) of the join secret the device was given (<see cref="Security.JoinSecret.Token"/>); empty without one.</summary>
+        /// <summary>A <see cref="Security.JoinProof"/>: one-use, bound to this client id and the device's address, keyed with the join secret's token; empty without a secret.</summary>
         public string JoinToken { get; init; } = string.Empty;
 
         /// <summary>The shape and classes of the device's data, the models it can build and the experiment it was set up for; checked against <see cref="AggregatorSettings.Experiment"/>.</summary>

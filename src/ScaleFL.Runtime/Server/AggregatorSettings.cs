@@ -94,7 +94,8 @@ public sealed record AggregatorSettings
 
     /// <summary>
     /// SHA-256 (hex) of the shared join secret; when set, a <see cref="AggregatorProtocol.RegisterClient"/>
-    /// whose <c>JoinToken</c> differs is refused and that device's updates are ignored. Default null (no secret).
+    /// whose <c>JoinToken</c> is not a fresh <see cref="Security.JoinProof"/> made with it for that client id
+    /// and device address is refused and that device's updates are ignored. Default null (no secret).
     /// </summary>
     public string? JoinSecretHash { get; init; }
 

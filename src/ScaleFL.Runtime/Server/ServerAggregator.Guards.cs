@@ -50,13 +50,16 @@ public sealed partial class ServerAggregator
         return true;
     }
 
+    private JoinVerifier? joins;
+
     /// <summary>The session to acknowledge the registration with, or null when it is refused or ignored.</summary>
     private string? Admit(RegisterClient registration)
     {
-        if (!JoinSecret.Matches(settings.JoinSecretHash, registration.JoinToken))
+        joins ??= new JoinVerifier(settings.JoinSecretHash, time);
+        if (joins.Refusal(registration.JoinToken, registration.ClientId, JoinProof.Binding(Context.System, registration.Device)) is { } refusal)
         {
-            log.Warning("Refused client {0} at {1}: wrong or missing join secret", registration.ClientId, registration.Device.Path);
-            registration.Device.Tell(new RegisterClientRefused(registration.ClientId, "wrong or missing join secret"));
+            log.Warning("Refused client {0} at {1}: {2}", registration.ClientId, registration.Device.Path, refusal);
+            registration.Device.Tell(new RegisterClientRefused(registration.ClientId, refusal));
             return null;
         }
 

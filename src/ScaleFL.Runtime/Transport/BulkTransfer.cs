@@ -12,8 +12,8 @@ namespace ScaleFL.Runtime.Transport;
 /// on first use and sends messages of any size. A recipient in the same system gets a plain
 /// <c>Tell</c> (the one-process simulation pays no serialization); a remote one gets the chunked
 /// path. Requires <see cref="TransportConfig.Hocon"/> in the system's configuration. On a
-/// remoting node it also opens the data lane (unless it is off, or TLS is on: the lane is plain
-/// TCP, so with TLS every big message goes in chunks through the encrypted connection).
+/// remoting node it also opens the data lane (unless it is off); with TLS on, the lane speaks TLS
+/// with the node certificate and Akka.Remote's validation rules (<see cref="DataLaneTls"/>).
 /// </summary>
 public sealed class BulkTransfer : IExtension
 {
@@ -24,13 +24,23 @@ public sealed class BulkTransfer : IExtension
     {
         var settings = TransferSettings.FromConfig(system.Settings.Config);
         EnsureConfigured(system, settings);
+        if (system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null) is { } frame)
+        {
+            settings = settings with { FrameBytes = frame };
+        }
+
+        if (settings.DataLane.Enabled && system.Settings.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false))
+        {
+            settings = settings with { DataLane = settings.DataLane with { Tls = DataLaneTls.FromConfig(system.Settings.Config) } };
+        }
+
         Lane = OpenLane(system, settings);
         Settings = Lane is null ? settings with { DataLane = settings.DataLane with { Enabled = false } } : settings;
-        Inbox = system.ActorOf(InboxProps(Settings, Lane), InboxName);
         outbox = system.ActorOf(OutboxProps(Settings), OutboxName);
+        Inbox = system.ActorOf(InboxProps(Settings, Lane, outbox), InboxName);
     }
 
-    /// <summary>This node's data lane; null when it is off, TLS is on, or the system has no remoting.</summary>
+    /// <summary>This node's data lane; null when it is off or the system has no remoting.</summary>
     public DataLaneEndpoint? Lane { get; }
 
     /// <summary>The settings read from <c>scalefl.transfer</c>.</summary>
@@ -72,12 +82,6 @@ public sealed class BulkTransfer : IExtension
         }
 
         var config = system.Settings.Config;
-        if (config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false))
-        {
-            system.Log.Info("Data lane off: TLS is on and the lane is plain TCP; big messages go in chunks through the TLS connection.");
-            return null;
-        }
-
         // Listen where Akka.Remote listens; advertise the host in this node's address (its public hostname when set).
         var bindHost = config.GetString("akka.remote.dot-netty.tcp.bind-hostname", null);
         if (string.IsNullOrWhiteSpace(bindHost))
@@ -89,7 +93,7 @@ public sealed class BulkTransfer : IExtension
         var listener = new DataLaneListener(bindAddress, settings.DataLane, TransferBufferPool.Of(system));
         var endpoint = new DataLaneEndpoint(listener, address.Host);
         system.RegisterOnTermination(endpoint.Dispose);
-        system.Log.Info("Data lane listening on {0}:{1}, advertised as {2}:{1}", bindAddress, endpoint.Port, endpoint.Host);
+        system.Log.Info("Data lane listening on {0}:{1}, advertised as {2}:{1}{3}", bindAddress, endpoint.Port, endpoint.Host, settings.DataLane.Tls is null ? string.Empty : ", TLS with the node certificate");
         return endpoint;
     }
 

@@ -14,6 +14,9 @@ internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipie
 
     public IActorRef OriginalSender { get; } = originalSender;
 
+    /// <summary>Payload bytes per chunk, fitted to both nodes' frames.</summary>
+    public int ChunkBytes { get; } = chunkBytes;
+
     public int Count { get; } = (int)(((long)data.Bytes.Length + chunkBytes - 1) / chunkBytes);
 
     /// <summary>Index of the next chunk to send.</summary>
@@ -29,8 +32,8 @@ internal sealed class Outgoing(Guid id, Outgoing.Payload data, IActorRef recipie
     /// <summary>The next chunk; its payload is a slice of the serialized message, not a copy.</summary>
     public TransferChunk NextChunk()
     {
-        var offset = Next * chunkBytes;
-        var length = Math.Min(chunkBytes, Data.Bytes.Length - offset);
+        var offset = Next * ChunkBytes;
+        var length = Math.Min(ChunkBytes, Data.Bytes.Length - offset);
         var chunk = new TransferChunk(
             Id, Next, Count, Data.Bytes.Length, Data.SerializerId, Data.Manifest,
             Data.Bytes.Slice(offset, length), Recipient, OriginalSender);

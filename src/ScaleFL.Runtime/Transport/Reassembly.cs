@@ -17,7 +17,8 @@ internal sealed class Reassembly
         Recipient = first.Recipient;
         OriginalSender = first.OriginalSender;
         Outbox = outbox;
-        Parts = new ReadOnlyMemory<byte>?[Math.Max(first.Count, 0)];
+        // The inbox checked the count against the total (chunks of at least 1 KiB) and reserved the total.
+        Parts = new ReadOnlyMemory<byte>?[first.Count];
     }
 
     public Guid Id { get; }
@@ -44,18 +45,23 @@ internal sealed class Reassembly
 
     public bool IsComplete => ReceivedCount == Parts.Length;
 
-    /// <summary>Stores a chunk; a duplicate is ignored. False when the bytes exceed the announced total.</summary>
-    public bool Accept(int index, ReadOnlyMemory<byte> payload)
+    /// <summary>Stores a chunk; a duplicate is ignored. Null when accepted, else what is wrong with it.</summary>
+    public string? Accept(int index, ReadOnlyMemory<byte> payload)
     {
         if (Parts[index] is not null)
         {
-            return true;
+            return null;
+        }
+
+        if (index < Parts.Length - 1 && payload.Length < TransferSettings.MinChunkBytes)
+        {
+            return $"chunk {index} carries {payload.Length} bytes; every chunk but the last carries at least {TransferSettings.MinChunkBytes}";
         }
 
         receivedBytes += payload.Length;
         if (receivedBytes > TotalBytes || (ReceivedCount + 1 == Parts.Length && receivedBytes != TotalBytes))
         {
-            return false;
+            return $"chunk {index} overflows the announced {TotalBytes} bytes";
         }
 
         Parts[index] = payload;
@@ -65,7 +71,7 @@ internal sealed class Reassembly
             Contiguous++;
         }
 
-        return true;
+        return null;
     }
 
     /// <summary>The whole serialized message, chunks in order, in a pooled array the caller disposes.</summary>

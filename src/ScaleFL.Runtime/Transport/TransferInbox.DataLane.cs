@@ -26,7 +26,18 @@ public sealed partial class TransferInbox
             return;
         }
 
-        if (receptions.ContainsKey(offer.TransferId) || aborted.Contains(offer.TransferId) || !TryReserve(offer.TransferId, offer.TotalBytes, Sender))
+        if (receptions.ContainsKey(offer.TransferId) || aborted.Contains(offer.TransferId))
+        {
+            return;
+        }
+
+        if (ManifestProblem(offer.Manifest) is { } problem)
+        {
+            Drop(offer.TransferId, problem, Sender);
+            return;
+        }
+
+        if (!TryReserve(offer.TransferId, offer.TotalBytes, Sender))
         {
             return;
         }
@@ -87,7 +98,7 @@ public sealed partial class TransferInbox
     {
         if (receptions.Remove(transferId, out var reception))
         {
-            bufferedBytes -= reception.Offer.TotalBytes;
+            budget.Release(reception.Outbox.Path.Address, reception.Offer.TotalBytes);
             Timers.Cancel(transferId);
             lane!.Listener.Forget(reception.Ticket);
         }

@@ -9,8 +9,10 @@ namespace ScaleFL.Runtime.Transport;
 /// Receiving end of <see cref="TransferProtocol"/>: collects the chunks of each transfer,
 /// acknowledges progress to the sending outbox, and on the last chunk deserializes the message
 /// with the system's serialization and delivers it with the original sender. A transfer that
-/// stalls for <see cref="TransferSettings.ReassemblyTimeout"/> is dropped; the bytes held for
-/// incomplete transfers never exceed <see cref="TransferSettings.MaxBufferedBytes"/>.
+/// stalls for <see cref="TransferSettings.ReassemblyTimeout"/> is dropped. Every size and count a
+/// chunk or offer announces is checked and reserved (<see cref="InboxBudget"/>) before anything
+/// is allocated for it: the bytes held never exceed <see cref="TransferSettings.MaxBufferedBytes"/>,
+/// nor one node's share of them.
 /// </summary>
 public sealed partial class TransferInbox : ReceiveActor, IWithTimers
 {
@@ -23,12 +25,15 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     private readonly HashSet<Guid> aborted = [];
     private readonly Queue<Guid> abortOrder = new();
     private readonly IReadOnlyDictionary<int, WeightMessageSerializer> ours = WeightMessageSerializer.BoundIn((ExtendedActorSystem)Context.System);
-    private long bufferedBytes;
+    private readonly InboxBudget budget;
+    private readonly IActorRef? outbox;
 
     /// <summary>Use <see cref="TransferProtocol.InboxProps"/>.</summary>
-    public TransferInbox(TransferSettings settings, DataLaneEndpoint? lane)
+    public TransferInbox(TransferSettings settings, DataLaneEndpoint? lane, IActorRef? outbox = null)
     {
+        this.outbox = outbox;
         this.settings = settings.Validated();
+        budget = new InboxBudget(this.settings);
         this.lane = lane;
         Receive<TransferChunk>(HandleChunk);
         Receive<ReassemblyTimedOut>(HandleTimeout);
@@ -36,10 +41,18 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
         Receive<LaneOffer>(HandleOffer);
         Receive<LaneReceived>(HandleLaneReceived);
         Receive<LaneFailed>(HandleLaneFailed);
+        Receive<AskLimits>(HandleAskLimits);
     }
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Declares this node's limits; the asker's go to this node's outbox, which then need not ask back.</summary>
+    private void HandleAskLimits(AskLimits ask)
+    {
+        Sender.Tell(settings.Limits(lane is not null));
+        outbox?.Tell(new TransferOutbox.LimitsLearned(Sender.Path.Address, ask.Asker));
+    }
 
     private void HandleChunk(TransferChunk chunk)
     {
@@ -50,7 +63,8 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
 
         if (!transfers.TryGetValue(chunk.TransferId, out var transfer))
         {
-            if (!TryStart(chunk, out transfer))
+            transfer = TryStart(chunk);
+            if (transfer is null)
             {
                 return;
             }
@@ -62,9 +76,9 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!transfer.Accept(chunk.Index, chunk.Payload))
+        if (transfer.Accept(chunk.Index, chunk.Payload) is { } problem)
         {
-            Abort(transfer, $"chunk {chunk.Index} overflows the announced {transfer.TotalBytes} bytes");
+            Abort(transfer, problem);
             return;
         }
 
@@ -79,34 +93,46 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
         }
     }
 
-    private bool TryStart(TransferChunk chunk, out Reassembly transfer)
+    /// <summary>The new transfer <paramref name="chunk"/> starts, or null when its header is refused (the sender is told why).</summary>
+    private Reassembly? TryStart(TransferChunk chunk)
     {
-        transfer = new Reassembly(chunk, Sender);
-        if (chunk.Count <= 0 || chunk.TotalBytes < 0)
+        // The chunk count sizes an array: it must be consistent with the total before it is allocated.
+        var maxCount = (chunk.TotalBytes + TransferSettings.MinChunkBytes - 1) / TransferSettings.MinChunkBytes;
+        if (chunk.Count <= 0 || chunk.TotalBytes <= 0 || chunk.Count > maxCount)
         {
-            Drop(chunk.TransferId, $"invalid header: {chunk.Count} chunks, {chunk.TotalBytes} bytes", Sender);
-            return false;
+            Drop(chunk.TransferId, $"invalid header: {chunk.Count} chunks of {chunk.TotalBytes} bytes (chunks are at least {TransferSettings.MinChunkBytes} bytes)", Sender);
+            return null;
+        }
+
+        if (ManifestProblem(chunk.Manifest) is { } problem)
+        {
+            Drop(chunk.TransferId, problem, Sender);
+            return null;
         }
 
         if (!TryReserve(chunk.TransferId, chunk.TotalBytes, Sender))
         {
-            return false;
+            return null;
         }
 
+        var transfer = new Reassembly(chunk, Sender);
         transfers.Add(chunk.TransferId, transfer);
-        return true;
+        return transfer;
     }
+
+    private static string? ManifestProblem(string manifest) => manifest.Length > TransferSettings.MaxManifestLength
+        ? $"a manifest of {manifest.Length} characters (at most {TransferSettings.MaxManifestLength})"
+        : null;
 
     /// <summary>Reserving the announced size up front bounds memory before the bytes arrive.</summary>
     private bool TryReserve(Guid transferId, long totalBytes, IActorRef outbox)
     {
-        if (totalBytes > settings.MaxBufferedBytes - bufferedBytes)
+        if (budget.TryReserve(outbox.Path.Address, totalBytes) is { } refusal)
         {
-            Drop(transferId, $"{totalBytes} bytes would exceed the {settings.MaxBufferedBytes} bytes the inbox may buffer ({bufferedBytes} in use)", outbox);
+            Drop(transferId, refusal, outbox);
             return false;
         }
 
-        bufferedBytes += totalBytes;
         return true;
     }
 
@@ -172,7 +198,7 @@ public sealed partial class TransferInbox : ReceiveActor, IWithTimers
     {
         if (transfers.Remove(transferId, out var transfer))
         {
-            bufferedBytes -= transfer.TotalBytes;
+            budget.Release(transfer.Outbox.Path.Address, transfer.TotalBytes);
             Timers.Cancel(transferId);
         }
     }

@@ -58,8 +58,8 @@ public sealed partial class TransferOutbox
         var offered = destination.Active!;
         destinationOfActive.Remove(offered.Id);
         Timers.Cancel(offered.Id);
-        var chunked = new Outgoing(Guid.NewGuid(), offered.Data, offered.Recipient, offered.OriginalSender, settings.ChunkBytes);
-        Begin(destination, chunked);
+        var chunked = new Outgoing(Guid.NewGuid(), offered.Data, offered.Recipient, offered.OriginalSender, offered.ChunkBytes);
+        Begin(destination, chunked, offerLane: false);
     }
 
     /// <summary>The data lane confirmed every byte. Local only.</summary>

@@ -10,7 +10,11 @@ namespace ScaleFL.Runtime.Transport;
 /// <see cref="TransferSettings.MaxInFlightChunks"/> unacknowledged. Transfers to the same node
 /// go one after another, so the connection's write queue holds at most one window and the
 /// remote heartbeats never wait behind a whole model. A message that fits in one chunk is told
-/// directly. With the data lane on, a transfer is first offered to the inbox and its bytes go
+/// directly. Before the first bigger message to a node the outbox asks that node's inbox for its
+/// limits (<see cref="TransferLimits"/>) and sends along the <see cref="TransferRoute"/> they allow:
+/// chunks that fit both nodes' frames, the lane only where the receiver has one, and a message the
+/// receiver would discard whatever is done is refused with one error line instead of being lost.
+/// With the data lane on, a transfer is first offered to the inbox and its bytes go
 /// over the lane; a nack or a failed lane sends it, and later ones to that node, in chunks.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources end in PostStop, which disposes it.")]
@@ -36,6 +40,9 @@ public sealed partial class TransferOutbox : ReceiveActor, IWithTimers
         Receive<LaneOfferNack>(HandleOfferNack);
         Receive<LaneSent>(HandleLaneSent);
         Receive<LaneSendFailed>(HandleLaneSendFailed);
+        Receive<TransferLimits>(HandleLimits);
+        Receive<LimitsLearned>(learned => Learn(DestinationOf(learned.Node), learned.Limits));
+        Receive<LimitsTimedOut>(HandleLimitsTimeout);
     }
 
     /// <inheritdoc />
@@ -55,14 +62,23 @@ public sealed partial class TransferOutbox : ReceiveActor, IWithTimers
             return;
         }
 
-        if (payload.Bytes.Length <= settings.ChunkBytes)
+        if (payload.Bytes.Length <= TransferRoute.AlwaysDirectBytes)
         {
             Release(payload);
             send.Recipient.Tell(send.Message, send.OriginalSender);
             return;
         }
 
-        var address = send.Recipient.Path.Address;
+        var destination = DestinationOf(send.Recipient.Path.Address);
+        destination.Waiting.Enqueue(new Queued(payload, send.Recipient, send.OriginalSender));
+        if (destination.Active is null)
+        {
+            StartNext(destination);
+        }
+    }
+
+    private Destination DestinationOf(Address address)
+    {
         if (!destinations.TryGetValue(address, out var destination))
         {
             var inboxPath = new RootActorPath(address) / "user" / InboxName;
@@ -70,11 +86,7 @@ public sealed partial class TransferOutbox : ReceiveActor, IWithTimers
             destinations.Add(address, destination);
         }
 
-        destination.Waiting.Enqueue(new Outgoing(Guid.NewGuid(), payload, send.Recipient, send.OriginalSender, settings.ChunkBytes));
-        if (destination.Active is null)
-        {
-            StartNext(destination);
-        }
+        return destination;
     }
 
     /// <inheritdoc />
@@ -110,6 +122,8 @@ public sealed partial class TransferOutbox : ReceiveActor, IWithTimers
         {
             log.Warning("Transfer {0} to {1} was aborted by the receiver: {2}", aborted.TransferId, destination.Active!.Recipient, aborted.Reason);
             destination.Active.Data.Abandoned = true;
+            // The receiver may have restarted with other settings: ask again before the next transfer.
+            destination.Limits = null;
             Finish(destination);
         }
     }
@@ -124,26 +138,47 @@ public sealed partial class TransferOutbox : ReceiveActor, IWithTimers
                 transfer.Id, transfer.Recipient, settings.ReassemblyTimeout, transfer.Acked, transfer.Count);
             destination.Inbox.Tell(new TransferAborted(transfer.Id, $"the sender had no acknowledgement for {settings.ReassemblyTimeout}"));
             transfer.Data.Abandoned = true;
+            destination.Limits = null;
             Finish(destination);
         }
     }
 
+    /// <summary>Starts the next waiting transfer to <paramref name="destination"/> along the route its limits allow.</summary>
     private void StartNext(Destination destination)
     {
-        if (!destination.Waiting.TryDequeue(out var transfer))
+        destination.Active = null;
+        if (destination.Waiting.Count > 0 && destination.Limits is null)
         {
-            destination.Active = null;
+            AskLimits(destination);
             return;
         }
 
-        Begin(destination, transfer);
+        while (destination.Waiting.TryDequeue(out var next))
+        {
+            var route = TransferRoute.For(settings, destination.Limits!, next.Payload.Bytes.Length);
+            if (route.Refusal is { } refusal)
+            {
+                log.Error("Cannot send {0} to {1}: {2}; not sent", next.Payload.Message.GetType().Name, destination.Inbox.Path.Address, refusal);
+                Release(next.Payload);
+            }
+            else if (route.Direct)
+            {
+                next.Recipient.Tell(next.Payload.Message, next.OriginalSender);
+                Release(next.Payload);
+            }
+            else
+            {
+                Begin(destination, new Outgoing(Guid.NewGuid(), next.Payload, next.Recipient, next.OriginalSender, route.ChunkBytes), route.OfferLane);
+                return;
+            }
+        }
     }
 
-    private void Begin(Destination destination, Outgoing transfer)
+    private void Begin(Destination destination, Outgoing transfer, bool offerLane)
     {
         destination.Active = transfer;
         destinationOfActive.Add(transfer.Id, destination);
-        if (settings.DataLane.Enabled && DateTime.UtcNow >= destination.LaneBlockedUntil)
+        if (offerLane && DateTime.UtcNow >= destination.LaneBlockedUntil)
         {
             var data = transfer.Data;
             destination.Inbox.Tell(new LaneOffer(transfer.Id, data.Bytes.Length, data.SerializerId, data.Manifest, transfer.Recipient, transfer.OriginalSender), Self);
@@ -211,12 +246,21 @@ public sealed partial class TransferOutbox : ReceiveActor, IWithTimers
 
     private sealed record SendTimedOut(Guid TransferId);
 
+    /// <summary>A message waiting for its turn to a node.</summary>
+    private sealed record Queued(Outgoing.Payload Payload, IActorRef Recipient, IActorRef OriginalSender);
+
     /// <summary>One remote node: its inbox, and its transfers, which go one at a time.</summary>
     private sealed class Destination(IActorRef inbox)
     {
         public IActorRef Inbox { get; } = inbox;
 
-        public Queue<Outgoing> Waiting { get; } = new();
+        public Queue<Queued> Waiting { get; } = new();
+
+        /// <summary>What the node declared it receives; null until it answered <see cref="AskLimits"/>.</summary>
+        public TransferLimits? Limits { get; set; }
+
+        /// <summary>An <see cref="AskLimits"/> is out and unanswered.</summary>
+        public bool Asking { get; set; }
 
         public Outgoing? Active { get; set; }
 

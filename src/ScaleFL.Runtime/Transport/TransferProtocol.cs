@@ -76,8 +76,25 @@ public static class TransferProtocol
     /// <summary>The inbox reserved the bytes: connect to <paramref name="Host"/>:<paramref name="Port"/> and present <paramref name="Ticket"/> once.</summary>
     public sealed record LaneOfferAck(Guid TransferId, string Host, int Port, Guid Ticket) : ITransferMessage;
 
-    /// <summary>The receiving node has no data lane (off, or TLS on); the outbox sends in chunks.</summary>
+    /// <summary>The receiving node has no data lane (turned off); the outbox sends in chunks.</summary>
     public sealed record LaneOfferNack(Guid TransferId, string Reason) : ITransferMessage;
+
+    /// <summary>
+    /// Outbox to a node's inbox, before the first message too big for any frame: what are your
+    /// limits? Carries the asking node's own, so both ends of a pair learn each other's.
+    /// </summary>
+    public sealed record AskLimits(TransferLimits Asker) : ITransferMessage;
+
+    /// <summary>
+    /// What a node receives without discarding it, declared by its inbox in answer to
+    /// <see cref="AskLimits"/>; the sender cuts its chunks and picks its path from it
+    /// (<see cref="TransferRoute"/>).
+    /// </summary>
+    /// <param name="FrameBytes">The node's <c>akka.remote.dot-netty.tcp.maximum-frame-size</c>: a bigger frame is dropped.</param>
+    /// <param name="ChunkBytes">The node's own <c>scalefl.transfer.chunk-size</c> (what it sends with).</param>
+    /// <param name="Lane">Whether the node's data lane is open to offers.</param>
+    /// <param name="MaxMessageBytes">The largest message it takes from one node (<c>max-buffered-bytes-per-node</c>).</param>
+    public sealed record TransferLimits(long FrameBytes, int ChunkBytes, bool Lane, long MaxMessageBytes) : ITransferMessage;
 
     /// <summary>
     /// Local order to the outbox: deliver <paramref name="Message"/> to a remote recipient. Never
@@ -85,8 +102,13 @@ public static class TransferProtocol
     /// </summary>
     public sealed record Send(IActorRef Recipient, object Message, IActorRef OriginalSender);
 
-    /// <summary>Creates the inbox; one per system, named <see cref="InboxName"/>. Without a lane it answers every offer with a nack.</summary>
-    public static Props InboxProps(TransferSettings settings, DataLaneEndpoint? lane = null) => Props.Create(() => new TransferInbox(settings, lane));
+    /// <summary>
+    /// Creates the inbox; one per system, named <see cref="InboxName"/>. Without a lane it answers
+    /// every offer with a nack; the limits other nodes declare when they ask for its own go to
+    /// <paramref name="outbox"/> (this node's), when given.
+    /// </summary>
+    public static Props InboxProps(TransferSettings settings, DataLaneEndpoint? lane = null, IActorRef? outbox = null) =>
+        Props.Create(() => new TransferInbox(settings, lane, outbox));
 
     /// <summary>Creates the outbox; one per system, named <see cref="OutboxName"/>.</summary>
     public static Props OutboxProps(TransferSettings settings) => Props.Create(() => new TransferOutbox(settings));
@@ -105,6 +127,43 @@ public static class TransferProtocol
 /// senders together; a transfer that would exceed it is aborted. Default 1 GiB.</param>
 public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout, int MaxInFlightChunks, long MaxBufferedBytes)
 {
+    /// <summary>
+    /// Bytes the inbox holds for the incomplete transfers of one sending node, so one node cannot
+    /// take the whole <see cref="MaxBufferedBytes"/> from the others; also the largest message it
+    /// accepts from a node. <c>scalefl.transfer.max-buffered-bytes-per-node</c>, default 512 MiB;
+    /// never more than <see cref="MaxBufferedBytes"/>.
+    /// </summary>
+    public long MaxBufferedBytesPerNode { get; init; } = DefaultBufferedBytesPerNode;
+
+    /// <summary>
+    /// Incomplete transfers one sending node may have open at once. An honest outbox sends to a node
+    /// one transfer at a time. <c>scalefl.transfer.max-open-transfers-per-node</c>, default 4.
+    /// </summary>
+    public int MaxOpenTransfersPerNode { get; init; } = DefaultOpenTransfersPerNode;
+
+    /// <summary>
+    /// This node's <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> (set by <see cref="BulkTransfer"/>;
+    /// default 1 MiB as in <c>cluster-config/transport.conf</c>): chunks and direct messages never
+    /// exceed it, nor the receiver's.
+    /// </summary>
+    public long FrameBytes { get; init; } = 1 << 20;
+
+    /// <summary>The limits this node declares to senders; <paramref name="lane"/> says whether its data lane is open.</summary>
+    public TransferProtocol.TransferLimits Limits(bool lane) => new(FrameBytes, ChunkBytes, lane, NodeBudget);
+
+    /// <summary>The smallest chunk a sender may cut (1 KiB); bounds the chunk count a transfer can announce.</summary>
+    public const int MinChunkBytes = 1024;
+
+    /// <summary>The longest serializer manifest a transfer may name; ours are one or two characters.</summary>
+    public const int MaxManifestLength = 256;
+
+    private const long DefaultBufferedBytesPerNode = 512L << 20;
+
+    private const int DefaultOpenTransfersPerNode = 4;
+
+    /// <summary>Bytes the inbox may hold for one node: <see cref="MaxBufferedBytesPerNode"/> within <see cref="MaxBufferedBytes"/>.</summary>
+    public long NodeBudget => Math.Min(MaxBufferedBytesPerNode, MaxBufferedBytes);
+
     /// <summary>The data lane, <c>scalefl.transfer.data-lane</c>; its stall timeout is <see cref="ReassemblyTimeout"/>.</summary>
     public DataLaneOptions DataLane { get; init; } = DataLaneOptions.Default;
 
@@ -130,6 +189,8 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
             section.GetInt("max-in-flight-chunks", Default.MaxInFlightChunks),
             section.GetByteSize("max-buffered-bytes", null) ?? Default.MaxBufferedBytes)
         {
+            MaxBufferedBytesPerNode = section.GetByteSize("max-buffered-bytes-per-node", null) ?? DefaultBufferedBytesPerNode,
+            MaxOpenTransfersPerNode = section.GetInt("max-open-transfers-per-node", DefaultOpenTransfersPerNode),
             DataLane = DataLaneOptions.FromConfig(section, reassemblyTimeout),
         }.Validated();
     }
@@ -137,7 +198,7 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
     /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
     public TransferSettings Validated()
     {
-        if (ChunkBytes is < 1024 or > 64 * 1024 * 1024)
+        if (ChunkBytes is < MinChunkBytes or > 64 * 1024 * 1024)
         {
             throw new ArgumentException($"ChunkBytes (scalefl.transfer.chunk-size) must be 1 KiB .. 64 MiB, got {ChunkBytes}.");
         }
@@ -155,6 +216,16 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
         if (MaxBufferedBytes < ChunkBytes)
         {
             throw new ArgumentException($"MaxBufferedBytes (scalefl.transfer.max-buffered-bytes) must be at least ChunkBytes ({ChunkBytes}), got {MaxBufferedBytes}.");
+        }
+
+        if (MaxBufferedBytesPerNode < ChunkBytes)
+        {
+            throw new ArgumentException($"MaxBufferedBytesPerNode (scalefl.transfer.max-buffered-bytes-per-node) must be at least ChunkBytes ({ChunkBytes}), got {MaxBufferedBytesPerNode}.");
+        }
+
+        if (MaxOpenTransfersPerNode < 1)
+        {
+            throw new ArgumentException($"MaxOpenTransfersPerNode (scalefl.transfer.max-open-transfers-per-node) must be at least 1, got {MaxOpenTransfersPerNode}.");
         }
 
         return this;

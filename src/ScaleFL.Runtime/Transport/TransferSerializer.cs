@@ -47,6 +47,8 @@ public sealed class TransferSerializer : WeightMessageSerializer
             "K",
             (writer, ack) => { WireFormat.WriteGuid(writer, ack.TransferId); writer.Write(ack.Host); writer.Write(ack.Port); WireFormat.WriteGuid(writer, ack.Ticket); },
             reader => new LaneOfferAck(WireFormat.ReadGuid(reader), reader.ReadString(), reader.ReadInt32(), WireFormat.ReadGuid(reader)));
+        Register<AskLimits>("Q", (writer, ask) => WriteLimits(writer, ask.Asker), reader => new AskLimits(ReadLimits(reader)));
+        Register<TransferLimits>("L", WriteLimits, ReadLimits);
         Register<LaneOfferNack>(
             "N",
             (writer, nack) => { WireFormat.WriteGuid(writer, nack.TransferId); writer.Write(nack.Reason); },
@@ -55,6 +57,17 @@ public sealed class TransferSerializer : WeightMessageSerializer
 
     /// <inheritdoc />
     public override int Identifier => Id;
+
+    private static void WriteLimits(BinaryWriter writer, TransferLimits limits)
+    {
+        writer.Write(limits.FrameBytes);
+        writer.Write(limits.ChunkBytes);
+        writer.Write(limits.Lane);
+        writer.Write(limits.MaxMessageBytes);
+    }
+
+    private static TransferLimits ReadLimits(BinaryReader reader) =>
+        new(reader.ReadInt64(), reader.ReadInt32(), reader.ReadBoolean(), reader.ReadInt64());
 
     /// <inheritdoc />
     public override byte[] ToBinary(object obj)

@@ -30,6 +30,8 @@ public static class TransportConfig
           max-in-flight-chunks = 8
           reassembly-timeout = 30s
           max-buffered-bytes = 1GiB
+          max-buffered-bytes-per-node = 512MiB
+          max-open-transfers-per-node = 4
           pooled-buffers-per-size = 2
           data-lane {
             enabled = on

@@ -33,4 +33,33 @@ public class WeightSetCodecTests
 
         Assert.Contains("shorter", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new long[] { 3, 3 }, "(9 values) but 4 values")]
+    [InlineData(new long[] { -2, -2 }, "not a valid shape")]
+    [InlineData(new long[] { 1L << 40, 1L << 40 }, "not a valid shape")]
+    public void A_shape_that_does_not_describe_the_values_is_refused(long[] shape, string expected)
+    {
+        // Written by hand: a WeightSet would not hold such an array, but bytes from the wire can say anything.
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(1);
+            writer.Write("w");
+            writer.Write(shape.Length);
+            foreach (var dimension in shape)
+            {
+                writer.Write(dimension);
+            }
+
+            writer.Write(4);
+            writer.Write(new byte[4 * sizeof(float)]);
+        }
+
+        var bytes = stream.ToArray();
+
+        var error = Assert.Throws<InvalidDataException>(() => WeightSetCodec.FromBytes(bytes));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
 }

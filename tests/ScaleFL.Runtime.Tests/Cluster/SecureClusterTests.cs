@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Configuration;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Devices;
@@ -73,17 +71,5 @@ public sealed class SecureClusterTests(RuntimeFixture fixture) : IClassFixture<R
         fixture.ClientData[clientId],
         executor);
 
-    private string SelfSignedPfx(string password)
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=scalefl-test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var path = Path.Combine(directory, "node.pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
-        return path;
-    }
+    private string SelfSignedPfx(string password) => TestCertificates.SelfSignedPfx(directory, password);
 }

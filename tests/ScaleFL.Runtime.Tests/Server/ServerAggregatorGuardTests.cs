@@ -72,7 +72,7 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
 
         intruder.Send(server, new RegisterClient(1, 1000, 10, 1, intruder.Ref));
         intruder.ExpectMsg<RegisterClientRefused>(Wait);
-        member.Send(server, new RegisterClient(0, 1000, 10, 1, member.Ref) { JoinToken = JoinSecret.Token("s3cret") });
+        member.Send(server, new RegisterClient(0, 1000, 10, 1, member.Ref) { JoinToken = ProofFor(member, 0, "s3cret") });
         member.ExpectMsg<RegisterClientAck>(Wait);
         server.Tell(new GetServerStatus());
         Assert.Equal(1, ExpectMsg<ServerStatusResponse>(Wait).RegisteredClients);
@@ -86,6 +86,32 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
         Assert.Equal([new RejectionCount("foreign-sender", 1)], round.Metrics.Rejected);
         intruder.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
+
+    [Fact]
+    public void A_captured_registration_replayed_from_another_device_or_again_is_refused()
+    {
+        var server = Server(Settings(2) with { JoinSecretHash = JoinSecret.Token("s3cret") });
+        var member = CreateTestProbe();
+        var eavesdropper = CreateTestProbe();
+        var captured = new RegisterClient(0, 1000, 10, 1, member.Ref) { JoinToken = ProofFor(member, 0, "s3cret") };
+        member.Send(server, captured);
+        member.ExpectMsg<RegisterClientAck>(Wait);
+
+        // Sent as captured, and with the eavesdropper's own device: the proof names the member's address.
+        eavesdropper.Send(server, captured with { ClientId = 1, Device = eavesdropper.Ref });
+        var elsewhere = eavesdropper.ExpectMsg<RegisterClientRefused>(Wait);
+        member.Send(server, captured);
+        var again = member.ExpectMsg<RegisterClientRefused>(Wait);
+
+        Assert.Contains("another client id or node address", elsewhere.Reason, StringComparison.Ordinal);
+        Assert.Contains("already used", again.Reason, StringComparison.Ordinal);
+        // The token a device used to send (the secret's SHA-256) admits no one any more.
+        eavesdropper.Send(server, new RegisterClient(1, 1000, 10, 1, eavesdropper.Ref) { JoinToken = JoinSecret.Token("s3cret") });
+        Assert.Contains("wrong or missing join secret", eavesdropper.ExpectMsg<RegisterClientRefused>(Wait).Reason, StringComparison.Ordinal);
+    }
+
+    private string ProofFor(TestProbe device, int clientId, string secret) =>
+        JoinProof.Create(JoinSecret.Token(secret), clientId, JoinProof.Binding(Sys, device.Ref), DateTimeOffset.UtcNow);
 
     private static AggregatorSettings Settings(int clients) => new()
     {

@@ -23,7 +23,10 @@ public sealed class TestMessageSerializer : WeightMessageSerializer
             message => message.Weights.ByteCount + (message.Weights.Count * 64));
     }
 
-    public override int Identifier => 4199;
+    /// <summary>The serializer id, for tests that build chunks by hand.</summary>
+    public const int IdOf = 4199;
+
+    public override int Identifier => IdOf;
 
     /// <summary>
     /// A message of about <paramref name="megabytes"/> MB in <paramref name="arrays"/> arrays with

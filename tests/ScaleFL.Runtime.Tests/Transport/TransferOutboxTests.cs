@@ -20,7 +20,7 @@ public sealed class TransferOutboxTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Outbox_keeps_at_most_the_window_of_chunks_unacknowledged()
     {
-        var inbox = StandInInbox();
+        var inbox = StandInInbox.Start(this);
         var outbox = Sys.ActorOf(OutboxProps(Settings));
         var recipient = CreateTestProbe();
         var message = TestMessageSerializer.Sample("windowed", megabytes: 1, arrays: 1);
@@ -43,7 +43,7 @@ public sealed class TransferOutboxTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Outbox_sends_transfers_to_one_node_one_after_another()
     {
-        var inbox = StandInInbox();
+        var inbox = StandInInbox.Start(this);
         var outbox = Sys.ActorOf(OutboxProps(Settings with { MaxInFlightChunks = 64 }));
         var first = TestMessageSerializer.Sample("first", megabytes: 1, arrays: 1);
 
@@ -62,7 +62,7 @@ public sealed class TransferOutboxTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Outbox_tells_a_message_smaller_than_a_chunk_directly()
     {
-        var inbox = StandInInbox();
+        var inbox = StandInInbox.Start(this);
         var outbox = Sys.ActorOf(OutboxProps(Settings));
         var recipient = CreateTestProbe();
         var small = new TestWeightsMessage("small", new([new("w", [4], [1f, 2f, 3f, 4f])]));
@@ -74,11 +74,30 @@ public sealed class TransferOutboxTests : Akka.TestKit.Xunit2.TestKit
         inbox.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
-    // The outbox addresses the inbox by its well-known path at the recipient's address.
-    private TestProbe StandInInbox()
+    [Fact]
+    public void Outbox_asks_a_node_its_limits_and_cuts_chunks_that_fit_its_frames()
     {
-        var probe = CreateTestProbe();
-        Sys.ActorOf(Props.Create(() => new ForwardActor(probe.Ref)), InboxName);
-        return probe;
+        var jetson = new TransferLimits(256 * 1024, 64 * 1024, false, 256L << 20);
+        var inbox = StandInInbox.Start(this, jetson);
+        var outbox = Sys.ActorOf(OutboxProps(Settings with { ChunkBytes = 1 << 20, FrameBytes = 2 << 20, MaxInFlightChunks = 8 }));
+        var message = TestMessageSerializer.Sample("for a jetson", megabytes: 1, arrays: 1);
+
+        outbox.Tell(new Send(TestActor, message, TestActor));
+
+        var chunks = inbox.ReceiveN(4).Cast<TransferChunk>().ToList();
+        Assert.All(chunks, chunk => Assert.True(chunk.Payload.Length <= jetson.FrameBytes - TransferSettings.ChunkOverheadBytes));
+        Assert.Equal(4, chunks[0].Count);
+    }
+
+    [Fact]
+    public void Outbox_refuses_with_one_error_line_a_message_the_node_would_discard()
+    {
+        var inbox = StandInInbox.Start(this, StandInInbox.Generous with { MaxMessageBytes = 512 * 1024 });
+        var outbox = Sys.ActorOf(OutboxProps(Settings));
+
+        EventFilter.Error(contains: "max-buffered-bytes-per-node").ExpectOne(() =>
+            outbox.Tell(new Send(TestActor, TestMessageSerializer.Sample("too big for it", megabytes: 1, arrays: 1), TestActor)));
+
+        inbox.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 }

@@ -9,7 +9,9 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// </summary>
 /// <param name="Enabled">Off: every big message goes in chunks through Akka.Remote.</param>
 /// <param name="Port">Port to listen on; 0 lets the OS choose (fine where no firewall is in the way).</param>
-/// <param name="StallTimeout">A connection with no progress for this long is dropped on both ends.</param>
+/// <param name="StallTimeout">A connection that has not sent its whole header this long after
+/// connecting, or later delivers less than <see cref="DataLaneWire.ProgressBytes"/> (or the rest)
+/// in this long, is dropped on both ends.</param>
 /// <param name="SocketBufferBytes">SO_SNDBUF / SO_RCVBUF of lane connections.</param>
 /// <param name="ConnectTimeout">How long a sender tries to connect before it falls back to chunks.
 /// A firewall that drops packets silently costs this once per <paramref name="RetryAfter"/>.</param>
@@ -17,6 +19,9 @@ namespace ScaleFL.Runtime.Transport.DataLane;
 /// chunks before the lane is offered again (a node restarted on the same address may have it back).</param>
 public sealed record DataLaneOptions(bool Enabled, int Port, TimeSpan StallTimeout, int SocketBufferBytes, TimeSpan ConnectTimeout, TimeSpan RetryAfter)
 {
+    /// <summary>TLS on the lane's connections; null for plain TCP. Set from Akka.Remote's TLS settings, not from <c>data-lane</c>.</summary>
+    public DataLaneTls? Tls { get; init; }
+
     /// <summary>On, OS-chosen port, 30 s stall timeout, 4 MiB socket buffers, 5 s to connect, retried after 2 min.</summary>
     public static DataLaneOptions Default { get; } = new(true, 0, TimeSpan.FromSeconds(30), 4 * 1024 * 1024, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
 

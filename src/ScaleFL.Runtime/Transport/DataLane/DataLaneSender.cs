@@ -29,21 +29,36 @@ internal static class DataLaneSender
                 }
             }
 
-            await WriteAllAsync(socket, Header(ticket, bytes.Length), options.StallTimeout, cancel).ConfigureAwait(false);
-            await ExpectStatusAsync(socket, Status.Ready, options.StallTimeout, cancel).ConfigureAwait(false);
-            await WriteAllAsync(socket, bytes, options.StallTimeout, cancel).ConfigureAwait(false);
-            await ExpectStatusAsync(socket, Status.Received, options.StallTimeout, cancel).ConfigureAwait(false);
+            await using var stream = await OpenAsync(socket, host, options, cancel).ConfigureAwait(false);
+            await WriteAllAsync(stream, Header(ticket, bytes.Length), options.StallTimeout, cancel).ConfigureAwait(false);
+            await ExpectStatusAsync(stream, Status.Ready, options.StallTimeout, cancel).ConfigureAwait(false);
+            await WriteAllAsync(stream, bytes, options.StallTimeout, cancel).ConfigureAwait(false);
+            await ExpectStatusAsync(stream, Status.Received, options.StallTimeout, cancel).ConfigureAwait(false);
         }
         catch (IOException error)
         {
             throw new IOException($"data lane to {host}:{port}: {error.Message}", error);
         }
-        catch (Exception error) when (error is SocketException or OperationCanceledException)
+        catch (Exception error) when (error is SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
         {
             var what = error is OperationCanceledException && !cancel.IsCancellationRequested
                 ? $"no progress for {options.StallTimeout}"
                 : error.Message;
             throw new IOException($"data lane to {host}:{port}: {what}", error);
         }
+    }
+
+    /// <summary>The connection as a stream: TLS-authenticated within the stall timeout when the lane has TLS.</summary>
+    private static async Task<Stream> OpenAsync(Socket socket, string host, DataLaneOptions options, CancellationToken cancel)
+    {
+        var plain = new NetworkStream(socket, ownsSocket: false);
+        if (options.Tls is not { } tls)
+        {
+            return plain;
+        }
+
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        handshake.CancelAfter(options.StallTimeout);
+        return await tls.ConnectAsync(plain, host, handshake.Token).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 
 namespace ScaleFL.Runtime.Transport.DataLane;
 
@@ -32,10 +31,10 @@ internal static class DataLaneWire
     }
 
     /// <summary>Reads the peer's status byte; anything but <paramref name="expected"/> is an error naming it.</summary>
-    public static async Task ExpectStatusAsync(Socket socket, Status expected, TimeSpan stall, CancellationToken cancel)
+    public static async Task ExpectStatusAsync(Stream stream, Status expected, TimeSpan stall, CancellationToken cancel)
     {
         var answer = new byte[1];
-        await ReadExactlyAsync(socket, answer, stall, cancel).ConfigureAwait(false);
+        await ReadExactlyAsync(stream, answer, stall, TimeProvider.System, cancel).ConfigureAwait(false);
         if ((Status)answer[0] != expected)
         {
             throw new IOException($"the receiver answered {(Status)answer[0]}");
@@ -73,25 +72,43 @@ internal static class DataLaneWire
         return (new Guid(header.Slice(5, 16)), BinaryPrimitives.ReadInt64BigEndian(header[21..]));
     }
 
-    /// <summary>Reads exactly <paramref name="buffer"/>'s length; a stall longer than <paramref name="stall"/> cancels.</summary>
-    public static async Task ReadExactlyAsync(Socket socket, Memory<byte> buffer, TimeSpan stall, CancellationToken cancel)
+    /// <summary>
+    /// Bytes a connection must deliver within each stall timeout (or all that remain, if fewer):
+    /// a peer that trickles one byte at a time cannot hold a connection past the timeout, while
+    /// any real link (2 KiB/s at the default 30 s) is far above it.
+    /// </summary>
+    public const int ProgressBytes = 64 * 1024;
+
+    /// <summary>
+    /// Reads exactly <paramref name="buffer"/>'s length. Each step of <see cref="ProgressBytes"/>
+    /// (or the rest) must arrive within <paramref name="stall"/> on <paramref name="clock"/>, else the read is cancelled.
+    /// </summary>
+    public static async Task ReadExactlyAsync(Stream stream, Memory<byte> buffer, TimeSpan stall, TimeProvider clock, CancellationToken cancel)
     {
-        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var watchdog = new CancellationTokenSource(Timeout.InfiniteTimeSpan, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, watchdog.Token);
+        var owed = 0;
         while (buffer.Length > 0)
         {
-            watchdog.CancelAfter(stall);
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, watchdog.Token).ConfigureAwait(false);
+            if (owed <= 0)
+            {
+                owed = Math.Min(buffer.Length, ProgressBytes);
+                watchdog.CancelAfter(stall);
+            }
+
+            var read = await stream.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 throw new EndOfStreamException($"the connection closed with {buffer.Length} bytes still to come");
             }
 
+            owed -= read;
             buffer = buffer[read..];
         }
     }
 
     /// <summary>Writes all of <paramref name="buffer"/>; a stall longer than <paramref name="stall"/> cancels.</summary>
-    public static async Task WriteAllAsync(Socket socket, ReadOnlyMemory<byte> buffer, TimeSpan stall, CancellationToken cancel)
+    public static async Task WriteAllAsync(Stream stream, ReadOnlyMemory<byte> buffer, TimeSpan stall, CancellationToken cancel)
     {
         // Slices bound how long one send may take, so the stall watchdog measures progress, not the whole message.
         const int Slice = 4 * 1024 * 1024;
@@ -99,8 +116,9 @@ internal static class DataLaneWire
         while (buffer.Length > 0)
         {
             watchdog.CancelAfter(stall);
-            var sent = await socket.SendAsync(buffer[..Math.Min(Slice, buffer.Length)], SocketFlags.None, watchdog.Token).ConfigureAwait(false);
-            buffer = buffer[sent..];
+            var slice = Math.Min(Slice, buffer.Length);
+            await stream.WriteAsync(buffer[..slice], watchdog.Token).ConfigureAwait(false);
+            buffer = buffer[slice..];
         }
     }
 }

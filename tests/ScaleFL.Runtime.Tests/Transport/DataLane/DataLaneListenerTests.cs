@@ -74,7 +74,7 @@ public sealed class DataLaneListenerTests : IDisposable
         await socket.SendAsync(DataLaneWire.Header(ticket, 1000), SocketFlags.None);
         await socket.SendAsync(new byte[10], SocketFlags.None);
 
-        Assert.Contains("no bytes for", await failed.Task.WaitAsync(Patience), StringComparison.Ordinal);
+        Assert.Contains("bytes in", await failed.Task.WaitAsync(Patience), StringComparison.Ordinal);
         Assert.False(arrived.Task.IsCompleted);
         Assert.False(impatient.IsReceiving(ticket));
     }

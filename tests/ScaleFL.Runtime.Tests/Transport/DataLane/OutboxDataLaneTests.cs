@@ -24,7 +24,7 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Big_message_is_offered_and_its_bytes_go_over_the_lane_with_no_chunk()
     {
-        var inbox = StandInInbox();
+        var inbox = Transport.StandInInbox.Start(this);
         using var listener = new DataLaneListener(IPAddress.Loopback, Settings.DataLane);
         var outbox = Sys.ActorOf(OutboxProps(Settings));
         var message = TestMessageSerializer.Sample("lane", megabytes: 1, arrays: 1);
@@ -45,7 +45,7 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_nack_sends_the_message_in_chunks_and_later_ones_to_that_node_skip_the_offer()
     {
-        var inbox = StandInInbox();
+        var inbox = Transport.StandInInbox.Start(this);
         var outbox = Sys.ActorOf(OutboxProps(Settings with { MaxInFlightChunks = 64 }));
 
         outbox.Tell(new Send(TestActor, TestMessageSerializer.Sample("first", megabytes: 1, arrays: 1), TestActor));
@@ -63,7 +63,7 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_lane_that_cannot_be_reached_aborts_the_offer_warns_and_sends_in_chunks()
     {
-        var inbox = StandInInbox();
+        var inbox = Transport.StandInInbox.Start(this);
         var outbox = Sys.ActorOf(OutboxProps(Settings));
         Sys.EventStream.Subscribe(TestActor, typeof(Warning));
 
@@ -80,7 +80,7 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void After_the_retry_interval_the_lane_is_offered_again()
     {
-        var inbox = StandInInbox();
+        var inbox = Transport.StandInInbox.Start(this);
         var outbox = Sys.ActorOf(OutboxProps(Settings with { MaxInFlightChunks = 64, DataLane = Settings.DataLane with { RetryAfter = TimeSpan.FromMilliseconds(300) } }));
 
         outbox.Tell(new Send(TestActor, TestMessageSerializer.Sample("refused", megabytes: 1, arrays: 1), TestActor));
@@ -94,12 +94,6 @@ public sealed class OutboxDataLaneTests : Akka.TestKit.Xunit2.TestKit
         Assert.NotEqual(offer.TransferId, inbox.ExpectMsg<LaneOffer>().TransferId);
     }
 
-    private TestProbe StandInInbox()
-    {
-        var probe = CreateTestProbe();
-        Sys.ActorOf(Props.Create(() => new ForwardActor(probe.Ref)), InboxName);
-        return probe;
-    }
 
     private static int ClosedPort()
     {
