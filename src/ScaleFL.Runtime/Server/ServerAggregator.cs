@@ -96,7 +96,15 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
     /// </summary>
     private void AwaitClients(Action proceed)
     {
-        log.Warning("{0} of {1} clients registered; waiting up to {2} for more", clients.Count, settings.ExpectedClients, settings.RegistrationTimeout);
+        // Before round 1 devices are still arriving, which is no news; mid-run it means devices left.
+        if (round == 0)
+        {
+            log.Info("{0} of {1} clients registered; waiting up to {2} for more", clients.Count, settings.ExpectedClients, settings.RegistrationTimeout);
+        }
+        else
+        {
+            log.Warning("{0} of {1} clients registered; waiting up to {2} for more", clients.Count, settings.ExpectedClients, settings.RegistrationTimeout);
+        }
         Timers.StartSingleTimer(RegistrationTimedOut.Instance, RegistrationTimedOut.Instance, settings.RegistrationTimeout);
         Become(() => AwaitingClients(proceed));
     }
