@@ -39,8 +39,13 @@ public sealed class ClientKillProcessTests(ITestOutputHelper output) : IDisposab
         var rejoined = await WaitForLine(server, line => line.Contains("clients 2/2", StringComparison.Ordinal), restartedAt, TimeSpan.FromSeconds(120));
         output.WriteLine($"rejoined and trained after {clock.Elapsed.TotalSeconds:F1} s: {rejoined}");
 
-        // Only the killed client is dropped; on a loaded machine the other may be late, which is not a drop.
-        Assert.Contains("(1 dropped", withoutIt, StringComparison.Ordinal);
+        // The round closes without the killed client's update. It counts dropped when the
+        // server's downing (down-unreachable-after) removed its node before the deadline, late when it
+        // had said it started training and the deadline came first: until then a crash looks like a
+        // slow device. Either way it is not counted completed (on a loaded machine the survivor may be late too).
+        Assert.DoesNotContain("clients 2/2", withoutIt, StringComparison.Ordinal);
+        var missed = System.Text.RegularExpressions.Regex.Match(withoutIt, @"\((\d+) dropped, (\d+) late\)");
+        Assert.True(missed.Success && int.Parse(missed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + int.Parse(missed.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, withoutIt);
         Assert.False(server.HasExited, Log(server));
     }
 
