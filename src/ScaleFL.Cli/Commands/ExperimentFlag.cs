@@ -31,6 +31,12 @@ internal sealed record ExperimentFlag(Option Option, string Field)
     {
         if (parse.GetResult(Option) is { Implicit: false } given)
         {
+            // Files match field names ignoring case, so "Rounds" in a file must not outlive --rounds.
+            foreach (var spelled in document.Select(entry => entry.Key).Where(key => key.Equals(Field, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                document.Remove(spelled);
+            }
+
             document[JsonNamingPolicy.CamelCase.ConvertName(Field)] = JsonSerializer.SerializeToNode(given.GetValueOrDefault<object?>(), Values);
         }
     }

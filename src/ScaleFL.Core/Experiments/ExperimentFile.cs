@@ -42,9 +42,10 @@ public static class ExperimentFile
 
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
+            return JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
             {
-                JsonObject document => document,
+                // JsonObject reads its properties lazily; counting them now surfaces a duplicate here.
+                JsonObject document when document.Count >= 0 => document,
                 null => throw new ExperimentException($"Experiment file '{path}' holds null, not a JSON object."),
                 var other => throw new ExperimentException($"Experiment file '{path}' holds a JSON {other.GetValueKind().ToString().ToLowerInvariant()}, not an object."),
             };
@@ -53,6 +54,12 @@ public static class ExperimentFile
         {
             var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
             throw new ExperimentException($"Experiment file '{path}' is malformed{where}: {FirstSentence(error.Message)}", error);
+        }
+        catch (ArgumentException error)
+        {
+            // JsonObject refuses a key given twice (ignoring case); which value was meant is unknowable.
+            var key = error.Message.Split("Key: ") is [_, var rest] ? rest.Split(" (")[0] : "?";
+            throw new ExperimentException($"Experiment file '{path}' is malformed: field '{key}' appears twice (names are matched ignoring case); keep one.", error);
         }
     }
 

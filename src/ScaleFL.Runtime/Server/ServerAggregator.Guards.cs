@@ -108,7 +108,7 @@ public sealed partial class ServerAggregator
             return;
         }
 
-        var reason = $"client id {check.Claim.ClientId} is already registered by a running device on node {check.Holder.Path.Address}; give each client its own --share";
+        var reason = $"client id {check.Claim.ClientId} is already registered by a running device on node {check.Holder.Path.Address}; give each client its own --share k/N, or start it without --share (its own --data) to take a free id";
         log.Warning("Refused client {0} at {1}: {2}", check.Claim.ClientId, check.Claim.Device.Path, reason);
         check.Claim.Device.Tell(new RegisterClientRefused(check.Claim.ClientId, reason));
         foreach (var subscriber in subscribers)

@@ -57,6 +57,16 @@ public sealed class ExperimentFileTests : IDisposable
         Assert.Contains("perRound", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "seed": 1, "seed": 2 }""", "seed")]
+    [InlineData("""{ "rounds": 2, "Rounds": 5 }""", "Rounds")]
+    public void A_field_given_twice_is_an_error_naming_it(string json, string field)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write(json)));
+
+        Assert.EndsWith($"field '{field}' appears twice (names are matched ignoring case); keep one.", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Malformed_json_is_an_error_naming_the_file_and_line()
     {
