@@ -43,8 +43,12 @@ public sealed class BenchCommandTests : IDisposable
             Assert.Contains($"== {section}", output, StringComparison.Ordinal);
         }
 
-        Assert.Matches(@"data lane\s+44\.0 MB", output);
-        Assert.Matches(@"chunks through Akka\.Remote\s+44\.0 MB", output);
+        // Each path with TLS off and on, side by side.
+        foreach (var tls in new[] { "off", "on" })
+        {
+            Assert.Matches($@"data lane\W+{tls}\W+44\.0 MB", output);
+            Assert.Matches($@"chunks through Akka\.Remote\W+{tls}\W+44\.0 MB", output);
+        }
         Assert.Contains("bench (quick) finished", output, StringComparison.Ordinal);
     }
 
