@@ -106,7 +106,14 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         clients.ForEach(client => client.ExpectMsg<TrainStage>(Wait));
 
         clients.ForEach(client => Sys.Stop(client.Ref));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        // Wait for the server to notice, not for a fixed time: it waits for devices once both are gone.
+        AwaitAssert(
+            () =>
+            {
+                server.Tell(new GetServerStatus());
+                Assert.Equal(0, ExpectMsg<ServerStatusResponse>(Wait).RegisteredClients);
+            },
+            Wait);
         var back = Enumerable.Range(0, 2).Select(_ => CreateTestProbe()).ToList();
         foreach (var (client, id) in back.Select((client, id) => (client, id)))
         {
