@@ -39,6 +39,57 @@ public sealed class ClusterInputTests
     }
 
     [Fact]
+    public void Client_with_own_data_in_a_missing_folder_exits_with_2_before_joining()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "scalefl-no-such-data-" + Guid.NewGuid().ToString("N"));
+
+        var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--data", missing);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"scalefl: data: '{missing}' is not a folder", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Client_with_own_data_lacking_the_named_format_s_training_files_exits_with_2_before_joining()
+    {
+        var empty = Directory.CreateTempSubdirectory("scalefl-own-data-").FullName;
+        try
+        {
+            var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--data", empty, "--dataset", "fashion-mnist");
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith("scalefl: data: ", error, StringComparison.Ordinal);
+            Assert.Contains("train-images-idx3-ubyte", error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
+    [Theory]
+    [InlineData("fashion")]
+    [InlineData("synthetic")]
+    public void Client_with_own_data_in_a_format_without_files_exits_with_2_before_joining(string dataset)
+    {
+        var empty = Directory.CreateTempSubdirectory("scalefl-own-data-").FullName;
+        try
+        {
+            var (exit, _, error) = CliRun.Invoke("client", "--seed-node", Seed, "--memory-mb", "100", "--data", empty, "--dataset", dataset);
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith("scalefl: dataset: ", error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
+    [Fact]
     public void Client_with_a_native_lib_dir_lacking_libtorchsharp_exits_with_2()
     {
         var empty = Directory.CreateTempSubdirectory("scalefl-native-").FullName;

@@ -45,7 +45,7 @@ internal static class ClientCommand
             var megabytes = parse.GetValue(memory);
             Require(megabytes > 0, "memory-mb", megabytes, "greater than 0");
             Require(parse.GetValue(speed) > 0, "speed", parse.GetValue(speed), "greater than 0");
-            var (index, count) = parse.GetValue(share) is { } text ? ParseShare(text) : OwnData(parse.GetValue(data));
+            var (index, count) = parse.GetValue(share) is { } text ? ParseShare(text) : OwnData(parse.GetValue(dataset), parse.GetValue(data));
             var settings = node.Settings(parse);
             var timeout = parse.GetValue(joinTimeout) is { } seconds
                 ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ExperimentException($"join-timeout: '{seconds}' is not allowed; allowed: at least 1 second."))
@@ -65,11 +65,20 @@ internal static class ClientCommand
         return command;
     }
 
-    /// <summary>Share 0/0: no share, the device's own folder (required then).</summary>
-    private static (int Share, int Shares) OwnData(string? folder) =>
-        string.IsNullOrWhiteSpace(folder)
-            ? throw new ExperimentException("data: a device needs --share k/N (a share of the server's split) or --data FOLDER with its own training files.")
-            : (0, 0);
+    /// <summary>
+    /// Share 0/0: no share, the device's own folder (required then), checked before joining so a
+    /// typo does not cost a join and a refusal.
+    /// </summary>
+    private static (int Share, int Shares) OwnData(string? dataset, string? folder)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new ExperimentException("data: a device needs --share k/N (a share of the server's split) or --data FOLDER with its own training files.");
+        }
+
+        ClientShare.CheckOwn(dataset, folder);
+        return (0, 0);
+    }
 
     /// <summary>Parses <c>k/N</c> (1 &lt;= k &lt;= N).</summary>
     public static (int Share, int Shares) ParseShare(string text)

@@ -79,13 +79,21 @@ public static class DatasetCatalog
         }
 
         var source = Describe(name);
-        var folder = DatasetLocator.Default.Locate(source.Layout.TrainingOnly(), dataPath);
+        var folder = LocateTraining(name, dataPath);
         var raw = ReadRawTraining(name, folder);
         RequireImages(raw, name, folder, "training");
         raw = Subset(raw, maxTrain, new Random(seed));
         var labels = raw.Labels.Select(label => (long)label).ToArray();
         return source.Normalization.Apply(raw.Select(chooseRows(labels, source.ClassCount)), name, source.ClassCount);
     }
+
+    /// <summary>
+    /// The folder holding <paramref name="name"/>'s training files (test files not needed), looking
+    /// only in <paramref name="dataPath"/> when given, else in the usual places (<see cref="DatasetLocator"/>).
+    /// </summary>
+    /// <exception cref="DatasetException">Unknown or synthetic name, or no folder holds the files; the message lists where it looked.</exception>
+    public static string LocateTraining(string name, string? dataPath) =>
+        DatasetLocator.Default.Locate(Describe(name).Layout.TrainingOnly(), dataPath);
 
     private static (DatasetLayout Layout, Normalization Normalization, int ClassCount) Describe(string name) => name switch
     {

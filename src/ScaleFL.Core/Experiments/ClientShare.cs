@@ -51,12 +51,53 @@ public static class ClientShare
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         var name = dataset ?? experiment.Dataset;
-        if (name == "synthetic")
+        RejectSynthetic(name);
+        var train = DatasetCatalog.LoadTrainingRows(name, folder, experiment.Seed, maxTrain: null, (labels, _) => Enumerable.Range(0, labels.Count).ToArray());
+        return (train, train.All());
+    }
+
+    /// <summary>
+    /// Checks, before a device joins, that <paramref name="folder"/> can hold its own training data:
+    /// the folder exists and, when the format is known (<paramref name="dataset"/> not null), holds
+    /// that format's training files. Reading and validating their contents is left to
+    /// <see cref="LoadOwn"/>.
+    /// </summary>
+    /// <exception cref="ExperimentException">
+    /// The folder is missing, the format is unknown or <c>synthetic</c> (no files), or its training
+    /// files are not in the folder; the message names the field (<c>data</c> or <c>dataset</c>).
+    /// </exception>
+    public static void CheckOwn(string? dataset, string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        RejectSynthetic(dataset);
+        if (dataset is not null && !DatasetCatalog.Names.Contains(dataset))
+        {
+            throw new ExperimentException($"dataset: '{dataset}' is not allowed; allowed: {string.Join(", ", DatasetCatalog.Names.Where(name => name != "synthetic"))}.");
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            throw new ExperimentException($"data: '{folder}' is not a folder; a device without --share trains on its own training files in --data.");
+        }
+
+        if (dataset is not null)
+        {
+            try
+            {
+                DatasetCatalog.LocateTraining(dataset, folder);
+            }
+            catch (DatasetException error)
+            {
+                throw new ExperimentException($"data: {error.Message}", error);
+            }
+        }
+    }
+
+    private static void RejectSynthetic(string? dataset)
+    {
+        if (dataset == "synthetic")
         {
             throw new ExperimentException("dataset: synthetic data has no files of a device's own; give --share k/N, or --dataset with the format of the files in --data.");
         }
-
-        var train = DatasetCatalog.LoadTrainingRows(name, folder, experiment.Seed, maxTrain: null, (labels, _) => Enumerable.Range(0, labels.Count).ToArray());
-        return (train, train.All());
     }
 }

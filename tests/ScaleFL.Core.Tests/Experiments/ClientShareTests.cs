@@ -105,6 +105,23 @@ public sealed class ClientShareTests : IDisposable
         Assert.DoesNotContain("t10k", error.Message);
     }
 
+    [Fact]
+    public void Own_data_is_checked_before_joining_folder_first_then_the_named_formats_training_files()
+    {
+        var missing = Path.Combine(files.Folder, "absent");
+        Assert.StartsWith($"data: '{missing}' is not a folder", Assert.Throws<ExperimentException>(() => ClientShare.CheckOwn(null, missing)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("dataset: 'fashion'", Assert.Throws<ExperimentException>(() => ClientShare.CheckOwn("fashion", files.Folder)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("dataset: synthetic", Assert.Throws<ExperimentException>(() => ClientShare.CheckOwn("synthetic", files.Folder)).Message, StringComparison.Ordinal);
+        var noFiles = Assert.Throws<ExperimentException>(() => ClientShare.CheckOwn("mnist", files.Folder));
+        Assert.StartsWith("data: ", noFiles.Message, StringComparison.Ordinal);
+        Assert.Contains("train-labels-idx1-ubyte", noFiles.Message, StringComparison.Ordinal);
+
+        ClientShare.CheckOwn(null, files.Folder);
+        files.Write("train-images-idx3-ubyte", DataFiles.IdxImages(1, 2, 2, new byte[4]));
+        files.Write("train-labels-idx1-ubyte", DataFiles.IdxLabels([1]));
+        ClientShare.CheckOwn("mnist", files.Folder);
+    }
+
     private static ExperimentSpec Spec(string dataset, string partition, int clients, int? maxTrain) =>
         new("small-resnet", new ImageShape(1, 28, 28), 10, dataset, partition, clients, Seed: 7, maxTrain, Fingerprint: "test");
 
