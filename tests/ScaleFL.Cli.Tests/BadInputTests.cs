@@ -66,5 +66,22 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("no-such-model", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_server_names_the_simulation_only_fields_of_its_experiment_file_it_ignores()
+    {
+        var path = Path.Combine(directory, "shared.json");
+        File.WriteAllText(path, "{ \"StragglerShare\": 0.2, \"budgets\": \"uniform:10-20\", \"rounds\": 3 }");
+
+        // The method list ends the server before it waits for devices; the warning comes first.
+        var (exit, _, error) = CliRun.Invoke("server", "--experiment", path, "--method", "sbt,fedavg-all", "--dataset", "synthetic", "--quiet");
+
+        Assert.Equal(2, exit);
+        var warning = error.Split('\n')[0];
+        Assert.StartsWith("scalefl: warning: ", warning, StringComparison.Ordinal);
+        Assert.Contains("shared.json", warning, StringComparison.Ordinal);
+        Assert.Contains("StragglerShare, budgets", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("rounds", warning, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }

@@ -43,6 +43,10 @@ internal sealed class ExperimentFlags(bool simulated)
         {
             // The file must be right on its own: a flag that overrides a malformed field must not hide it.
             ExperimentFile.Bind(document, file.FullName);
+            if (!simulated)
+            {
+                WarnOfSimulationFields(document, file.FullName);
+            }
         }
 
         foreach (var flag in Flags())
@@ -51,6 +55,23 @@ internal sealed class ExperimentFlags(bool simulated)
         }
 
         return ExperimentFile.Bind(document, file?.FullName) with { Resume = parse.GetValue(resume), Quiet = parse.GetValue(quiet) };
+    }
+
+    /// <summary>
+    /// One line on standard error naming the fields of <paramref name="document"/> that only a
+    /// simulation honours (a file shared between <c>simulate</c> and <c>server</c> is fine, but a
+    /// server must not seem to apply invented budgets or stragglers to real devices).
+    /// </summary>
+    private static void WarnOfSimulationFields(System.Text.Json.Nodes.JsonObject document, string path)
+    {
+        var simulationOnly = SimulationFlags.Create().Select(flag => flag.Field).ToList();
+        var ignored = document.Select(entry => entry.Key)
+            .Where(key => simulationOnly.Any(field => field.Equals(key, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        if (ignored.Count > 0)
+        {
+            Console.Error.WriteLine($"scalefl: warning: {path}: {string.Join(", ", ignored)} apply to simulate only; the server's devices declare their own memory and speed, so it ignores them.");
+        }
     }
 
     /// <summary>True when <c>--method</c>/<c>--methods</c> was given on the command line.</summary>
