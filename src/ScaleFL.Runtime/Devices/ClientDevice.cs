@@ -75,6 +75,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
 
     private void Idle()
     {
+        Orders();
         Receive<TrainStage>(HandleTrainStage);
         Receive<TrainingFinished>(HandleTrainingFinished);
         Receive<TrainingFailed>(HandleTrainingFailed);
@@ -84,12 +85,26 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
 
     private void Training()
     {
+        Orders();
         Receive<TrainStage>(task => Decline(task, Sender, $"busy training round {round}"));
         Receive<TrainingFinished>(HandleTrainingFinished);
         Receive<TrainingFailed>(HandleTrainingFailed);
         Receive<CancelTraining>(HandleCancelTraining);
         Common();
     }
+
+    /// <summary>First in every state: orders not carrying this device's session are dropped unanswered.</summary>
+    private void Orders()
+    {
+        Receive<TrainStage>(task => !FromServer(task.Session), task => Ignore(task, task.Round));
+        Receive<CancelTraining>(cancel => !FromServer(cancel.Session), cancel => Ignore(cancel, cancel.Round));
+    }
+
+    private bool FromServer(string orderSession) =>
+        ServerTaskCheck.FromServer(session, orderSession, Context.System is ExtendedActorSystem { Provider.DefaultAddress.HasGlobalScope: true });
+
+    private void Ignore(object order, int orderRound) =>
+        log.Warning("Client {0} ignores a {1} of round {2} from {3}: it does not carry this device's session with its server", clientId, order.GetType().Name, orderRound, Sender.Path);
 
     private void Common()
     {

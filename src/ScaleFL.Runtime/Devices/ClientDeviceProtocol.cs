@@ -46,7 +46,11 @@ public static class ClientDeviceProtocol
         TaskSettings Settings,
         int RunSeed,
         IReadOnlyList<BlockVersion> Blocks,
-        WeightSet Weights) : IClientDeviceMessage;
+        WeightSet Weights) : IClientDeviceMessage
+    {
+        /// <summary>The session of the device's registration; a device ignores a task without it (<see cref="Security.ServerTaskCheck"/>).</summary>
+        public string Session { get; init; } = string.Empty;
+    }
 
     /// <summary>Asks for <see cref="DeviceStatusResponse"/>; answered while training too.</summary>
     public sealed record GetDeviceStatus : IClientDeviceMessage;
@@ -70,7 +74,11 @@ public static class ClientDeviceProtocol
     }
 
     /// <summary>Stops the training of <paramref name="Round"/> if it runs; answered with <see cref="CancelTrainingAck"/>.</summary>
-    public sealed record CancelTraining(int Round) : IClientDeviceMessage;
+    public sealed record CancelTraining(int Round) : IClientDeviceMessage
+    {
+        /// <summary>The session of the device's registration; a device ignores a cancel without it (<see cref="Security.ServerTaskCheck"/>).</summary>
+        public string Session { get; init; } = string.Empty;
+    }
 
     /// <summary>Whether a training of the round was running and is now cancelled.</summary>
     public sealed record CancelTrainingAck(int ClientId, int Round, bool WasTraining) : IClientDeviceMessage;

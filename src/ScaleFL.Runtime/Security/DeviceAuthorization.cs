@@ -113,6 +113,13 @@ public sealed class DeviceAuthorization(Func<string> newSession)
             : UpdateCheck.Accepted;
     }
 
+    /// <summary>
+    /// The session the server writes into its orders to <paramref name="clientId"/>
+    /// (<see cref="ServerTaskCheck"/>): the registration's when sessions are required, else empty.
+    /// </summary>
+    public string SessionOf(int clientId) =>
+        devices.TryGetValue(clientId, out var entry) ? entry.Session : string.Empty;
+
     /// <summary>Releases <paramref name="clientId"/> (its device left); false when it was not registered.</summary>
     public bool Forget(int clientId) => devices.Remove(clientId);
 

@@ -29,18 +29,20 @@ public sealed class ClientDeviceSerializer : WeightMessageSerializer
                 w.Write(m.RunSeed);
                 ProtocolWire.WriteBlocks(w, m.Blocks);
                 WriteWeights(w, m.Weights);
+                w.Write(m.Session);
             },
             r => new TrainStage(
                 r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), ProtocolWire.ReadTrainableSet(r), r.ReadInt64(),
                 new TaskSettings(ProtocolWire.ReadObjective(r), ProtocolWire.ReadTraining(r), r.ReadInt32(), r.ReadBoolean()), r.ReadInt32(),
-                ProtocolWire.ReadBlocks(r), ReadWeights(r)),
+                ProtocolWire.ReadBlocks(r), ReadWeights(r))
+            { Session = r.ReadString() },
             m => m.Weights.ByteCount + (m.Weights.Count * 64));
         Register<GetDeviceStatus>("S", (_, _) => { }, _ => new GetDeviceStatus());
         Register<DeviceStatusResponse>(
             "D",
             (w, m) => { w.Write(m.ClientId); w.Write(m.Training); w.Write(m.Round); w.Write(m.CachedBlocks); },
             r => new DeviceStatusResponse(r.ReadInt32(), r.ReadBoolean(), r.ReadInt32(), r.ReadInt32()));
-        Register<CancelTraining>("C", (w, m) => w.Write(m.Round), r => new CancelTraining(r.ReadInt32()));
+        Register<CancelTraining>("C", (w, m) => { w.Write(m.Round); w.Write(m.Session); }, r => new CancelTraining(r.ReadInt32()) { Session = r.ReadString() });
         Register<CancelTrainingAck>(
             "A",
             (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.WasTraining); },

@@ -99,7 +99,10 @@ public sealed partial class ServerAggregator
             var weights = ledger.MissingFor(client.Id, slice, blocks);
             current.Sent(weights.ByteCount);
             var how = new TaskSettings(current.Objective, settings.Training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks);
-            var task = new TrainStage(current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, required, how, settings.Seed, blocks, weights);
+            var task = new TrainStage(current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, required, how, settings.Seed, blocks, weights)
+            {
+                Session = authorization.SessionOf(client.Id),
+            };
             BulkTransfer.Send(Context.System, clients[client.Id].Device, task, Self);
         }
 
@@ -195,7 +198,7 @@ public sealed partial class ServerAggregator
             // Still training for a closed attempt: its update would only be discarded.
             if (clients.TryGetValue(clientId, out var registration))
             {
-                registration.Device.Tell(new CancelTraining(current.Round));
+                registration.Device.Tell(new CancelTraining(current.Round) { Session = authorization.SessionOf(registration.ClientId) });
             }
         }
 

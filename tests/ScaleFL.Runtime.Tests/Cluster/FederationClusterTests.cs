@@ -39,7 +39,7 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
     }
 
     [Fact]
-    public async Task Client_over_budget_declines_a_task_sent_over_the_network()
+    public async Task Client_over_budget_declines_a_task_from_its_server_over_the_network_and_ignores_one_without_the_session()
     {
         await using var server = await LocalCluster.Server();
         await using var client = await LocalCluster.Client(server);
@@ -49,7 +49,7 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
         var device = LocalCluster.Device(client, fixture, first, clientId: 3, budget: 50);
         var answer = await declined.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
-        Assert.Equal((3, 1), (answer.ClientId, answer.Round));
+        Assert.Equal((3, 2), (answer.ClientId, answer.Round));
         Assert.Contains("memory budget 50 bytes is below the stage's 100 bytes", answer.Reason, StringComparison.Ordinal);
         Assert.True(device.ServerFound.IsCompletedSuccessfully);
     }
@@ -136,21 +136,23 @@ public sealed class FederationClusterTests(RuntimeFixture fixture, ITestOutputHe
         {
             Receive<RegisterClient>(registration =>
             {
-                registration.Device.Tell(new RegisterClientAck(registration.ClientId));
-                registration.Device.Tell(Task(requiredBytes: 100));
+                registration.Device.Tell(new RegisterClientAck(registration.ClientId) { Session = "s3cret" });
+                // Over the network a task without the registration's session is ignored, unanswered.
+                registration.Device.Tell(Task(round: 1, requiredBytes: 100));
+                registration.Device.Tell(Task(round: 2, requiredBytes: 100) with { Session = "s3cret" });
             });
             Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(null)));
             Receive<TaskDeclined>(answer => declined.TrySetResult(answer));
         }
 
-        private static TrainStage Task(long requiredBytes)
+        private static TrainStage Task(int round, long requiredBytes)
         {
             using var model = TinyData.Model();
             var trainable = Core.Harmonizer.CoAdaptationPlan.ForStage(model, 1, coAdapt: true);
             var slice = StageSlice.Of(ModuleWeights.Extract(model), trainable);
             var blocks = slice.Names.Select(BlockVersion.BlockOf).Distinct().Select(block => new BlockVersion(block, 0)).ToList();
             return new TrainStage(
-                1, 0, 0, model.StageCount, trainable, requiredBytes, new TaskSettings(ObjectiveSpec.CrossEntropy, RuntimeFixture.Training, 42, false), 42, blocks, slice);
+                round, 0, 0, model.StageCount, trainable, requiredBytes, new TaskSettings(ObjectiveSpec.CrossEntropy, RuntimeFixture.Training, 42, false), 42, blocks, slice);
         }
     }
 }

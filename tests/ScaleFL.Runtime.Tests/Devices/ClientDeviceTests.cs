@@ -83,6 +83,27 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     }
 
     [Fact]
+    public void Client_with_a_session_ignores_tasks_and_cancels_without_it_and_trains_the_servers()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        server.Reply(new RegisterClientAck(2) { Session = "s3cret" });
+        var outsider = CreateTestProbe();
+
+        outsider.Send(device, Task(requiredBytes: 0));
+        outsider.Send(device, Task(requiredBytes: 0) with { Session = "guessed" });
+        outsider.Send(device, new CancelTraining(1));
+        server.Send(device, Task(requiredBytes: 0) with { Session = "s3cret" });
+
+        var update = server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20));
+        Assert.Equal((1, "s3cret"), (update.Round, update.Session));
+        // Answered in order: the forged tasks and cancel got no reply, and the device still answers.
+        outsider.Send(device, new GetDeviceStatus());
+        Assert.Equal(1, outsider.ExpectMsg<DeviceStatusResponse>().Round);
+        outsider.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Client_trains_the_objective_the_task_names_with_its_lambdas()
     {
         var device = Device(budget: 500);

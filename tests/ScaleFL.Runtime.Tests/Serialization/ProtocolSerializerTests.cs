@@ -103,6 +103,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         var experiment = (ExperimentResponse)Samples(TestActor).Single(sample => sample is ExperimentResponse);
 
         Assert.Equal(TaskSettings, RoundTrip(task).Settings);
+        Assert.Equal("0a1b", RoundTrip(task).Session);
+        Assert.Equal("0a1b", RoundTrip((CancelTraining)Samples(TestActor).Single(sample => sample is CancelTraining)).Session);
         var facts = RoundTrip(registration).Facts!;
         Assert.Equal((Facts.InputShape, Facts.ClassCount, Facts.Fingerprint), (facts.InputShape, facts.ClassCount, facts.Fingerprint));
         Assert.Equal(Facts.Models, facts.Models);
@@ -142,10 +144,10 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
             1, 1, 0, 0, 2, false),
         new RunCompleted(5, Weights, 0.75, 0.6, 80, 1),
         new RunFailed(4, "mentor did not answer"),
-        new TrainStage(2, 1, 9, 3, Trainable, 4096, TaskSettings, 42, Blocks, Weights),
+        new TrainStage(2, 1, 9, 3, Trainable, 4096, TaskSettings, 42, Blocks, Weights) { Session = "0a1b" },
         new GetDeviceStatus(),
         new DeviceStatusResponse(3, true, 2, 4),
-        new CancelTraining(2),
+        new CancelTraining(2) { Session = "0a1b" },
         new CancelTrainingAck(3, 2, true),
         new RunEnded(false, 4, "final evaluation: disk full"),
         new RunEndedAck(3),
