@@ -21,7 +21,7 @@ internal static class ClientCommand
     public static Command Create()
     {
         var node = new NodeFlags(0);
-        var seedNode = new Option<string>("--seed-node") { Description = $"The server's address, akka.tcp://{ClusterNames.SystemName}@HOST:PORT.", Required = true };
+        var seedNode = new Option<string>("--seed-node") { Description = $"The server's address, akka.tcp://{ClusterNames.SystemName}@HOST:PORT (akka.ssl.tcp://{ClusterNames.SystemName}@HOST:PORT with TLS, --config cluster-config/tls.conf).", Required = true };
         var memory = new Option<double>("--memory-mb") { Description = "Training memory this device gives, in MiB (> 0).", Required = true };
         var share = new Option<string?>("--share") { Description = "Train share k/N of the server's split of a dataset every device has (client id k-1; N must be the server's --clients). Without it, --data is this device's own data and the server hands out the id." };
         var dataset = new Option<string?>("--dataset") { Description = "The format of the data this device holds (default: the server's dataset)." };

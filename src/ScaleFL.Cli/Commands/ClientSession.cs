@@ -49,7 +49,7 @@ internal sealed class ClientSession(ClientSession.Device device, NodeOptions nod
 
             if (lost)
             {
-                console.Info($"Lost the server at {seed}; rejoining for up to {policy.Remaining.TotalSeconds:F0} s...");
+                console.Info($"Lost the server at {seed}; rejoining for up to {policy.Remaining.TotalSeconds:F0} s more (rejoin window {policy.RejoinTimeout.TotalSeconds:F0} s)...");
             }
         }
     }
