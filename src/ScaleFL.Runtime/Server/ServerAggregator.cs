@@ -234,7 +234,15 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
             clients.Remove(clientId);
             authorization.Forget(clientId);
             ledger.Forget(clientId);
-            log.Warning("Client {0} left; it is no longer sampled", clientId);
+            if (completedRun is null)
+            {
+                log.Warning("Client {0} left; it is no longer sampled", clientId);
+            }
+            else
+            {
+                // Told that the run ended: leaving now is what it should do, not a fault.
+                log.Info("Client {0} left after the run ended", clientId);
+            }
         }
 
         return gone;

@@ -36,6 +36,26 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
     }
 
     [Fact]
+    public void Device_leaving_after_the_run_completed_is_no_warning()
+    {
+        var (server, clients) = Start(Settings(), 2);
+        var tasks = clients.Select(client => client.ExpectMsg<TrainStage>(Wait)).ToList();
+        clients[0].Reply(UpdateFor(tasks[0], 0, simulatedSeconds: 5));
+        clients[1].Reply(UpdateFor(tasks[1], 1, simulatedSeconds: 5));
+        ExpectMsg<RoundCompleted>(Wait);
+        ExpectMsg<RunCompleted>(Wait);
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+
+        // The one-process simulation stops its devices right after the run: that is no fault.
+        Sys.Stop(clients[0].Ref);
+        AwaitAssert(() => Assert.Equal(1, server.Ask<ServerStatusResponse>(new GetServerStatus(), Wait).Result.RegisteredClients), Wait);
+
+        // The warning, had there been one, was published before the status that no longer counts the device.
+        warnings.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Aggregator_ignores_a_duplicate_a_stale_round_and_a_stale_model_version()
     {
         var (_, clients) = Start(Settings(), 2);
