@@ -34,9 +34,15 @@ internal sealed class RunConsole(bool quiet)
                 $"acc [green]{metrics.Accuracy:P1}[/]  loss {metrics.Loss:F3}  " +
                 $"clients {metrics.Completed}/{metrics.Selected} of {metrics.Eligible} eligible" +
                 (metrics.Dropped + metrics.Late > 0 ? $" ({metrics.Dropped} dropped, {metrics.Late} late)  " : "  ") +
-                $"{metrics.WallSeconds:F1}s  ~{left:mm\\:ss} left");
+                $"{metrics.WallSeconds:F1}s  ~{TimeLeft(left)} left");
         };
     }
+
+    /// <summary><c>mm:ss</c>, with hours in front from one hour on (<c>2:02:16</c>), never wrapping.</summary>
+    public static string TimeLeft(TimeSpan left) =>
+        left >= TimeSpan.FromHours(1)
+            ? $"{(int)left.TotalHours}:{left:mm\\:ss}"
+            : $"{left:mm\\:ss}";
 
     public static void Table(IReadOnlyList<ResultRow> rows)
     {
