@@ -37,6 +37,9 @@ public static class MethodCatalog
         };
     }
 
+    /// <summary>True for the methods that train width-scaled sub-models (<c>heterofl</c>, <c>fedrolex</c>), which need a width-sliceable model.</summary>
+    public static bool IsWidthScaled(string name) => name is "heterofl" or "fedrolex";
+
     /// <summary>HeteroFL or FedRolex: every device trains the whole network at the widest width its budget allows.</summary>
     private static MethodDefinition WidthScaled(string name, WidthSlicing slicing) =>
         new(name, new FullModelPlan(), new CrossEntropyObjectiveFactory(), new MemoryAwareParticipation(), new PerElementFedAvg(slicing))
