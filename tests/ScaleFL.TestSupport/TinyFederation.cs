@@ -53,6 +53,22 @@ public abstract class TinyFederation : IDisposable
         Time = new StoppedClock(),
     };
 
+    /// <summary>
+    /// A width-scaled method (<c>heterofl</c>, <c>fedrolex</c>) on small-resnet with static BN,
+    /// where width r costs r x 1000 bytes and the budgets give widths 1, 1/2, 1/4, 1/8, 1/16, 1/16,
+    /// 1/16 and one device too small for any.
+    /// </summary>
+    public DriverSettings WidthSettings(string method, int rounds) => Settings(method, new CyclicSchedule(4), rounds) with
+    {
+        ModelFactory = () => Core.Models.ModelCatalog.Create(
+            Core.Models.SmallResNet.ModelName, TinyData.Shape, TinyData.Classes, seed: 1, width: new Core.Models.WidthScaling(1, staticBatchNorm: true)),
+        MemoryModel = new WidthMemoryModel(1000),
+        Clients = ClientProfile.FromBudgets(WidthBudgets),
+    };
+
+    /// <summary>The budgets of <see cref="WidthSettings"/>, by client id.</summary>
+    public static IReadOnlyList<long> WidthBudgets { get; } = [1000, 600, 300, 200, 100, 70, 65, 10];
+
     public void Dispose()
     {
         Train.Dispose();

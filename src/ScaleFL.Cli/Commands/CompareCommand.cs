@@ -2,6 +2,8 @@ using System.CommandLine;
 using ScaleFL.Cli.Reports;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Files;
+using ScaleFL.Core.Methods;
+using ScaleFL.Core.Models;
 using Spectre.Console;
 
 namespace ScaleFL.Cli.Commands;
@@ -14,7 +16,7 @@ namespace ScaleFL.Cli.Commands;
 internal static class CompareCommand
 {
     /// <summary>Methods compared when <c>--methods</c> is absent.</summary>
-    public const string DefaultMethods = "scalefl,sbt,scalefl-no-mentor,scalefl-no-harmonizer,fedavg-exclusive,fedavg-all";
+    public const string DefaultMethods = "scalefl,sbt,scalefl-no-mentor,scalefl-no-harmonizer,fedavg-exclusive,fedavg-all,heterofl,fedrolex";
 
     public static Command Create()
     {
@@ -32,13 +34,18 @@ internal static class CompareCommand
             var options = flags.Resolve(parse);
             options = options with
             {
-                Method = flags.MethodGiven(parse) ? options.Method : DefaultMethods,
+                Method = flags.MethodGiven(parse) ? options.Method : DefaultsFor(options.Model),
                 RecordHsicPlane = parse.GetValue(hsic),
             };
             return Run(options with { Name = options.Name ?? $"compare-{options.Dataset}-seed{options.Seed}" }, parse.GetValue(target), ct);
         })));
         return command;
     }
+
+    /// <summary>The default methods; the width-scaled ones only for a model they can slice.</summary>
+    private static string DefaultsFor(string model) => ModelCatalog.WidthSliceable.Contains(model)
+        ? DefaultMethods
+        : string.Join(",", DefaultMethods.Split(',').Where(method => !MethodCatalog.IsWidthScaled(method)));
 
     private static int Run(ExperimentOptions options, double targetAccuracy, CancellationToken ct)
     {

@@ -16,7 +16,7 @@ internal static class MethodRunner
         clock.Stop();
         var folder = RunFolder.Write(folderOptions, method, result, clock.Elapsed.TotalSeconds);
         HsicFile.Write(folder, result.Rounds);
-        var peak = TrainingMemory.PeakBytes(setup, method, result.Rounds.Select(round => round.Stage));
+        var peak = TrainingMemory.PeakBytes(setup, method, result.Rounds.Select(round => round.Stage), result.Rounds.SelectMany(round => round.Participants).ToHashSet());
         var row = ComparisonRow.From(method, result, setup.Clients.Count, targetAccuracy, peak, clock.Elapsed.TotalSeconds);
         return (new MethodRun(method, result), row);
     }

@@ -16,4 +16,13 @@ public interface IAggregationStrategy
     /// or null for "no update this round".
     /// </summary>
     WeightSet? Aggregate(int round, IReadOnlyList<ClientResult> results, IReadOnlyList<ClientFailure> failures);
+
+    /// <summary>
+    /// As <see cref="Aggregate(int, IReadOnlyList{ClientResult}, IReadOnlyList{ClientFailure})"/>,
+    /// knowing the <paramref name="global"/> weights the round started from: a strategy combining
+    /// sub-models of different shapes (<see cref="PerElementFedAvg"/>) needs them to place each
+    /// value. By default the global weights are not needed.
+    /// </summary>
+    WeightSet? Aggregate(int round, WeightSet global, IReadOnlyList<ClientResult> results, IReadOnlyList<ClientFailure> failures) =>
+        Aggregate(round, results, failures);
 }

@@ -30,9 +30,18 @@ public sealed class RelativeNormBound(double multiple)
     /// naming the norms), judging each by its L2 change to <paramref name="sent"/>. Results must
     /// already have passed <see cref="UpdateValidator.Check"/> against <paramref name="sent"/>.
     /// </summary>
-    public (IReadOnlyList<ClientResult> Kept, IReadOnlyList<ClientFailure> Rejected) Apply(WeightSet sent, IReadOnlyList<ClientResult> results)
+    public (IReadOnlyList<ClientResult> Kept, IReadOnlyList<ClientFailure> Rejected) Apply(WeightSet sent, IReadOnlyList<ClientResult> results) =>
+        Apply(_ => sent, results);
+
+    /// <summary>
+    /// As <see cref="Apply(WeightSet, IReadOnlyList{ClientResult})"/> with each result judged
+    /// against what its device was sent (<paramref name="sentTo"/>): sub-models of different
+    /// widths. Norms are compared per element (the root mean square change), so a full-width
+    /// update is not an outlier merely for holding more elements than a narrow one.
+    /// </summary>
+    public (IReadOnlyList<ClientResult> Kept, IReadOnlyList<ClientFailure> Rejected) Apply(Func<ClientResult, WeightSet> sentTo, IReadOnlyList<ClientResult> results)
     {
-        var norms = results.Select(result => UpdateValidator.DeltaNorm(sent, result.Weights)).ToArray();
+        var norms = results.Select(result => UpdateValidator.DeltaNorm(sentTo(result), result.Weights) / Math.Sqrt(Math.Max(1, result.Weights.Sum(array => array.ElementCount)))).ToArray();
         var kept = new List<ClientResult>();
         var rejected = new List<ClientFailure>();
         for (var i = 0; i < results.Count; i++)

@@ -101,9 +101,12 @@ public sealed class ExperimentSetup : IDisposable
     }
 
     /// <summary>A fresh model with the run's seeded initial weights.</summary>
-    public StagedModel CreateModel()
+    public StagedModel CreateModel() => CreateModel(WidthScaling.Full);
+
+    /// <summary>A fresh model built at <paramref name="width"/> (static BatchNorm for the width-scaled methods) with the run's seeded initial weights.</summary>
+    public StagedModel CreateModel(WidthScaling width)
     {
-        var model = CreateModel(Options, Train);
+        var model = CreateModel(Options, Train, width);
         if (InitialWeights is not null)
         {
             ModuleWeights.Load(model, InitialWeights);
@@ -121,10 +124,17 @@ public sealed class ExperimentSetup : IDisposable
     {
         using var probe = CreateModel();
         var stageCount = probe.StageCount;
+        var definition = MethodCatalog.Create(method, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation));
+        if (definition.Width is not null && !ModelCatalog.WidthSliceable.Contains(Options.Model))
+        {
+            throw new ExperimentException(
+                $"method '{method}' cannot slice model '{Options.Model}'; width-scaled methods need one of: {string.Join(", ", ModelCatalog.WidthSliceable)}.");
+        }
+
         return new DriverSettings
         {
-            ModelFactory = CreateModel,
-            Method = MethodCatalog.Create(method, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation)),
+            ModelFactory = definition.Width is null ? CreateModel : () => CreateModel(definition.ModelWidth),
+            Method = definition,
             Schedule = Schedule(stageCount),
             MemoryModel = MemoryModel,
             TestData = Test,
@@ -203,7 +213,7 @@ public sealed class ExperimentSetup : IDisposable
         }
     }
 
-    private static StagedModel CreateModel(ExperimentOptions options, ImageDataset train) =>
+    private static StagedModel CreateModel(ExperimentOptions options, ImageDataset train, WidthScaling? width = null) =>
         ModelCatalog.Create(
-            options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit), StandInStyle.Parse(options.StandIns));
+            options.Model, train.Shape, train.ClassCount, Seeds.Derive(options.Seed, Seeds.ModelInit), StandInStyle.Parse(options.StandIns), width);
 }

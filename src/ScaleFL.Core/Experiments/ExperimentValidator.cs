@@ -21,6 +21,11 @@ public static class ExperimentValidator
         foreach (var method in MethodList(options))
         {
             OneOf("method", method, MethodCatalog.Names);
+            Require(
+                !MethodCatalog.IsWidthScaled(method) || ModelCatalog.WidthSliceable.Contains(options.Model),
+                "model",
+                options.Model,
+                $"a model method '{method}' can width-slice: {string.Join(", ", ModelCatalog.WidthSliceable)}");
         }
 
         OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);

@@ -15,13 +15,23 @@ public static class TrainingMemory
 {
     /// <summary>
     /// The largest footprint among the stages <paramref name="trainedStages"/> that
-    /// <paramref name="method"/> trained: what a client must have to take part in all of them.
+    /// <paramref name="method"/> trained: what a client must have to take part in all of them. For a
+    /// width-scaled method, the footprint of the widest sub-model any of <paramref name="participants"/> (default: every client) was given.
     /// </summary>
-    public static long PeakBytes(ExperimentSetup setup, string method, IEnumerable<int> trainedStages)
+    public static long PeakBytes(ExperimentSetup setup, string method, IEnumerable<int> trainedStages, IEnumerable<int>? participants = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        var plan = MethodCatalog.Create(method, new CrossEntropyObjectiveFactory()).Plan;
-        using var model = setup.CreateModel();
+        var definition = MethodCatalog.Create(method, new CrossEntropyObjectiveFactory());
+        var plan = definition.Plan;
+        using var model = setup.CreateModel(definition.ModelWidth);
+        if (definition.Width is not null)
+        {
+            // The widest sub-model any participant was given: the largest budget that took part picks it.
+            var ladder = SubModels.WidthLadder.Probe(model.Description, setup.MemoryModel, setup.Options.BatchSize, setup.Optimizer);
+            var budgets = setup.Clients.Where(client => participants?.Contains(client.Id) ?? true).Select(client => client.MemoryBudgetBytes);
+            return budgets.Select(budget => ladder.For(budget)?.Footprint.TotalBytes ?? 0).DefaultIfEmpty(0).Max();
+        }
+
         return trainedStages.Distinct()
             .Select(stage => setup.MemoryModel.Estimate(model, plan.For(model, stage), setup.Options.BatchSize, setup.Optimizer).TotalBytes)
             .DefaultIfEmpty(0)

@@ -1,4 +1,5 @@
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.SubModels;
 
 namespace ScaleFL.Core.Methods;
 
@@ -7,13 +8,14 @@ public static class MethodCatalog
 {
     /// <summary>Every known method name.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["scalefl", "sbt", "scalefl-no-mentor", "scalefl-no-harmonizer", "fedavg-exclusive", "fedavg-all"];
+        ["scalefl", "sbt", "scalefl-no-mentor", "scalefl-no-harmonizer", "fedavg-exclusive", "fedavg-all", "heterofl", "fedrolex"];
 
     /// <summary>
     /// The method called <paramref name="name"/>. <paramref name="curriculum"/> is the Curriculum
     /// Mentor's objective factory; <paramref name="aggregation"/> defaults to
     /// <see cref="SampleWeightedFedAvg"/> (the paper's text; the released code uses
-    /// <see cref="UnweightedMean"/>).
+    /// <see cref="UnweightedMean"/>). The width-scaled methods (<c>heterofl</c>, <c>fedrolex</c>)
+    /// always aggregate per element (<see cref="PerElementFedAvg"/>): their devices return arrays of different shapes.
     /// </summary>
     public static MethodDefinition Create(string name, IObjectiveFactory curriculum, IAggregationStrategy? aggregation = null)
     {
@@ -28,8 +30,20 @@ public static class MethodCatalog
             "scalefl-no-harmonizer" => new(name, new BlockwisePlan(CoAdapt: false), curriculum, memoryAware, combine),
             "fedavg-exclusive" => new(name, new FullModelPlan(), crossEntropy, new ExclusiveParticipation(), combine),
             "fedavg-all" => new(name, new FullModelPlan(), crossEntropy, new UnlimitedParticipation(), combine),
+            "heterofl" => WidthScaled(name, WidthSlicing.Prefix),
+            "fedrolex" => WidthScaled(name, WidthSlicing.Rolling),
             _ => throw new ArgumentException(
                 $"Unknown method '{name}'; known methods: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
+
+    /// <summary>True for the methods that train width-scaled sub-models (<c>heterofl</c>, <c>fedrolex</c>), which need a width-sliceable model.</summary>
+    public static bool IsWidthScaled(string name) => name is "heterofl" or "fedrolex";
+
+    /// <summary>HeteroFL or FedRolex: every device trains the whole network at the widest width its budget allows.</summary>
+    private static MethodDefinition WidthScaled(string name, WidthSlicing slicing) =>
+        new(name, new FullModelPlan(), new CrossEntropyObjectiveFactory(), new MemoryAwareParticipation(), new PerElementFedAvg(slicing))
+        {
+            Width = new WidthPlan(slicing),
+        };
 }

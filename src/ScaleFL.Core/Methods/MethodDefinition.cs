@@ -16,4 +16,14 @@ public sealed record MethodDefinition(
     ITrainingPlan Plan,
     IObjectiveFactory Objective,
     IParticipationPolicy Participation,
-    IAggregationStrategy Aggregation);
+    IAggregationStrategy Aggregation)
+{
+    /// <summary>
+    /// Set for a width-scaled method (HeteroFL, FedRolex): each device trains its own sub-model
+    /// instead of <see cref="Plan"/>'s part of the global model. Null for every other method.
+    /// </summary>
+    public WidthPlan? Width { get; init; }
+
+    /// <summary>How the global model is built: static BatchNorm for the width-scaled methods, ordinary otherwise.</summary>
+    public Models.WidthScaling ModelWidth => Width is null ? Models.WidthScaling.Full : new Models.WidthScaling(1, staticBatchNorm: true);
+}

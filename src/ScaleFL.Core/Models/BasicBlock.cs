@@ -11,22 +11,22 @@ namespace ScaleFL.Core.Models;
 internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
-    private readonly BatchNorm2d bn1;
+    private readonly nn.Module<Tensor, Tensor> bn1;
     private readonly Conv2d conv2;
-    private readonly BatchNorm2d bn2;
+    private readonly nn.Module<Tensor, Tensor> bn2;
     private readonly Sequential? shortcut;
 
-    public BasicBlock(int inChannels, int outChannels, int stride) : base(nameof(BasicBlock))
+    public BasicBlock(int inChannels, int outChannels, int stride, WidthScaling width) : base(nameof(BasicBlock))
     {
         conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
-        bn1 = nn.BatchNorm2d(outChannels);
+        bn1 = width.Norm(outChannels);
         conv2 = nn.Conv2d(outChannels, outChannels, 3, stride: 1, padding: 1, bias: false);
-        bn2 = nn.BatchNorm2d(outChannels);
+        bn2 = width.Norm(outChannels);
         if (stride != 1 || inChannels != outChannels)
         {
             shortcut = nn.Sequential(
                 nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false),
-                nn.BatchNorm2d(outChannels));
+                width.Norm(outChannels));
         }
 
         RegisterComponents();

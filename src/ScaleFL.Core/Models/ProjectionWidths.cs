@@ -20,6 +20,9 @@ public sealed record ProjectionWidths(int First, int Second, int Output)
     /// </summary>
     public static ProjectionWidths Scaled { get; } = new(256, 256, 128);
 
+    /// <summary>These widths scaled by <paramref name="width"/>.</summary>
+    public ProjectionWidths ScaledBy(WidthScaling width) => new(width.Scale(First), width.Scale(Second), width.Scale(Output));
+
     internal nn.Module<Tensor, Tensor> CreateHead(int inputWidth)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(First);

@@ -26,21 +26,26 @@ public class ResNet : StagedModel
 
     /// <summary>
     /// Builds a ResNet of the given layout with stand-ins of <paramref name="standIns"/> (default
-    /// <see cref="StandInStyle.Default"/>); weights come from TorchSharp's global generator.
+    /// <see cref="StandInStyle.Default"/>), every hidden width scaled by <paramref name="width"/>
+    /// (default <see cref="WidthScaling.Full"/>); weights come from TorchSharp's global generator.
     /// </summary>
-    public ResNet(string name, ImageShape input, int classCount, ResidualLayout layout, StandInStyle? standIns = null)
-        : base(name, new ModelDescription(name, Checked(name, input), classCount), Blocks(input, layout), Outputs(layout, classCount, standIns))
+    public ResNet(string name, ImageShape input, int classCount, ResidualLayout layout, StandInStyle? standIns = null, WidthScaling? width = null)
+        : base(
+            name,
+            new ModelDescription(name, Checked(name, input), classCount) { Width = width ?? WidthScaling.Full },
+            Blocks(input, layout.Scaled(width ?? WidthScaling.Full), width ?? WidthScaling.Full),
+            Outputs(layout.Scaled(width ?? WidthScaling.Full), classCount, standIns))
     {
         this.layout = layout;
     }
 
     /// <summary>ResNet-18 ("resnet18"): BasicBlocks [2, 2, 2, 2], widths 64..512, the paper's projection head.</summary>
-    public static ResNet ResNet18(ImageShape input, int classCount, StandInStyle? standIns = null) =>
-        new(ResNet18Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [2, 2, 2, 2], ProjectionWidths.Paper), standIns);
+    public static ResNet ResNet18(ImageShape input, int classCount, StandInStyle? standIns = null, WidthScaling? width = null) =>
+        new(ResNet18Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [2, 2, 2, 2], ProjectionWidths.Paper), standIns, width);
 
     /// <summary>ResNet-34 ("resnet34"): BasicBlocks [3, 4, 6, 3], widths 64..512, the paper's projection head.</summary>
-    public static ResNet ResNet34(ImageShape input, int classCount, StandInStyle? standIns = null) =>
-        new(ResNet34Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [3, 4, 6, 3], ProjectionWidths.Paper), standIns);
+    public static ResNet ResNet34(ImageShape input, int classCount, StandInStyle? standIns = null, WidthScaling? width = null) =>
+        new(ResNet34Name, input, classCount, new ResidualLayout(64, CifarWidths, CifarStrides, [3, 4, 6, 3], ProjectionWidths.Paper), standIns, width);
 
     /// <summary>The last BasicBlock's <c>conv2.</c> and <c>bn2.</c> of block <paramref name="stage"/>.</summary>
     public override IReadOnlyList<string> TailPrefixes(int stage)
@@ -62,7 +67,7 @@ public class ResNet : StagedModel
         return input;
     }
 
-    private static List<nn.Module<Tensor, Tensor>> Blocks(ImageShape input, ResidualLayout layout)
+    private static List<nn.Module<Tensor, Tensor>> Blocks(ImageShape input, ResidualLayout layout, WidthScaling width)
     {
         layout.Validate();
         return Enumerable.Range(0, layout.Widths.Count)
@@ -71,7 +76,8 @@ public class ResNet : StagedModel
                 StageInput(layout, stage),
                 layout.Widths[stage],
                 layout.Strides[stage],
-                layout.Depths[stage]))
+                layout.Depths[stage],
+                width))
             .ToList();
     }
 

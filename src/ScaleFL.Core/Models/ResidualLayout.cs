@@ -16,6 +16,12 @@ public sealed record ResidualLayout(
     IReadOnlyList<int> Depths,
     ProjectionWidths Projection)
 {
+    /// <summary>This layout with every width (stem, stages, projection head) scaled by <paramref name="width"/>; depths and strides stay.</summary>
+    public ResidualLayout Scaled(WidthScaling width) => width.Ratio == 1
+        ? this
+        : new ResidualLayout(
+            width.Scale(StemWidth), Widths.Select(width.Scale).ToArray(), Strides, Depths, Projection.ScaledBy(width));
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(StemWidth);

@@ -12,19 +12,19 @@ internal sealed class ResidualStage : nn.Module<Tensor, Tensor>
     private readonly Sequential? stem;
     private readonly Sequential layer;
 
-    public ResidualStage(int? stemInputChannels, int inChannels, int width, int stride, int depth)
+    public ResidualStage(int? stemInputChannels, int inChannels, int width, int stride, int depth, WidthScaling scaling)
         : base(nameof(ResidualStage))
     {
         if (stemInputChannels is { } imageChannels)
         {
             stem = nn.Sequential(
                 nn.Conv2d(imageChannels, inChannels, 3, stride: 1, padding: 1, bias: false),
-                nn.BatchNorm2d(inChannels),
+                scaling.Norm(inChannels),
                 nn.ReLU());
         }
 
         layer = nn.Sequential(Enumerable.Range(0, depth)
-            .Select(index => (nn.Module<Tensor, Tensor>)new BasicBlock(index == 0 ? inChannels : width, width, index == 0 ? stride : 1))
+            .Select(index => (nn.Module<Tensor, Tensor>)new BasicBlock(index == 0 ? inChannels : width, width, index == 0 ? stride : 1, scaling))
             .ToArray());
         RegisterComponents();
     }

@@ -17,9 +17,12 @@ public sealed class SmallResNet : ResNet
     public static ResidualLayout Layout { get; } =
         new(16, [16, 32, 64, 128], [1, 2, 2, 2], [1, 1, 1, 1], ProjectionWidths.Scaled);
 
-    /// <summary>Builds the model (stand-ins default to <see cref="StandInStyle.Default"/>); weights come from TorchSharp's global generator.</summary>
-    public SmallResNet(ImageShape input, int classCount, StandInStyle? standIns = null)
-        : base(ModelName, input, classCount, Layout, standIns)
+    /// <summary>
+    /// Builds the model (stand-ins default to <see cref="StandInStyle.Default"/>, width to
+    /// <see cref="WidthScaling.Full"/>); weights come from TorchSharp's global generator.
+    /// </summary>
+    public SmallResNet(ImageShape input, int classCount, StandInStyle? standIns = null, WidthScaling? width = null)
+        : base(ModelName, input, classCount, Layout, standIns, width)
     {
     }
 }

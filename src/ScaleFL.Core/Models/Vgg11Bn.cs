@@ -30,9 +30,16 @@ public sealed class Vgg11Bn : StagedModel
 
     private static readonly int[] Widths = [128, 256, 512, 512];
 
-    /// <summary>Builds the model (stand-ins default to <see cref="StandInStyle.Default"/>); weights come from TorchSharp's global generator.</summary>
-    public Vgg11Bn(ImageShape input, int classCount, StandInStyle? standIns = null)
-        : base(ModelName, new ModelDescription(ModelName, Checked(input), classCount), Blocks(input), Outputs(classCount, standIns))
+    /// <summary>
+    /// Builds the model (stand-ins default to <see cref="StandInStyle.Default"/>, width to
+    /// <see cref="WidthScaling.Full"/>); weights come from TorchSharp's global generator.
+    /// </summary>
+    public Vgg11Bn(ImageShape input, int classCount, StandInStyle? standIns = null, WidthScaling? width = null)
+        : base(
+            ModelName,
+            new ModelDescription(ModelName, Checked(input), classCount) { Width = width ?? WidthScaling.Full },
+            Blocks(input, width ?? WidthScaling.Full),
+            Outputs(classCount, standIns, width ?? WidthScaling.Full))
     {
     }
 
@@ -56,22 +63,25 @@ public sealed class Vgg11Bn : StagedModel
         return input;
     }
 
-    private static List<nn.Module<Tensor, Tensor>> Blocks(ImageShape input) =>
+    private static List<nn.Module<Tensor, Tensor>> Blocks(ImageShape input, WidthScaling width) =>
         Enumerable.Range(0, Plans.Length)
-            .Select(stage => (nn.Module<Tensor, Tensor>)new VggStage(stage == 0 ? input.Channels : Widths[stage - 1], Plans[stage]))
+            .Select(stage => (nn.Module<Tensor, Tensor>)new VggStage(
+                stage == 0 ? input.Channels : width.Scale(Widths[stage - 1]),
+                Plans[stage].Select(entry => entry is { } channels ? width.Scale(channels) : (int?)null).ToArray(),
+                width))
             .ToList();
 
     // Each later block halves the map with its leading pool, so its stand-in has stride 2.
-    private static List<OutputModule> Outputs(int classCount, StandInStyle? standIns) =>
+    private static List<OutputModule> Outputs(int classCount, StandInStyle? standIns, WidthScaling width) =>
         Enumerable.Range(0, Plans.Length)
             .Select(stage => (OutputModule)new ConvOutputModule(
                 $"output{stage}",
                 Enumerable.Range(stage + 1, Plans.Length - stage - 1)
-                    .Select(later => new ConvStandIn(Widths[later - 1], Widths[later], 2))
+                    .Select(later => new ConvStandIn(width.Scale(Widths[later - 1]), width.Scale(Widths[later]), 2))
                     .ToList(),
-                Widths[^1],
+                width.Scale(Widths[^1]),
                 classCount,
-                ProjectionWidths.Paper,
+                width.Ratio == 1 ? ProjectionWidths.Paper : ProjectionWidths.Paper.ScaledBy(width),
                 standIns))
             .ToList();
 }

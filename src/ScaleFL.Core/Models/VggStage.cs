@@ -13,17 +13,17 @@ internal sealed class VggStage : nn.Module<Tensor, Tensor>
     private readonly IReadOnlyList<int?> plan;
     private readonly ModuleList<ConvBnRelu> convs;
 
-    public VggStage(int inChannels, IReadOnlyList<int?> plan) : base(nameof(VggStage))
+    public VggStage(int inChannels, IReadOnlyList<int?> plan, WidthScaling width) : base(nameof(VggStage))
     {
         this.plan = plan;
         var layers = new List<ConvBnRelu>();
-        var width = inChannels;
+        var channels = inChannels;
         foreach (var entry in plan)
         {
             if (entry is { } outChannels)
             {
-                layers.Add(new ConvBnRelu(width, outChannels));
-                width = outChannels;
+                layers.Add(new ConvBnRelu(channels, outChannels, width));
+                channels = outChannels;
             }
         }
 
@@ -49,12 +49,12 @@ internal sealed class VggStage : nn.Module<Tensor, Tensor>
     internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
     {
         private readonly Conv2d conv;
-        private readonly BatchNorm2d bn;
+        private readonly nn.Module<Tensor, Tensor> bn;
 
-        public ConvBnRelu(int inChannels, int outChannels) : base(nameof(ConvBnRelu))
+        public ConvBnRelu(int inChannels, int outChannels, WidthScaling width) : base(nameof(ConvBnRelu))
         {
             conv = nn.Conv2d(inChannels, outChannels, 3, padding: 1, bias: false);
-            bn = nn.BatchNorm2d(outChannels);
+            bn = width.Norm(outChannels);
             RegisterComponents();
         }
 

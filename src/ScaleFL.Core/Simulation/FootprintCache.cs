@@ -1,6 +1,7 @@
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Models;
+using ScaleFL.Core.SubModels;
 using ScaleFL.Core.Training;
 
 namespace ScaleFL.Core.Simulation;
@@ -15,6 +16,7 @@ public sealed class FootprintCache
     private readonly IMemoryModel memoryModel;
     private readonly int batchSize;
     private readonly OptimizerKind optimizer;
+    private WidthLadder? ladder;
 
     /// <summary>Estimates with <paramref name="memoryModel"/> for the batch size and optimizer of <paramref name="training"/>.</summary>
     public FootprintCache(IMemoryModel memoryModel, TrainingOptions training)
@@ -41,6 +43,9 @@ public sealed class FootprintCache
 
         return footprint;
     }
+
+    /// <summary>The sub-model widths of <paramref name="model"/> with their footprints, probed on first use.</summary>
+    public WidthLadder Ladder(StagedModel model) => ladder ??= WidthLadder.Probe(model.Description, memoryModel, batchSize, optimizer);
 
     /// <summary>The footprint of training the whole network.</summary>
     public MemoryFootprint FullModel(StagedModel model) => For(model, CoAdaptationPlan.FullModel(model));

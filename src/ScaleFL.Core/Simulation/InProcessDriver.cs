@@ -71,7 +71,10 @@ public static class InProcessDriver
             {
                 foreach (var client in engine.Ask(plan.Eligible, ModelVersion))
                 {
-                    engine.Sent(payload.ByteCount);
+                    // A width-scaled method sends each device its own sub-model's slice.
+                    var task = plan.Ladder is { } ladder ? settings.Method.Width!.Assign(ladder, global, client.MemoryBudgetBytes, round) : null;
+                    var sent = task?.Weights ?? payload;
+                    engine.Sent(sent.ByteCount, client.Id, sent);
                     if (Seeds.DropsOut(settings.Seed, round, client.Id, client.DropoutProbability))
                     {
                         engine.DropOut(client.Id, round, engine.Attempt);
@@ -79,15 +82,15 @@ public static class InProcessDriver
                     }
 
                     // The device's path: the objective rebuilt from what the server sends.
-                    var update = trainer.Train(
-                        model, payload, trainable, engine.Objective.Create(model.StageCount), settings.ClientData[client.Id], settings.Training,
+                    var update = DeviceTraining.Train(
+                        trainer, model, sent, trainable, task?.Spec, engine.Objective.Create(model.StageCount), settings.ClientData[client.Id], settings.Training,
                         Seeds.ForTraining(settings.Seed, round, client.Id), ct);
                     var nominal = settings.SecondsPerStep is { } perStep ? update.Steps * perStep : update.Duration.TotalSeconds;
                     engine.Offer(
                         new ClientUpdate(
                             client.Id, round, engine.Attempt, ModelVersion, update.Weights, update.SampleCount, update.MeanLoss,
                             update.Duration.TotalSeconds, nominal / client.SpeedFactor),
-                        global,
+                        sent,
                         ModelVersion,
                         settings.ClientData[client.Id].Count);
                 }

@@ -19,6 +19,7 @@ public static class RoundAggregation
     {
         var aggregated = strategy.Aggregate(
             round,
+            global,
             results.OrderBy(result => result.ClientId).ToList(),
             failures.OrderBy(failure => failure.ClientId).ToList());
         // Merging the co-adapted tail too is the Harmonizer's forward flow: later stages build on it.

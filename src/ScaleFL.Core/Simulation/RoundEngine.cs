@@ -37,7 +37,7 @@ public sealed class RoundEngine
     private IReadOnlyList<ClientUpdate> kept = [];
     private int discarded;
     private long bytesUp;
-    private WeightSet? sent;
+    private readonly Dictionary<int, WeightSet> sentTo = [];
 
     /// <summary>Round <paramref name="round"/> (1-based) training <paramref name="trainable"/>, the schedule's stage <paramref name="scheduledStage"/>.</summary>
     public RoundEngine(RoundRules rules, int seed, int round, int scheduledStage, TrainableSet trainable, ObjectiveSpec objective, TimeProvider time)
@@ -108,17 +108,33 @@ public sealed class RoundEngine
     public void Sent(long bytes) => BytesDown += bytes;
 
     /// <summary>
+    /// Counts <paramref name="bytes"/> sent to <paramref name="clientId"/> and records
+    /// <paramref name="baseline"/>, the weights it trains from (its sub-model's slice in a
+    /// width-scaled round), as what its update is judged against.
+    /// </summary>
+    public void Sent(long bytes, int clientId, WeightSet baseline)
+    {
+        BytesDown += bytes;
+        sentTo[clientId] = baseline;
+    }
+
+    /// <summary>
     /// Judges <paramref name="update"/>: a first answer of this attempt from the current version is
-    /// validated against <paramref name="global"/> (<see cref="UpdateValidator"/>) and its sample
-    /// count against the <paramref name="declaredSamples"/> its device registered with before it
-    /// is collected.
+    /// validated against <paramref name="global"/>, the weights its device was sent (the global
+    /// model, or its sub-model's slice in a width-scaled round) (<see cref="UpdateValidator"/>),
+    /// and its sample count against the <paramref name="declaredSamples"/> its device registered
+    /// with before it is collected.
     /// </summary>
     public UpdateVerdict Offer(ClientUpdate update, WeightSet global, int modelVersion, int declaredSamples = int.MaxValue)
     {
-        sent ??= global;
+        if (!sentTo.TryGetValue(update.ClientId, out var baseline))
+        {
+            baseline = sentTo[update.ClientId] = global;
+        }
+
         if (collector.IsFirstAnswer(update) && update.ModelVersion == modelVersion)
         {
-            var check = validator.Check(global, Trainable, update.Weights);
+            var check = validator.Check(baseline, Trainable, update.Weights);
             if (check.IsAccepted)
             {
                 check = UpdateValidator.CheckSampleCount(update.SampleCount, declaredSamples);
@@ -194,13 +210,13 @@ public sealed class RoundEngine
     /// </summary>
     private RoundOutcome BoundNorms(RoundOutcome outcome)
     {
-        if (sent is null || outcome.Kept.Count < 2)
+        if (outcome.Kept.Count < 2)
         {
             return outcome;
         }
 
         var results = outcome.Kept.Select(update => new ClientResult(update.ClientId, update.Weights, update.SampleCount, update.Loss)).ToList();
-        var (_, outliers) = normBound.Apply(sent, results);
+        var (_, outliers) = normBound.Apply(result => sentTo[result.ClientId], results);
         if (outliers.Count == 0)
         {
             return outcome;

@@ -18,4 +18,8 @@ public sealed record RoundPlan(
     MemoryFootprint StageFootprint,
     MemoryFootprint FullModelFootprint,
     IReadOnlyList<ClientProfile> Eligible,
-    IReadOnlyList<ClientProfile> Selected);
+    IReadOnlyList<ClientProfile> Selected)
+{
+    /// <summary>The sub-model widths of a width-scaled method (<see cref="Methods.MethodDefinition.Width"/>); null otherwise.</summary>
+    public SubModels.WidthLadder? Ladder { get; init; }
+}

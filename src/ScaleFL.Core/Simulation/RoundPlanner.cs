@@ -18,11 +18,13 @@ public sealed class RoundPlanner(StagedModel model, MethodDefinition method, ISc
     {
         var scheduled = schedule.StageForRound(round, history);
         var trainable = method.Plan.For(model, scheduled);
-        var stage = footprints.For(model, trainable);
+        var ladder = method.Width is null ? null : footprints.Ladder(model);
+        // A width-scaled round admits whoever fits the narrowest sub-model; each gets its own width at dispatch.
+        var stage = ladder?.Narrowest.Footprint ?? footprints.For(model, trainable);
         var fullModel = footprints.FullModel(model);
         var eligible = Eligible(method.Participation, clients, stage, fullModel);
         var selected = ClientSampling.Sample(eligible, client => client.Id, seed, round, count);
-        return new RoundPlan(round, scheduled, trainable, stage, fullModel, eligible, selected);
+        return new RoundPlan(round, scheduled, trainable, stage, fullModel, eligible, selected) { Ladder = ladder };
     }
 
     /// <summary>The clients <paramref name="policy"/> admits to a round with these footprints, in id order.</summary>

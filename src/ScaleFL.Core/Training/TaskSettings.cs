@@ -12,4 +12,8 @@ namespace ScaleFL.Core.Training;
 /// <param name="Training">Optimizer, local epochs and batch size.</param>
 /// <param name="BatchOrderSeed">Seed of this client's batch order this round (<see cref="Simulation.Seeds.ForTraining"/>).</param>
 /// <param name="CacheBlocks">Keep the stage's blocks after training, so the next task carries only what changed.</param>
-public sealed record TaskSettings(ObjectiveSpec Objective, TrainingOptions Training, int BatchOrderSeed, bool CacheBlocks);
+public sealed record TaskSettings(ObjectiveSpec Objective, TrainingOptions Training, int BatchOrderSeed, bool CacheBlocks)
+{
+    /// <summary>The width-scaled sub-model to build and train (HeteroFL, FedRolex); null to train the task's trainable set of the model.</summary>
+    public SubModels.SubModelSpec? SubModel { get; init; }
+}

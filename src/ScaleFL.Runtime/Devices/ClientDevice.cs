@@ -198,7 +198,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         var (options, seed) = (task.Settings.Training, task.Settings.BatchOrderSeed);
         var trainer = new LocalTrainer(time);
         var cancel = training = new CancellationTokenSource();
-        executor.RunAsync((model, ct) => trainer.Train(model, slice, task.Trainable, objective, data, options, seed, ct), cancel.Token)
+        executor.RunAsync((model, ct) => DeviceTraining.Train(trainer, model, slice, task.Trainable, task.Settings.SubModel, objective, data, options, seed, ct), cancel.Token)
             .PipeTo(
                 Self,
                 success: update => new TrainingFinished(task, replyTo, update, cancel),

@@ -29,10 +29,18 @@ public static class MentorProtocol
     public sealed record RoundStageResponse(int Round, int Stage, bool Finished, ObjectiveSpec Objective) : IMentorMessage;
 
     /// <summary>Asks for the training memory of <paramref name="Trainable"/>; answered with <see cref="RequiredMemoryResponse"/>.</summary>
-    public sealed record GetRequiredMemory(TrainableSet Trainable) : IMentorMessage;
+    public sealed record GetRequiredMemory(TrainableSet Trainable) : IMentorMessage
+    {
+        /// <summary>True for a width-scaled method: the answer also carries the sub-model widths and their footprints.</summary>
+        public bool WithWidthLadder { get; init; }
+    }
 
     /// <summary>Footprints from the memory model: the stage's and the whole network's.</summary>
-    public sealed record RequiredMemoryResponse(MemoryFootprint Stage, MemoryFootprint FullModel) : IMentorMessage;
+    public sealed record RequiredMemoryResponse(MemoryFootprint Stage, MemoryFootprint FullModel) : IMentorMessage
+    {
+        /// <summary>The sub-model widths with their probed footprints, when asked for; otherwise null.</summary>
+        public Core.SubModels.WidthLadder? Ladder { get; init; }
+    }
 
     /// <summary>Creates the mentor; it builds a model from <paramref name="modelFactory"/> only to estimate footprints, once per trainable set.</summary>
     public static Props Props(MentorSettings settings, ISchedule schedule, IObjectiveFactory objectives, IMemoryModel memoryModel, Func<StagedModel> modelFactory) =>

@@ -26,6 +26,7 @@ public sealed class ClientDeviceSerializer : WeightMessageSerializer
                 ProtocolWire.WriteTraining(w, m.Settings.Training);
                 w.Write(m.Settings.BatchOrderSeed);
                 w.Write(m.Settings.CacheBlocks);
+                ProtocolWire.WriteSubModel(w, m.Settings.SubModel);
                 w.Write(m.RunSeed);
                 ProtocolWire.WriteBlocks(w, m.Blocks);
                 WriteWeights(w, m.Weights);
@@ -33,7 +34,8 @@ public sealed class ClientDeviceSerializer : WeightMessageSerializer
             },
             r => new TrainStage(
                 r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), ProtocolWire.ReadTrainableSet(r), r.ReadInt64(),
-                new TaskSettings(ProtocolWire.ReadObjective(r), ProtocolWire.ReadTraining(r), r.ReadInt32(), r.ReadBoolean()), r.ReadInt32(),
+                new TaskSettings(ProtocolWire.ReadObjective(r), ProtocolWire.ReadTraining(r), r.ReadInt32(), r.ReadBoolean()) { SubModel = ProtocolWire.ReadSubModel(r) },
+                r.ReadInt32(),
                 ProtocolWire.ReadBlocks(r), ReadWeights(r))
             { Session = r.ReadString() },
             m => m.Weights.ByteCount + (m.Weights.Count * 64));

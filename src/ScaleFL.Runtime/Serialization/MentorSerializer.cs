@@ -18,12 +18,12 @@ public sealed class MentorSerializer : WeightMessageSerializer
             r => new RoundStageResponse(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean(), ProtocolWire.ReadObjective(r)));
         Register<GetRequiredMemory>(
             "M",
-            (w, m) => ProtocolWire.WriteTrainableSet(w, m.Trainable),
-            r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)));
+            (w, m) => { ProtocolWire.WriteTrainableSet(w, m.Trainable); w.Write(m.WithWidthLadder); },
+            r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)) { WithWidthLadder = r.ReadBoolean() });
         Register<RequiredMemoryResponse>(
             "R",
-            (w, m) => { ProtocolWire.WriteFootprint(w, m.Stage); ProtocolWire.WriteFootprint(w, m.FullModel); },
-            r => new RequiredMemoryResponse(ProtocolWire.ReadFootprint(r), ProtocolWire.ReadFootprint(r)));
+            (w, m) => { ProtocolWire.WriteFootprint(w, m.Stage); ProtocolWire.WriteFootprint(w, m.FullModel); ProtocolWire.WriteLadder(w, m.Ladder); },
+            r => new RequiredMemoryResponse(ProtocolWire.ReadFootprint(r), ProtocolWire.ReadFootprint(r)) { Ladder = ProtocolWire.ReadLadder(r) });
     }
 
     /// <inheritdoc />

@@ -58,11 +58,12 @@ public sealed partial class ServerAggregator
         Receive<TrainableSetResponse>(response =>
         {
             planning.Trainable = response.Trainable;
-            mentor.Ask<RequiredMemoryResponse>(new GetRequiredMemory(response.Trainable), settings.AskTimeout).PipeTo(Self);
+            var request = new GetRequiredMemory(response.Trainable) { WithWidthLadder = method.Width is not null };
+            mentor.Ask<RequiredMemoryResponse>(request, settings.AskTimeout).PipeTo(Self);
         });
         Receive<RequiredMemoryResponse>(response =>
         {
-            (planning.StageFootprint, planning.FullModelFootprint) = (response.Stage, response.FullModel);
+            (planning.StageFootprint, planning.FullModelFootprint, planning.Ladder) = (response.Stage, response.FullModel, response.Ladder);
             current = new RoundEngine(settings.Rules, settings.Seed, round, planning.ScheduledStage, planning.Trainable, planning.Objective, time);
             current.Count(screened);
             screened.Clear();
@@ -96,10 +97,18 @@ public sealed partial class ServerAggregator
         var blocks = ledger.VersionsOf(slice);
         foreach (var client in selected)
         {
-            var weights = ledger.MissingFor(client.Id, slice, blocks);
-            current.Sent(weights.ByteCount);
-            var how = new TaskSettings(current.Objective, settings.Training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks);
-            var task = new TrainStage(current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, required, how, settings.Seed, blocks, weights)
+            // A width-scaled method sends each device its own sub-model's slice, never cached: the next round's differs.
+            var subModel = planning.Ladder is { } ladder ? method.Width!.Assign(ladder, global, client.MemoryBudgetBytes, current.Round) : null;
+            var sent = subModel?.Weights ?? slice;
+            var sentBlocks = subModel is null ? blocks : ledger.VersionsOf(sent);
+            var weights = subModel is null ? ledger.MissingFor(client.Id, slice, blocks) : sent;
+            current.Sent(weights.ByteCount, client.Id, sent);
+            var how = new TaskSettings(current.Objective, settings.Training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks && subModel is null)
+            {
+                SubModel = subModel?.Spec,
+            };
+            var task = new TrainStage(
+                current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, subModel?.Footprint.TotalBytes ?? required, how, settings.Seed, sentBlocks, weights)
             {
                 Session = authorization.SessionOf(client.Id),
             };
@@ -302,5 +311,7 @@ public sealed partial class ServerAggregator
         public MemoryFootprint StageFootprint { get; set; } = null!;
 
         public MemoryFootprint FullModelFootprint { get; set; } = null!;
+
+        public Core.SubModels.WidthLadder? Ladder { get; set; }
     }
 }

@@ -32,6 +32,16 @@ public class ExperimentValidatorTests
     }
 
     [Fact]
+    public void A_width_scaled_method_on_a_model_it_cannot_slice_is_one_line_naming_model_and_method()
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Method = "scalefl,fedrolex", Model = "vit-tiny" }));
+
+        Assert.StartsWith("model: 'vit-tiny'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'fedrolex'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void Numbers_out_of_range_name_their_field()
     {
         Assert.StartsWith("rounds:", Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Rounds = 0 })).Message, StringComparison.Ordinal);

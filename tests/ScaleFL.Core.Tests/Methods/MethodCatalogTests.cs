@@ -1,6 +1,7 @@
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Objective;
+using ScaleFL.Core.SubModels;
 
 namespace ScaleFL.Core.Tests.Methods;
 
@@ -24,6 +25,21 @@ public sealed class MethodCatalogTests
         Assert.Equal(objective, method.Objective.Name);
         Assert.Equal(participation, method.Participation.Name);
         Assert.IsType<SampleWeightedFedAvg>(method.Aggregation);
+    }
+
+    [Theory]
+    [InlineData("heterofl", WidthSlicing.Prefix)]
+    [InlineData("fedrolex", WidthSlicing.Rolling)]
+    public void Width_scaled_methods_train_sub_models_aggregated_per_element_whatever_aggregation_is_asked(string name, WidthSlicing slicing)
+    {
+        var method = MethodCatalog.Create(name, Curriculum, new UnweightedMean());
+
+        Assert.Equal(slicing, method.Width!.Slicing);
+        Assert.IsType<PerElementFedAvg>(method.Aggregation);
+        Assert.Equal("memory-aware", method.Participation.Name);
+        Assert.True(method.ModelWidth.StaticBatchNorm);
+        Assert.True(MethodCatalog.IsWidthScaled(name));
+        Assert.False(MethodCatalog.IsWidthScaled("scalefl"));
     }
 
     [Fact]

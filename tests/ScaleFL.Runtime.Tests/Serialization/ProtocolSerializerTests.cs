@@ -6,6 +6,7 @@ using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
+using ScaleFL.Core.SubModels;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Devices;
@@ -109,6 +110,25 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal((Facts.InputShape, Facts.ClassCount, Facts.Fingerprint), (facts.InputShape, facts.ClassCount, facts.Fingerprint));
         Assert.Equal(Facts.Models, facts.Models);
         Assert.Equal(Experiment, RoundTrip(experiment).Experiment);
+    }
+
+    [Fact]
+    public void A_width_scaled_task_keeps_its_sub_model_and_the_mentor_answer_its_width_ladder()
+    {
+        var task = new TrainStage(2, 0, 9, 3, Trainable, 4096, TaskSettings with { SubModel = new SubModelSpec(0.125, WidthSlicing.Rolling) }, 42, Blocks, Weights);
+        var ladder = WidthLadder.Of(
+        [
+            new WidthRung(1, new MemoryFootprint(1, 2, 3, 4, 5, 6, 7), [new NamedArray("blocks.0.w", [16, 3, 3, 3], [])]),
+            new WidthRung(0.5, new MemoryFootprint(1, 1, 1, 1, 1, 1, 1), [new NamedArray("blocks.0.w", [8, 3, 3, 3], [])]),
+        ]);
+        var answer = new RequiredMemoryResponse(ladder.Narrowest.Footprint, ladder.Rungs[0].Footprint) { Ladder = ladder };
+
+        Assert.Equal(new SubModelSpec(0.125, WidthSlicing.Rolling), RoundTrip(task).Settings.SubModel);
+        var read = RoundTrip(answer).Ladder!;
+        Assert.Equal([1.0, 0.5], read.Rungs.Select(rung => rung.Ratio));
+        Assert.Equal(ladder.Narrowest.Footprint, read.Narrowest.Footprint);
+        Assert.Equal([8L, 3, 3, 3], read.Narrowest.Layout[0].Shape);
+        Assert.True(RoundTrip(new GetRequiredMemory(Trainable) { WithWidthLadder = true }).WithWidthLadder);
     }
 
     private T RoundTrip<T>(T message)
