@@ -34,6 +34,7 @@ public sealed class LoopbackCluster : IAsyncDisposable
         List<string> server =
         [
             "server", .. options.Experiment, "--clients", Text(options.Clients), "--min-clients", Text(options.Clients),
+            "--rounds", Text(options.Rounds), "--per-round", Text(options.PerRound ?? options.Clients),
             "--name", RunName, "--out", Path.Combine(directory, "runs"), "--port", Text(port),
             "--client-wait", Seconds(options.JoinWait), "--round-deadline", Seconds(options.RoundDeadline),
         ];

@@ -10,17 +10,26 @@ namespace ScaleFL.Testing;
 public sealed record LoopbackClusterOptions
 {
     /// <summary>
-    /// A run that takes seconds: 300 synthetic samples, the plain block-wise method (sbt), batch 16,
-    /// three rounds of every client, 100 evaluation samples, seed 7.
+    /// An experiment whose rounds take seconds: 300 synthetic samples, the plain block-wise method
+    /// (sbt, one block after the other), batch 16, 100 evaluation samples, seed 7.
     /// </summary>
     public static IReadOnlyList<string> TinyExperiment { get; } =
-        ["--dataset", "synthetic", "--max-train", "300", "--method", "sbt", "--seed", "7", "--batch-size", "16", "--per-round", "3", "--rounds", "3", "--eval-samples", "100"];
+        ["--dataset", "synthetic", "--max-train", "300", "--method", "sbt", "--seed", "7", "--batch-size", "16", "--eval-samples", "100"];
+
+    /// <summary>The flags the cluster sets itself from these options, refused in <see cref="Experiment"/>.</summary>
+    public static IReadOnlyList<string> ClusterFlags { get; } = ["--clients", "--per-round", "--rounds", "--out", "--name", "--port", "--faults"];
 
     /// <summary>
     /// Flags of <c>scalefl server</c> that say what to train (see <c>scalefl server --help</c>), without
-    /// <c>--clients</c>, <c>--out</c>, <c>--name</c>, <c>--port</c> and <c>--faults</c>, which the cluster sets. Default <see cref="TinyExperiment"/>.
+    /// the <see cref="ClusterFlags"/>. Default <see cref="TinyExperiment"/>.
     /// </summary>
     public IReadOnlyList<string> Experiment { get; init; } = TinyExperiment;
+
+    /// <summary>Rounds to run (<c>--rounds</c>). At least 1; default 3.</summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Clients asked per round (<c>--per-round</c>). 1 to <see cref="Clients"/>; default null: every client.</summary>
+    public int? PerRound { get; init; }
 
     /// <summary>Client processes, which the server waits for before round 1 (its <c>--clients</c> and <c>--min-clients</c>). At least 1; default 3.</summary>
     public int Clients { get; init; } = 3;
@@ -56,8 +65,10 @@ public sealed record LoopbackClusterOptions
         Require(ClientMemoryMb > 0, nameof(ClientMemoryMb), ClientMemoryMb, "greater than 0");
         Require(RoundDeadline >= TimeSpan.FromSeconds(1), nameof(RoundDeadline), RoundDeadline, "at least 1 s");
         Require(JoinWait >= TimeSpan.FromSeconds(1), nameof(JoinWait), JoinWait, "at least 1 s");
-        var owned = Experiment.FirstOrDefault(flag => flag is "--clients" or "--out" or "--name" or "--port" or "--faults");
-        Require(owned is null, nameof(Experiment), owned, "flags other than --clients, --out, --name, --port and --faults (the cluster sets those)");
+        Require(Rounds >= 1, nameof(Rounds), Rounds, "at least 1");
+        Require(PerRound is null || (PerRound >= 1 && PerRound <= Clients), nameof(PerRound), PerRound, $"null or 1 to {Clients}");
+        var owned = Experiment.FirstOrDefault(ClusterFlags.Contains);
+        Require(owned is null, nameof(Experiment), owned, $"flags other than {string.Join(", ", ClusterFlags)} (the cluster sets those)");
         Faults.Validate(Clients);
         return this;
     }

@@ -23,6 +23,9 @@ public sealed class ScaleflProcess : IDisposable
     /// <summary>The operating system's process id.</summary>
     public int Id => process.Id;
 
+    /// <summary>The process itself, for what this class does not wrap (its exit code, start time, ...).</summary>
+    public Process Process => process;
+
     /// <summary>True once the process ended.</summary>
     public bool HasExited => process.HasExited;
 

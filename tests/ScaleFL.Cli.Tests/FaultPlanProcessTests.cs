@@ -13,32 +13,37 @@ namespace ScaleFL.Cli.Tests;
 /// </summary>
 public sealed class FaultPlanProcessTests(ITestOutputHelper output)
 {
-    // Each kind on its own client, so the count of each does not hang on how another's round ends.
-    // Rounds 1 and 2 close as soon as every client answered; round 3 loses every answer silently
-    // (a crash, a drop, a partition), as on a real cluster, so it waits out the deadline once.
+    // Every round asks all three clients (2 per round plus 50 % over-commit) and one of them is hit
+    // by a loss a real cluster cannot see (a crash, a drop, a partition) or declines (a shrunk
+    // budget): the round closes with the other two updates, never at the deadline. So the deadline
+    // can be long enough for a loaded machine, where a late update would be cancelled with its faults.
     private static readonly FaultPlan Plan = new(
     [
+        new FaultEntry { Kind = FaultKind.Crash, Client = 0, Round = 1, AfterSteps = 1 },
+        new FaultEntry { Kind = FaultKind.Duplicate, Client = 1, Round = 1, LastRound = 1 },
         new FaultEntry { Kind = FaultKind.Delay, Client = 2, Round = 1, LastRound = 1, Seconds = 0.3 },
-        new FaultEntry { Kind = FaultKind.Duplicate, Client = 1, Round = 1, LastRound = 2 },
-        new FaultEntry { Kind = FaultKind.ShrinkBudget, Client = 0, Round = 2, LastRound = 2, BudgetScale = 0 },
+        new FaultEntry { Kind = FaultKind.Drop, Client = 1, Round = 2, LastRound = 2, Fraction = 1 },
         new FaultEntry { Kind = FaultKind.Straggler, Client = 2, Round = 2, LastRound = 2, SpeedFactor = 0.8 },
-        new FaultEntry { Kind = FaultKind.Crash, Client = 0, Round = 3, AfterSteps = 1 },
-        new FaultEntry { Kind = FaultKind.Drop, Client = 1, Round = 3, Fraction = 1 },
-        new FaultEntry { Kind = FaultKind.Partition, Client = 2, Round = 3 },
+        new FaultEntry { Kind = FaultKind.Partition, Client = 2, Round = 3, LastRound = 3 },
+        new FaultEntry { Kind = FaultKind.ShrinkBudget, Client = 0, Round = 4, BudgetScale = 0 },
     ]);
+
+    private static readonly string[] Experiment = [.. LoopbackClusterOptions.TinyExperiment, "--over-commit", "0.5"];
 
     [Fact]
     public async Task Plan_over_three_client_processes_injects_what_simulate_injects_and_the_run_finishes()
     {
         var clock = Stopwatch.StartNew();
-        // Long enough for every update of rounds 1 and 2 on a loaded machine: a late one would be cancelled and miss its faults.
-        await using var cluster = LoopbackCluster.Start(new LoopbackClusterOptions { Faults = Plan, RoundDeadline = TimeSpan.FromSeconds(12) });
+        await using var cluster = LoopbackCluster.Start(new LoopbackClusterOptions
+        {
+            Experiment = Experiment, Rounds = 4, PerRound = 2, Faults = Plan, RoundDeadline = TimeSpan.FromSeconds(120),
+        });
         var planFile = Path.Combine(cluster.Directory, "simulated-plan.json");
         File.WriteAllText(planFile, FaultPlanFile.ToJson(Plan));
         var simulationOut = Path.Combine(cluster.Directory, "simulation");
         using var simulation = ScaleflProcess.Start(
             ScaleflProcess.FindCli(),
-            ["simulate", .. LoopbackClusterOptions.TinyExperiment, "--clients", "3", "--budgets", "uniform:4096-4096", "--faults", planFile, "--name", "simulated", "--out", simulationOut, "--quiet"]);
+            ["simulate", .. Experiment, "--clients", "3", "--per-round", "2", "--rounds", "4", "--budgets", "uniform:4096-4096", "--faults", planFile, "--name", "simulated", "--out", simulationOut, "--quiet"]);
 
         await cluster.WaitForRoundsAsync(1, TimeSpan.FromSeconds(120));
         output.WriteLine($"round 1 after {clock.Elapsed.TotalSeconds:F1} s");
@@ -49,14 +54,12 @@ public sealed class FaultPlanProcessTests(ITestOutputHelper output)
 
         Assert.True(run.Finished, cluster.Logs);
         Assert.Contains(cluster.Server.Lines, line => line.Contains("Final accuracy", StringComparison.Ordinal));
-        Assert.Equal([1, 2, 3], run.Rounds.Select(round => round.Round));
+        Assert.Equal([1, 2, 3, 4], run.Rounds.Select(round => round.Round));
         Assert.Equal(
-            new Dictionary<string, int> { ["crash"] = 1, ["delay"] = 3, ["drop"] = 1, ["duplicate"] = 2, ["partition"] = 1, ["straggler"] = 1, ["shrink-budget"] = 1 },
+            new Dictionary<string, int> { ["crash"] = 1, ["delay"] = 3, ["drop"] = 1, ["duplicate"] = 1, ["partition"] = 1, ["straggler"] = 1, ["shrink-budget"] = 1 },
             run.Faults.CountsByKind);
         Assert.Equal(simulated.CountsByKind, run.Faults.CountsByKind);
-        // Round 2: client 0 declines (its budget shrank); round 3: 0 crashes, 1's task is dropped and 2 is cut off.
-        Assert.Equal((3, 2), (run.Rounds[1].Selected, run.Rounds[1].Completed));
-        Assert.Equal((3, 0), (run.Rounds[2].Selected, run.Rounds[2].Completed));
+        Assert.All(run.Rounds, round => Assert.Equal((3, 2), (round.Selected, round.Completed)));
         Assert.Contains("\"faults\"", File.ReadAllText(Path.Combine(cluster.RunFolder!, "summary.json")), StringComparison.Ordinal);
     }
 }

@@ -66,12 +66,17 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PreStart()
     {
-        if (!Simulated)
-        {
-            log.Warning("The server's fault plan gives this device {0} faults: {1}", mine.Faults.Count, string.Join(", ", mine.Faults.Select(fault => FaultPlanFile.NameOf(fault.Kind))));
-        }
-
+        SayFaults();
         Spawn();
+    }
+
+    /// <summary>A real device's operator sees that the server's plan will fault it.</summary>
+    private void SayFaults()
+    {
+        if (!Simulated && mine.Faults.Count > 0)
+        {
+            log.Warning("The server's fault plan injects into client {0}: {1}", clientId, string.Join(", ", mine.Faults.Select(fault => FaultPlanFile.NameOf(fault.Kind))));
+        }
     }
 
     private void Spawn() =>
@@ -104,6 +109,7 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
             // A device with its own data learns its id (and so its faults) only now.
             clientId = acknowledged.ClientId;
             mine = plan.For(clientId);
+            SayFaults();
         }
 
         device.Tell(acknowledged, Self);
