@@ -17,7 +17,6 @@ namespace ScaleFL.Testing;
 public sealed class LoopbackCluster : IAsyncDisposable
 {
     private const string RunName = "cluster";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly LoopbackClusterOptions options;
     private readonly string cli;
     private readonly bool ownsDirectory;
@@ -120,30 +119,12 @@ public sealed class LoopbackCluster : IAsyncDisposable
     /// The rounds once at least <paramref name="count"/> completed; <see cref="TimeoutException"/> after
     /// <paramref name="bound"/>, <see cref="InvalidOperationException"/> when the server exits first (both with every log).
     /// </summary>
-    public async Task<IReadOnlyList<RoundRow>> WaitForRoundsAsync(int count, TimeSpan bound)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var rounds = Rounds;
-            if (rounds.Count >= count)
-            {
-                return rounds;
-            }
-
-            if (Server.HasExited)
-            {
-                throw new InvalidOperationException($"the server exited after {rounds.Count} of {count} rounds:\n{Logs}");
-            }
-
-            if (clock.Elapsed > bound)
-            {
-                throw new TimeoutException($"{rounds.Count} of {count} rounds within {bound.TotalSeconds:F0} s:\n{Logs}");
-            }
-
-            await Task.Delay(Poll).ConfigureAwait(false);
-        }
-    }
+    public Task<IReadOnlyList<RoundRow>> WaitForRoundsAsync(int count, TimeSpan bound) =>
+        Polling.UntilAsync(
+            () => Rounds is { } rounds && rounds.Count >= count ? rounds : null,
+            () => Server.HasExited ? $"the server exited after {Rounds.Count} of {count} rounds:\n{Logs}" : null,
+            bound,
+            () => $"{Rounds.Count} of {count} rounds within {bound.TotalSeconds:F0} s:\n{Logs}");
 
     /// <summary>
     /// Waits until the server and every client process exited (within <paramref name="bound"/> in all;

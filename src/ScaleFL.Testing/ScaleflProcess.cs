@@ -14,7 +14,6 @@ public sealed class ScaleflProcess : IDisposable
     /// <summary>The environment variable naming <c>scalefl.dll</c> when it is not beside the test assembly.</summary>
     public const string CliVariable = "SCALEFL_CLI";
 
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly Process process;
     private readonly List<string> lines = [];
 
@@ -129,29 +128,12 @@ public sealed class ScaleflProcess : IDisposable
     /// The first line from index <paramref name="from"/> on that matches; <see cref="TimeoutException"/>
     /// after <paramref name="bound"/>, <see cref="InvalidOperationException"/> when the process exits first.
     /// </summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan bound, int from = 0)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (Lines.Skip(from).FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"scalefl exited with code {process.ExitCode} before the line came; its output:\n{Log}");
-            }
-
-            if (clock.Elapsed > bound)
-            {
-                throw new TimeoutException($"no matching line within {bound.TotalSeconds:F0} s; the output:\n{Log}");
-            }
-
-            await Task.Delay(Poll).ConfigureAwait(false);
-        }
-    }
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan bound, int from = 0) =>
+        Polling.UntilAsync(
+            () => Lines.Skip(from).FirstOrDefault(match),
+            () => process.HasExited ? $"scalefl exited with code {process.ExitCode} before the line came; its output:\n{Log}" : null,
+            bound,
+            () => $"no matching line within {bound.TotalSeconds:F0} s; the output:\n{Log}");
 
     /// <summary>Kills the process if it still runs (waiting at most 5 s for it to go) and frees it.</summary>
     public void Dispose()
