@@ -34,14 +34,14 @@ public sealed class ChurnProcessTests(ITestOutputHelper output) : IDisposable
         await processes.WaitForLine(server, line => line.Contains(" round 1/", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(120));
 
         clients[0].Kill();
-        CliProcesses.Signal("TERM", clients[1]);
-        CliProcesses.Signal("STOP", clients[2]);
+        processes.Signal("TERM", clients[1]);
+        processes.Signal("STOP", clients[2]);
         await CliProcesses.ExitCode(clients[0], TimeSpan.FromSeconds(10));
         var termExit = await CliProcesses.ExitCode(clients[1], TimeSpan.FromSeconds(30));
         var restarted = new[] { StartClient(1), StartClient(2) };
         // Frozen past the server's failure detector and its downing time: it wakes to a downed node and rejoins.
         await processes.WaitForLine(server, line => line.Contains("Downing client node", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
-        CliProcesses.Signal("CONT", clients[2]);
+        processes.Signal("CONT", clients[2]);
         output.WriteLine($"churn done after {clock.Elapsed.TotalSeconds:F1} s");
 
         var serverExit = await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(240));

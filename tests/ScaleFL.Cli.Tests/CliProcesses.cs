@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Text;
+using ScaleFL.Testing;
 
 namespace ScaleFL.Cli.Tests;
 
-/// <summary>Real <c>scalefl</c> processes with their output logged; disposing kills whatever still runs.</summary>
+/// <summary>Real <c>scalefl</c> processes (ScaleFL.Testing's <see cref="ScaleflProcess"/>) with their output logged; disposing kills whatever still runs.</summary>
 internal sealed class CliProcesses : IDisposable
 {
-    private readonly List<(Process Process, StringBuilder Log)> started = [];
+    private readonly List<ScaleflProcess> started = [];
 
     /// <summary>A server node's --config for liveness tests: clients unreachable for 4 s are downed (default 10 s).</summary>
     public const string FastServerLiveness = """
@@ -22,58 +22,32 @@ internal sealed class CliProcesses : IDisposable
 
     public Process Start(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = new Process { StartInfo = info };
-        var log = new StringBuilder();
-        process.OutputDataReceived += (_, line) => Append(log, "OUT ", line.Data);
-        process.ErrorDataReceived += (_, line) => Append(log, "ERR ", line.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        started.Add((process, log));
-        return process;
+        var process = ScaleflProcess.Start(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"), args);
+        started.Add(process);
+        return process.Process;
     }
 
     /// <summary>Every process's log, for a failure message.</summary>
-    public string AllLogs => string.Join("\n---\n", started.Select(entry => Log(entry.Process)));
+    public string AllLogs => string.Join("\n---\n", started.Select(entry => entry.Log));
 
     /// <summary>The process's output so far, line by line.</summary>
-    public List<string> Lines(Process process) => [.. Log(process).Split('\n')];
+    public List<string> Lines(Process process) => [.. Of(process).Lines];
 
     /// <summary>The first line from index <paramref name="from"/> on that matches; fails with the logs when <paramref name="bound"/> passes or the process exits.</summary>
     public async Task<string> WaitForLine(Process process, Func<string, bool> match, int from, TimeSpan bound)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < bound)
+        try
         {
-            var found = Lines(process).Skip(from).FirstOrDefault(match);
-            if (found is not null)
-            {
-                return found;
-            }
-
-            Assert.False(process.HasExited, $"the process exited early:\n{Log(process)}");
-            await Task.Delay(100);
+            return await Of(process).WaitForLineAsync(match, bound, from);
         }
-
-        Assert.Fail($"no matching line within {bound.TotalSeconds} s:\n{AllLogs}");
-        return string.Empty;
-    }
-
-    public string Log(Process process)
-    {
-        var log = started.Single(entry => entry.Process == process).Log;
-        lock (log)
+        catch (Exception error) when (error is TimeoutException or InvalidOperationException)
         {
-            return log.ToString();
+            Assert.Fail($"{error.Message.Split('\n')[0]}\n{AllLogs}");
+            return string.Empty;
         }
     }
+
+    public string Log(Process process) => Of(process).Log;
 
     /// <summary>The exit code, or -1 after killing the process when <paramref name="bound"/> passes first.</summary>
     public static async Task<int> ExitCode(Process process, TimeSpan bound)
@@ -109,11 +83,7 @@ internal sealed class CliProcesses : IDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> (STOP, CONT, TERM...) to <paramref name="process"/> with kill(1).</summary>
-    public static void Signal(string signal, Process process)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void Signal(string signal, Process process) => Of(process).Signal(signal);
 
     /// <summary>Writes <paramref name="hocon"/> to <paramref name="name"/> in <paramref name="directory"/> and returns the path, for --config.</summary>
     public static string WriteConfig(string directory, string name, string hocon)
@@ -137,35 +107,15 @@ internal sealed class CliProcesses : IDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => ScaleflProcess.FreePort();
 
     public void Dispose()
     {
-        foreach (var (process, _) in started)
+        foreach (var process in started)
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5000);
-            }
-
             process.Dispose();
         }
     }
 
-    private static void Append(StringBuilder log, string stream, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.Append(stream).AppendLine(line);
-            }
-        }
-    }
+    private ScaleflProcess Of(Process process) => started.Single(entry => entry.Process == process);
 }

@@ -127,7 +127,7 @@ public sealed class ClusterInputTests
     }
 
     [Theory]
-    [InlineData("server", "--engine --faults --stragglers --straggler-slowdown --dropout --deadline --budgets", "--lr --local-epochs --lambda1 --over-commit --cache-blocks --clients --partition")]
+    [InlineData("server", "--engine --stragglers --straggler-slowdown --dropout --deadline --budgets", "--lr --local-epochs --lambda1 --over-commit --cache-blocks --clients --partition --faults")]
     [InlineData("client", "--method --model --seed --lr --local-epochs --batch-size --lambda1 --partition --max-train --experiment", "--seed-node --memory-mb --share --data --speed --native-lib-dir --config --join-secret --tls-cert")]
     public void Cluster_help_lists_only_the_flags_the_command_honours(string command, string absent, string present)
     {

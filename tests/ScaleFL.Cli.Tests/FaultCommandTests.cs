@@ -35,6 +35,24 @@ public sealed class FaultCommandTests : IDisposable
         Assert.Equal("scalefl: Fault plan faults[0].client is 12; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Server_with_a_fault_for_a_client_it_does_not_plan_exits_2_naming_the_field_before_it_listens(bool inExperimentFile)
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"drop","client":1,"round":1,"fraction":0.5},{"kind":"crash","client":4,"round":1}]}""");
+        var experiment = Path.Combine(directory, "experiment.json");
+        File.WriteAllText(experiment, $$"""{ "dataset": "synthetic", "clients": 4, "faultsFile": "{{plan}}" }""");
+        string[] source = inExperimentFile ? ["--experiment", experiment] : ["--dataset", "synthetic", "--clients", "4", "--faults", plan];
+
+        var (exit, _, error) = CliRun.Invoke(["server", .. source, "--rounds", "1", "--max-train", "100", "--out", directory, "--quiet"]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("scalefl: Fault plan faults[1].client is 4; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
+        Assert.False(Directory.Exists(Path.Combine(directory, "scalefl-synthetic-seed42")));
+    }
+
     [Fact]
     public void Short_soak_accounts_for_every_round_and_records_memory_and_faults()
     {

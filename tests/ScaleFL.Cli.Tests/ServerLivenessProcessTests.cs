@@ -30,11 +30,11 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
         var clients = new[] { StartClient("1/2", []), StartClient("2/2", []) };
         await processes.WaitForLine(server, line => line.Contains(" round 1/", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(90));
 
-        CliProcesses.Signal("STOP", server);
+        processes.Signal("STOP", server);
         // Longer than the clients' heartbeat pause plus server-lost-after: they give their nodes up.
         await Task.WhenAll(clients.Select(client => processes.WaitForLine(client, line => line.Contains("Lost the server", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(30))));
         var clientsSawEndEarly = clients.Any(client => processes.Log(client).Contains("finished", StringComparison.Ordinal));
-        CliProcesses.Signal("CONT", server);
+        processes.Signal("CONT", server);
         output.WriteLine($"server paused and resumed after {clock.Elapsed.TotalSeconds:F1} s");
 
         var serverExit = await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(150));

@@ -107,6 +107,7 @@ internal sealed class ExperimentFlags(bool simulated)
         ExperimentFlag.Of<bool?>("--cache-blocks", nameof(ExperimentOptions.CacheBlocks), "Clients keep frozen blocks between rounds and get only what changed (default true)."),
         ExperimentFlag.Of<string?>("--init", nameof(ExperimentOptions.InitWeights), "Start from these weights: a .safetensors file (e.g. from 'scalefl export') or a checkpoint; names must match the model."),
         ExperimentFlag.Of<double?>("--max-update-norm", nameof(ExperimentOptions.MaxUpdateNorm), "Reject client updates that move the weights further than this L2 norm (default 1e4)."),
+        ExperimentFlag.Of<string?>("--faults", nameof(ExperimentOptions.FaultsFile), "Fault plan (JSON, see docs/faults.md): injected into the actor simulation, or by a server into the client processes it names."),
         ExperimentFlag.Of<string?>("--aggregation", nameof(ExperimentOptions.Aggregation), "How results are combined: fedavg (default), mean, median, trimmed-mean:0.1 (Byzantine-robust)."),
     ];
 }

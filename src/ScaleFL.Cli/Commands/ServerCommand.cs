@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Akka.Configuration;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Server;
@@ -11,7 +12,8 @@ namespace ScaleFL.Cli.Commands;
 /// <summary>
 /// <c>scalefl server</c>: the aggregator, mentor and harmonizer on one cluster node. It holds the
 /// test set (no client data), waits for <c>--min-clients</c> devices, runs the rounds, writes the
-/// run folder and leaves the cluster, which ends the clients.
+/// run folder and leaves the cluster, which ends the clients. With <c>--faults PLAN</c> the devices
+/// the plan names inject its faults in their own processes and report them, for faults.csv.
 /// </summary>
 internal static class ServerCommand
 {
@@ -57,6 +59,8 @@ internal static class ServerCommand
         }
 
         var method = methods[0];
+        // A bad plan stops the server before it opens a port, with the same line as simulate's.
+        var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients) : FaultPlan.None;
         var runOptions = experiment with { Method = method };
         var folder = RunFolder.Prepare(runOptions, method);
         var resume = experiment.Resume
@@ -108,6 +112,7 @@ internal static class ServerCommand
                 CheckpointPath = checkpointPath,
                 Resume = resume,
                 JoinSecretHash = joinToken,
+                Faults = faults,
             },
             ClientWait = wait,
             // Rows reach metrics.csv as rounds finish, so a restarted server continues the file.

@@ -4,7 +4,7 @@ namespace ScaleFL.Cli.Commands;
 
 /// <summary>
 /// The flags only a simulation honours: the engine, and the devices it invents (their memory
-/// budgets, stragglers, dropouts, faults) and the simulated-time deadline. A deployed server has
+/// budgets, stragglers, dropouts) and the simulated-time deadline. A deployed server has
 /// real devices, which declare their own memory and speed, so <c>scalefl server</c> lacks these.
 /// </summary>
 internal static class SimulationFlags
@@ -18,6 +18,5 @@ internal static class SimulationFlags
         ExperimentFlag.Of<double?>("--stragglers", nameof(ExperimentOptions.StragglerShare), "Share of clients that are stragglers, 0..1 (default 0)."),
         ExperimentFlag.Of<double?>("--straggler-slowdown", nameof(ExperimentOptions.StragglerSlowdown), "How many times slower a straggler is (default 4)."),
         ExperimentFlag.Of<double?>("--dropout", nameof(ExperimentOptions.Dropout), "Chance that a selected client drops out of a round, 0..1 (default 0)."),
-        ExperimentFlag.Of<string?>("--faults", nameof(ExperimentOptions.FaultsFile), "Fault plan (JSON, see docs/faults.md) injected into the actor simulation."),
     ];
 }

@@ -139,8 +139,9 @@ public sealed record ExperimentOptions
     public string? InitWeights { get; init; }
 
     /// <summary>
-    /// A fault plan (JSON, see docs/faults.md) injected into the actor simulation: crashes,
-    /// delays, drops, duplicates, partitions, stragglers, shrinking budgets. Default none.
+    /// A fault plan (JSON, see docs/faults.md) injected into the actor simulation, or on a
+    /// <c>scalefl server</c> into the client processes it names: crashes, delays, drops,
+    /// duplicates, partitions, stragglers, shrinking budgets. Default none.
     /// </summary>
     public string? FaultsFile { get; init; }
 

@@ -151,6 +151,30 @@ public static class RunFolder
         return JsonSerializer.Serialize(summary, Indented);
     }
 
+    /// <summary>
+    /// The faults of a run folder's <c>faults.csv</c> (empty when the file is missing: no fault was
+    /// injected), as <see cref="Write"/> wrote them. Throws <see cref="InvalidDataException"/> on a row it did not write.
+    /// </summary>
+    public static FaultReport ReadFaults(string folder)
+    {
+        var path = Path.Combine(folder, "faults.csv");
+        if (!File.Exists(path))
+        {
+            return FaultReport.Empty;
+        }
+
+        return FaultReport.Of(File.ReadAllLines(path).Skip(1).Where(row => row.Length > 0).Select(row =>
+        {
+            var cells = row.Split(',', 4);
+            return cells.Length == 4
+                && int.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var round)
+                && int.TryParse(cells[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var client)
+                && FaultPlanFile.KindNames.TryGetValue(cells[2], out var kind)
+                ? new FaultEvent(round, client, kind, cells[3].Trim('"'))
+                : throw new InvalidDataException($"{path}: '{row}' is not a row of round,client,kind,detail");
+        }));
+    }
+
     private static string FaultsCsv(FaultReport faults)
     {
         var csv = new StringBuilder().AppendLine("round,client,kind,detail");

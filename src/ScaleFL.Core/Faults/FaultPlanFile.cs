@@ -32,6 +32,8 @@ public static class FaultPlanFile
         AllowTrailingCommas = true,
     };
 
+    private static readonly JsonSerializerOptions Written = new() { WriteIndented = true };
+
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string NameOf(FaultKind kind) => KindNames.First(pair => pair.Value == kind).Key;
 
@@ -44,6 +46,24 @@ public static class FaultPlanFile
         }
 
         return Parse(File.ReadAllText(path), path).Validate(clientCount);
+    }
+
+    /// <summary>
+    /// The JSON of <paramref name="plan"/> that <see cref="Parse"/> reads back as the same plan:
+    /// each entry with its kind, client, round, lastRound when set and its kind's parameter.
+    /// </summary>
+    public static string ToJson(FaultPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var entries = plan.Faults.Select(fault => new Dictionary<string, object?>
+        {
+            ["kind"] = NameOf(fault.Kind),
+            ["client"] = fault.Client,
+            ["round"] = fault.Round,
+            ["lastRound"] = fault.LastRound,
+            [ParameterOf(fault.Kind)] = ParameterValue(fault),
+        }.Where(pair => pair.Key.Length > 0 && pair.Value is not null).ToDictionary());
+        return JsonSerializer.Serialize(new { faults = entries }, Written);
     }
 
     /// <summary>Parses a plan (unvalidated); <paramref name="source"/> names it in errors.</summary>
@@ -68,6 +88,26 @@ public static class FaultPlanFile
 
         return new FaultPlan(plan.Faults.Select((entry, index) => entry.ToEntry(index)).ToList());
     }
+
+    private static string ParameterOf(FaultKind kind) => kind switch
+    {
+        FaultKind.Crash => "afterSteps",
+        FaultKind.Delay => "seconds",
+        FaultKind.Drop => "fraction",
+        FaultKind.Straggler => "speedFactor",
+        FaultKind.ShrinkBudget => "budgetScale",
+        _ => string.Empty,
+    };
+
+    private static object? ParameterValue(FaultEntry fault) => fault.Kind switch
+    {
+        FaultKind.Crash => fault.AfterSteps,
+        FaultKind.Delay => fault.Seconds,
+        FaultKind.Drop => fault.Fraction,
+        FaultKind.Straggler => fault.SpeedFactor,
+        FaultKind.ShrinkBudget => fault.BudgetScale,
+        _ => null,
+    };
 
     private sealed record PlanDto(List<EntryDto>? Faults);
 

@@ -10,6 +10,6 @@ namespace ScaleFL.Core.Simulation;
 /// <param name="FinalEvaluation">The full network (last stage) on the whole test set.</param>
 public sealed record RunResult(IReadOnlyList<RoundMetrics> Rounds, WeightSet FinalWeights, EvaluationResult FinalEvaluation)
 {
-    /// <summary>Faults injected by a fault plan (actor simulations only); empty without one.</summary>
+    /// <summary>Faults injected by a fault plan (actor simulations and servers with a plan); empty without one.</summary>
     public FaultReport Faults { get; init; } = FaultReport.Empty;
 }

@@ -1,13 +1,19 @@
 using Akka.Actor;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Runtime.Devices;
+using ScaleFL.Runtime.Faults;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 
 namespace ScaleFL.Runtime.Cluster;
 
 /// <summary>The aggregator a client found and the experiment it runs (null from a server started without one).</summary>
-public sealed record ServerContact(IActorRef Aggregator, ExperimentSpec? Experiment);
+public sealed record ServerContact(IActorRef Aggregator, ExperimentSpec? Experiment)
+{
+    /// <summary>The server's fault plan; a device it names runs behind a <see cref="Faults.FaultInjector"/>. Empty by default.</summary>
+    public FaultPlan Faults { get; init; } = FaultPlan.None;
+}
 
 /// <summary>
 /// The client role on one cluster node: finds the server through cluster membership and learns its
@@ -100,6 +106,11 @@ public sealed class FederationClient
                 registered.TrySetResult(id);
             },
             ended => runEnded.TrySetResult(ended));
-        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, events)));
+        // A device the server's fault plan names runs behind the simulation's injector, in this process.
+        var faults = ServerFound.IsCompletedSuccessfully ? ServerFound.Result.Faults : FaultPlan.None;
+        var injected = faults.Faults.Count > 0 && (settings.ClientId == ClientIds.Any || faults.Clients.Contains(settings.ClientId));
+        Locator.Tell(new ServerLocator.StartDevice(server => injected
+            ? FaultInjection.Props(settings, server, data, executor, time ?? TimeProvider.System, faults, events)
+            : ClientDeviceProtocol.Props(settings, server, data, executor, time, events)));
     }
 }

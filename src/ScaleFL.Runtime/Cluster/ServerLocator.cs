@@ -123,7 +123,7 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
     {
         Timers.Cancel(IdentifyTick.Instance);
         aggregator = Sender;
-        serverFound.TrySetResult(new ServerContact(Sender, response.Experiment));
+        serverFound.TrySetResult(new ServerContact(Sender, response.Experiment) { Faults = response.Faults });
         Become(Serving);
     }
 

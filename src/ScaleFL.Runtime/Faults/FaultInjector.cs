@@ -3,6 +3,7 @@ using Akka.Event;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Faults;
 using ScaleFL.Runtime.Devices;
+using ScaleFL.Runtime.Security;
 using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 using static ScaleFL.Runtime.Faults.FaultInjection;
@@ -13,37 +14,43 @@ namespace ScaleFL.Runtime.Faults;
 /// <summary>Relays one device's messages through its faults; see <see cref="FaultInjection"/>.</summary>
 public sealed class FaultInjector : ReceiveActor, IWithTimers
 {
+    private const double MaxStragglerHoldSeconds = 60;
     private readonly ClientDeviceSettings settings;
     private readonly IActorRef server;
     private readonly ClientDataView data;
     private readonly TrainingExecutor executor;
     private readonly TimeProvider time;
     private readonly FaultPlan plan;
-    private readonly int seed;
-    private readonly FaultLog faults;
+    private readonly DeviceEvents events;
     private readonly StepTrap trap = new();
     private readonly HashSet<FaultEntry> crashed = [];
     private readonly ILoggingAdapter log = Context.GetLogger();
     private IActorRef device = ActorRefs.Nobody;
+    private RegisterClient? registration;
+    private RegisterClientAck? ack;
+    private FaultPlan mine;
+    private int clientId;
+    private int runSeed;
     private int incarnation;
     private long held;
-    private bool registered;
 
     /// <summary>Use <see cref="FaultInjection.Props"/>.</summary>
     public FaultInjector(
-        ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor,
-        TimeProvider time, FaultPlan plan, int seed, FaultLog faults)
+        ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, FaultPlan plan, DeviceEvents events)
     {
         (this.settings, this.server, this.data, this.executor, this.time) = (settings, server, data, executor, time);
-        (this.plan, this.seed, this.faults) = (plan, seed, faults);
+        (this.plan, this.events, clientId) = (plan, events, settings.ClientId);
+        mine = plan.For(clientId);
         Receive<RegisterClient>(HandleRegister);
-        Receive<RegisterClientAck>(ack => device.Tell(ack, Self));
+        Receive<RegisterClientAck>(HandleAck);
+        Receive<RegisterClientRefused>(refusal => device.Tell(refusal, Self));
         Receive<TrainStage>(HandleTask);
         Receive<SubmitUpdate>(update => FromDevice(update, update.Round, update.Attempt, HandleUpdate));
         Receive<TaskDeclined>(declined => FromDevice(declined, declined.Round, declined.Attempt, message => ToServer(message, message.Round)));
         Receive<DropoutAnnounced>(dropout => FromDevice(dropout, dropout.Round, dropout.Attempt, message => ToServer(message, message.Round)));
         Receive<TrainingStarted>(started => FromDevice(started, started.Round, started.Attempt, message => ToServer(message, message.Round)));
-        Receive<RunEnded>(_ => Sender.Tell(new RunEndedAck(Client), Self));
+        Receive<RunEnded>(HandleRunEnded);
+        Receive<RunEndedAck>(_ => { });
         Receive<CrashNow>(HandleCrashNow);
         Receive<Deliver>(HandleDeliver);
         Receive<GetDeviceStatus>(status => device.Forward(status));
@@ -53,33 +60,84 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private int Client => settings.ClientId;
+    /// <summary>Only simulated devices announce their dropouts; a real device's faults cost real time instead.</summary>
+    private bool Simulated => settings.AnnounceDropouts;
 
     /// <inheritdoc />
-    protected override void PreStart() => Spawn();
+    protected override void PreStart()
+    {
+        SayFaults();
+        Spawn();
+    }
+
+    /// <summary>A real device's operator sees that the server's plan will fault it.</summary>
+    private void SayFaults()
+    {
+        if (!Simulated && mine.Faults.Count > 0)
+        {
+            log.Warning("The server's fault plan injects into client {0}: {1}", clientId, string.Join(", ", mine.Faults.Select(fault => FaultPlanFile.NameOf(fault.Kind))));
+        }
+    }
 
     private void Spawn() =>
         device = Context.ActorOf(
-            ClientDeviceProtocol.Props(settings, Self, data, executor, time, instrument: trap.Around), $"device-{incarnation++}");
+            ClientDeviceProtocol.Props(settings, Self, data, executor, time, events, instrument: trap.Around), $"device-{incarnation++}");
 
-    private void HandleRegister(RegisterClient registration)
+    private void HandleRegister(RegisterClient registering)
     {
-        // Only the first incarnation's registration reaches the server; after a crash the
-        // injector re-registers at once, so the server forgets the lost cache in a fixed order.
-        if (registered)
+        if (!Sender.Equals(device))
         {
-            Sender.Tell(new RegisterClientAck(Client), Self);
             return;
         }
 
-        registered = true;
-        server.Tell(registration with { Device = Self }, Self);
+        // A device restarted after a crash finds the injector registered already (it re-registered at once).
+        if (ack is not null)
+        {
+            Sender.Tell(ack, Self);
+            return;
+        }
+
+        registration = registering;
+        server.Tell(AsInjector(registering), Self);
+    }
+
+    private void HandleAck(RegisterClientAck acknowledged)
+    {
+        ack = acknowledged;
+        if (acknowledged.ClientId != clientId)
+        {
+            // A device with its own data learns its id (and so its faults) only now.
+            clientId = acknowledged.ClientId;
+            mine = plan.For(clientId);
+            SayFaults();
+        }
+
+        device.Tell(acknowledged, Self);
+    }
+
+    /// <summary>The device's registration naming the injector as the device, with a join proof bound to the injector's address.</summary>
+    private RegisterClient AsInjector(RegisterClient registering) => registering with
+    {
+        Device = Self,
+        JoinToken = JoinProof.Create(settings.JoinToken, registering.ClientId, JoinProof.Binding(Context.System, Self), time.GetUtcNow()),
+    };
+
+    private void HandleRunEnded(RunEnded ended)
+    {
+        if (!Sender.Equals(server))
+        {
+            return;
+        }
+
+        Sender.Tell(new RunEndedAck(clientId), Self);
+        device.Tell(ended, Self);
     }
 
     private void HandleTask(TrainStage task)
     {
         var round = task.Round;
-        var crash = plan.Faults.FirstOrDefault(fault => fault.Kind == FaultKind.Crash && round >= fault.Round && !crashed.Contains(fault));
+        runSeed = task.RunSeed;
+        var crash = mine.Faults.FirstOrDefault(fault => fault.Kind == FaultKind.Crash && round >= fault.Round && !crashed.Contains(fault));
         if (crash is { AfterSteps: 0 })
         {
             crashed.Add(crash);
@@ -92,11 +150,11 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
             return;
         }
 
-        if (plan.Active(FaultKind.ShrinkBudget, round) is { } shrink && task.RequiredBytes > (long)(settings.BudgetBytes * shrink.BudgetScale))
+        if (mine.Active(FaultKind.ShrinkBudget, round) is { } shrink && task.RequiredBytes > (long)(settings.BudgetBytes * shrink.BudgetScale))
         {
             var budget = (long)(settings.BudgetBytes * shrink.BudgetScale);
             Inject(round, FaultKind.ShrinkBudget, $"budget shrunk to {budget} bytes, stage needs {task.RequiredBytes}");
-            ToServer(new TaskDeclined(Client, round, task.Attempt, $"memory budget {budget} bytes is below the stage's {task.RequiredBytes} bytes"), round);
+            ToServer(new TaskDeclined(clientId, round, task.Attempt, $"memory budget {budget} bytes is below the stage's {task.RequiredBytes} bytes") { Session = ack?.Session ?? string.Empty }, round);
             return;
         }
 
@@ -112,23 +170,33 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
 
     private void HandleUpdate(SubmitUpdate update)
     {
-        if (plan.Active(FaultKind.Straggler, update.Round) is { } straggler)
+        var slower = 0.0;
+        if (mine.Active(FaultKind.Straggler, update.Round) is { } straggler)
         {
             Inject(update.Round, FaultKind.Straggler, $"speed factor {straggler.SpeedFactor} instead of {settings.SpeedFactor}");
-            update = update with { SimulatedSeconds = update.SimulatedSeconds * settings.SpeedFactor / straggler.SpeedFactor };
+            var factor = settings.SpeedFactor / straggler.SpeedFactor;
+            update = update with { SimulatedSeconds = update.SimulatedSeconds * factor };
+            // On a real cluster the deadline is wall-clock: the slower device must really answer later.
+            slower = Simulated ? 0 : Math.Clamp(update.TrainSeconds * (factor - 1), 0, MaxStragglerHoldSeconds);
         }
 
-        if (plan.Active(FaultKind.Delay, update.Round) is { } delay)
+        if (mine.Active(FaultKind.Delay, update.Round) is { } delay)
         {
             // The task and the update each spent the delay on the wire.
             update = update with { SimulatedSeconds = update.SimulatedSeconds + (2 * delay.Seconds) };
         }
 
-        ToServer(update, update.Round);
-        if (plan.Active(FaultKind.Duplicate, update.Round) is not null)
+        var duplicate = mine.Active(FaultKind.Duplicate, update.Round) is not null;
+        if (duplicate)
         {
+            // Reported before the update leaves, so the report is in before the round it may close.
             Inject(update.Round, FaultKind.Duplicate, "update sent twice");
-            ToServer(update, update.Round);
+        }
+
+        Hold(true, update, update.Round, slower);
+        if (duplicate)
+        {
+            Hold(true, update, update.Round, slower);
         }
     }
 
@@ -138,15 +206,15 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
         Crash(crash.Round, crash.Attempt, $"after {crash.Steps} training steps");
     }
 
-    private void HandleDeliver(Deliver held)
+    private void HandleDeliver(Deliver message)
     {
-        if (held.ToServer)
+        if (message.ToServer)
         {
-            BulkTransfer.Send(Context.System, server, held.Message, Self);
+            BulkTransfer.Send(Context.System, server, message.Message, Self);
         }
         else
         {
-            device.Tell(held.Message, Self);
+            device.Tell(message.Message, Self);
         }
     }
 
@@ -169,7 +237,7 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
     /// <summary>True (and the loss injected) when a partition or a drop draw loses the message.</summary>
     private bool Loses(FaultKind kind, int round, int attempt, bool outbound)
     {
-        if (plan.Active(kind, round) is not { } fault || (kind == FaultKind.Drop && !FaultPlan.Loses(fault, seed, Client, round, attempt, outbound)))
+        if (mine.Active(kind, round) is not { } fault || (kind == FaultKind.Drop && !FaultPlan.Loses(fault, runSeed, clientId, round, attempt, outbound)))
         {
             return false;
         }
@@ -179,29 +247,40 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
         return true;
     }
 
+    /// <summary>The device dies with its cache and training; a new one takes its place and the injector re-registers it at once.</summary>
     private void Crash(int round, int attempt, string when)
     {
         Inject(round, FaultKind.Crash, $"crashed {when}");
         Context.Stop(device);
         Spawn();
-        server.Tell(new RegisterClient(Client, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self), Self);
+        if (registration is { } known)
+        {
+            server.Tell(AsInjector(known with { ClientId = clientId }), Self);
+        }
+
         AnnounceLoss(round, attempt);
     }
 
     private void AnnounceLoss(int round, int attempt)
     {
-        if (settings.AnnounceDropouts)
+        if (Simulated)
         {
-            server.Tell(new DropoutAnnounced(Client, round, attempt), Self);
+            server.Tell(new DropoutAnnounced(clientId, round, attempt) { Session = ack?.Session ?? string.Empty }, Self);
         }
     }
 
-    private void Hold(bool toServer, object message, int round)
+    private void Hold(bool toServer, object message, int round, double extraSeconds = 0)
     {
-        if (plan.Active(FaultKind.Delay, round) is { } delay)
+        var seconds = extraSeconds;
+        if (mine.Active(FaultKind.Delay, round) is { } delay)
         {
             Inject(round, FaultKind.Delay, $"{(toServer ? message.GetType().Name : "task")} held {delay.Seconds} s");
-            Timers.StartSingleTimer(++held, new Deliver(toServer, message), TimeSpan.FromSeconds(delay.Seconds));
+            seconds += delay.Seconds;
+        }
+
+        if (seconds > 0)
+        {
+            Timers.StartSingleTimer(++held, new Deliver(toServer, message), TimeSpan.FromSeconds(seconds));
             return;
         }
 
@@ -210,9 +289,10 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
 
     private void ToServer(object message, int round) => Hold(true, message, round);
 
+    /// <summary>Logs the fault and reports it to the server, which publishes it for faults.csv.</summary>
     private void Inject(int round, FaultKind kind, string detail)
     {
-        faults.Record(new FaultEvent(round, Client, kind, detail));
-        log.Info("Fault injected: client {0} round {1} {2}: {3}", Client, round, FaultPlanFile.NameOf(kind), detail);
+        log.Info("Fault injected: client {0} round {1} {2}: {3}", clientId, round, FaultPlanFile.NameOf(kind), detail);
+        server.Tell(new FaultInjected(clientId, round, kind, detail) { Session = ack?.Session ?? string.Empty }, Self);
     }
 }

@@ -33,8 +33,14 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
                 {
                     ProtocolWire.WriteExperiment(w, spec);
                 }
+
+                ProtocolWire.WriteFaultPlan(w, m.Faults);
             },
-            r => new ExperimentResponse(r.ReadBoolean() ? ProtocolWire.ReadExperiment(r) : null));
+            r => new ExperimentResponse(r.ReadBoolean() ? ProtocolWire.ReadExperiment(r) : null) { Faults = ProtocolWire.ReadFaultPlan(r) });
+        Register<FaultInjected>(
+            "fault",
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write((int)m.Kind); w.Write(m.Detail); w.Write(m.Session); },
+            r => new FaultInjected(r.ReadInt32(), r.ReadInt32(), ProtocolWire.ReadFaultKind(r), r.ReadString()) { Session = r.ReadString() });
         Register<RegisterClientRefused>(
             "refused", (w, m) => { w.Write(m.ClientId); w.Write(m.Reason); }, r => new RegisterClientRefused(r.ReadInt32(), r.ReadString()));
         Register<RegisterClientAck>(

@@ -2,6 +2,7 @@ using Akka.Actor;
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
@@ -52,7 +53,14 @@ public static class AggregatorProtocol
     public sealed record GetExperiment : IAggregatorMessage;
 
     /// <summary>The server's experiment: model, data split and fingerprint; null when the server was started without one.</summary>
-    public sealed record ExperimentResponse(ExperimentSpec? Experiment) : IAggregatorMessage;
+    public sealed record ExperimentResponse(ExperimentSpec? Experiment) : IAggregatorMessage
+    {
+        /// <summary>
+        /// The server's fault plan (<see cref="AggregatorSettings.Faults"/>): a device whose client id it
+        /// names runs behind a <see cref="Faults.FaultInjector"/> in its own process. Empty by default.
+        /// </summary>
+        public FaultPlan Faults { get; init; } = FaultPlan.None;
+    }
 
     /// <summary>The server knows the device.</summary>
     public sealed record RegisterClientAck(int ClientId) : IAggregatorMessage
@@ -141,6 +149,26 @@ public static class AggregatorProtocol
         /// <summary>The session of <see cref="RegisterClientAck"/>.</summary>
         public string Session { get; init; } = string.Empty;
     }
+
+    /// <summary>
+    /// A <see cref="Faults.FaultInjector"/> carried out one entry of the server's fault plan on client
+    /// <paramref name="ClientId"/>'s messages in <paramref name="Round"/>. The server takes it only from
+    /// the client's registered device, with its session, and only for a kind the plan gives that
+    /// client; it publishes it to its subscribers, which write <c>faults.csv</c>. It travels even
+    /// while the fault cuts the device off (it is the test harness's report, not the device's traffic).
+    /// </summary>
+    /// <param name="ClientId">The client.</param>
+    /// <param name="Round">The round of the task or message it hit.</param>
+    /// <param name="Kind">What was injected.</param>
+    /// <param name="Detail">What exactly (which message, by how much); at most <see cref="MaxFaultDetail"/> characters are kept.</param>
+    public sealed record FaultInjected(int ClientId, int Round, FaultKind Kind, string Detail) : IAggregatorMessage
+    {
+        /// <summary>The session of <see cref="RegisterClientAck"/>.</summary>
+        public string Session { get; init; } = string.Empty;
+    }
+
+    /// <summary>Longest <see cref="FaultInjected.Detail"/> the server records, in characters.</summary>
+    public const int MaxFaultDetail = 200;
 
     /// <summary>
     /// A round finished: published to subscribers and the mentor. <paramref name="Metrics"/> is the

@@ -1,6 +1,7 @@
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
 
@@ -114,6 +115,14 @@ public sealed record AggregatorSettings
     /// models or fingerprint differ is refused (<see cref="DeviceAdmission"/>). Default null: no check.
     /// </summary>
     public ExperimentSpec? Experiment { get; init; }
+
+    /// <summary>
+    /// Faults to inject (docs/faults.md), validated by the caller against the run's client count.
+    /// The server hands the plan to every device with its experiment (<see cref="AggregatorProtocol.ExperimentResponse"/>);
+    /// a device it names runs behind a <see cref="Faults.FaultInjector"/>, which reports each fault back
+    /// (<see cref="AggregatorProtocol.FaultInjected"/>). Default none.
+    /// </summary>
+    public FaultPlan Faults { get; init; } = FaultPlan.None;
 
     /// <summary>The round rules these settings imply, as Core's <see cref="RoundEngine"/> applies them.</summary>
     public RoundRules Rules => new()

@@ -38,6 +38,7 @@ public sealed partial class ServerAggregator
             TaskDeclined declined => authorization.Authorize(declined.ClientId, Sender.Path, declined.Session),
             DropoutAnnounced dropout => authorization.Authorize(dropout.ClientId, Sender.Path, dropout.Session),
             ClientDeviceProtocol.TrainingStarted started => authorization.Authorize(started.ClientId, Sender.Path, started.Session),
+            FaultInjected fault => authorization.Authorize(fault.ClientId, Sender.Path, fault.Session),
             _ => UpdateCheck.Accepted,
         };
         if (check.IsAccepted)
@@ -114,6 +115,22 @@ public sealed partial class ServerAggregator
         foreach (var subscriber in subscribers)
         {
             subscriber.Tell(new ClientRefused(check.Claim.ClientId, $"{reason} (a second device at {check.Claim.Device.Path.Address} was refused)"));
+        }
+    }
+
+    /// <summary>Publishes a fault the plan gives that client; a report of any other is dropped, so faults.csv holds only planned faults.</summary>
+    private void HandleFaultInjected(FaultInjected fault)
+    {
+        if (settings.Faults.For(fault.ClientId).Faults.All(entry => entry.Kind != fault.Kind))
+        {
+            log.Warning("Dropped a {0} fault report of client {1}: the fault plan gives it no such fault", fault.Kind, fault.ClientId);
+            return;
+        }
+
+        var kept = fault.Detail.Length > MaxFaultDetail ? fault with { Detail = fault.Detail[..MaxFaultDetail] } : fault;
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Tell(kept);
         }
     }
 

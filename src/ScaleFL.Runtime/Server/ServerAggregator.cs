@@ -150,7 +150,8 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
             Sender.Tell(new SubscribeAck(subscribe.Subscriber));
         });
         Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
-        Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(settings.Experiment)));
+        Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(settings.Experiment) { Faults = settings.Faults }));
+        Receive<FaultInjected>(HandleFaultInjected);
         Receive<CancelTrainingAck>(_ => { });
         Receive<HolderChecked>(HandleHolderChecked);
         Receive<Terminated>(terminated => ForgetDevice(terminated.ActorRef));

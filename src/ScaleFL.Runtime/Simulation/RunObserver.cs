@@ -1,14 +1,16 @@
 using Akka.Actor;
 using Akka.Event;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Training;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
 namespace ScaleFL.Runtime.Simulation;
 
-/// <summary>Subscriber that turns the server's events into the host's progress calls and result.</summary>
+/// <summary>Subscriber that turns the server's events (rounds, injected faults, the end) into the host's progress calls and result.</summary>
 internal sealed class RunObserver : ReceiveActor
 {
     private readonly List<RoundCompleted> rounds = [];
+    private readonly List<FaultEvent> faults = [];
 
     public RunObserver(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused)
     {
@@ -19,11 +21,15 @@ internal sealed class RunObserver : ReceiveActor
             rounds.Add(round);
             progress?.Invoke(round);
         });
+        Receive<FaultInjected>(fault => faults.Add(new FaultEvent(fault.Round, fault.ClientId, fault.Kind, fault.Detail)));
         Receive<RunCompleted>(completed => result.TrySetResult(new SimulationResult(
             rounds.ToList(),
             completed.FinalWeights,
             new EvaluationResult(completed.FinalAccuracy, completed.FinalLoss, completed.FinalSamples),
-            completed.LateDiscarded)));
+            completed.LateDiscarded)
+        {
+            Faults = FaultReport.Of(faults),
+        }));
         Receive<RunFailed>(failed => result.TrySetException(new InvalidOperationException($"The run failed in round {failed.Round}: {failed.Reason}")));
         Receive<Security.RefusedFromWire>(refused => Context.GetLogger().Warning(
             "Dropped {0} from {1}: results are accepted only from inside the server's process", refused.MessageType, Sender.Path));

@@ -36,7 +36,6 @@ public static class SimulationHost
         };
         var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local);
         using var executor = new TrainingExecutor(driver.ModelFactory, options.MaxConcurrentTraining);
-        var faults = new FaultLog();
         var system = ActorSystem.Create("scalefl-simulation", config);
         try
         {
@@ -65,12 +64,11 @@ public static class SimulationHost
                     AnnounceDropouts = true,
                     SecondsPerStep = driver.SecondsPerStep,
                 };
-                system.ActorOf(ClientProps(options, settings, server, executor, faults), $"client-{client.Id}");
+                system.ActorOf(ClientProps(options, settings, server, executor), $"client-{client.Id}");
             }
 
             server.Tell(new StartRun());
-            var completed = await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
-            return completed with { Faults = faults.Report() };
+            return await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -80,13 +78,13 @@ public static class SimulationHost
     }
 
     /// <summary>A plain device, or one behind a <see cref="FaultInjector"/> when the plan names the client.</summary>
-    private static Props ClientProps(SimulationOptions options, ClientDeviceSettings settings, IActorRef server, TrainingExecutor executor, FaultLog faults)
+    private static Props ClientProps(SimulationOptions options, ClientDeviceSettings settings, IActorRef server, TrainingExecutor executor)
     {
         var driver = options.Driver;
         var data = driver.ClientData[settings.ClientId];
         var plan = options.Faults.For(settings.ClientId);
         return plan.Faults.Count == 0
             ? ClientDeviceProtocol.Props(settings, server, data, executor, driver.Time)
-            : FaultInjection.Props(settings, server, data, executor, driver.Time, plan, driver.Seed, faults);
+            : FaultInjection.Props(settings, server, data, executor, driver.Time, plan);
     }
 }

@@ -82,5 +82,6 @@ public sealed record SimulationOptions
         HsicProbe = Driver.HsicProbe,
         Training = Driver.Training,
         CacheBlocks = CacheBlocks,
+        Faults = Faults,
     };
 }

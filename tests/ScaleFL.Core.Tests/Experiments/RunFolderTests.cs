@@ -1,6 +1,9 @@
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Files;
 using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
+using ScaleFL.Core.Weights;
 
 namespace ScaleFL.Core.Tests.Experiments;
 
@@ -36,6 +39,32 @@ public sealed class RunFolderTests : IDisposable
         var rows = File.ReadAllLines(Path.Combine(directory, "metrics.csv")).Skip(1).ToList();
         Assert.Equal(["1", "2"], rows.Select(row => row.Split(',')[0]));
         Assert.Equal("0.9", rows[1].Split(',')[2]);
+    }
+
+    [Fact]
+    public void Faults_of_a_written_run_read_back_as_its_report()
+    {
+        var options = new ExperimentOptions { OutputDirectory = directory, Dataset = "synthetic" };
+        var faults = FaultReport.Of(
+        [
+            new FaultEvent(2, 1, FaultKind.Delay, "task held 0.3 s"),
+            new FaultEvent(1, 0, FaultKind.Crash, "crashed before training, at once"),
+        ]);
+        RunFolder.Prepare(options, "sbt");
+        var folder = RunFolder.Write(options, "sbt", new RunResult([Round(1), Round(2)], WeightSet.Empty, new EvaluationResult(0.5, 1, 10)) { Faults = faults }, 1);
+
+        Assert.Equal(faults.Events, RunFolder.ReadFaults(folder).Events);
+        Assert.Empty(RunFolder.ReadFaults(directory).Events);
+    }
+
+    [Fact]
+    public void A_faults_row_it_did_not_write_is_refused_naming_the_row()
+    {
+        File.WriteAllText(Path.Combine(directory, "faults.csv"), "round,client,kind,detail\n1,0,explode,\"boom\"\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => RunFolder.ReadFaults(directory));
+
+        Assert.Contains("'1,0,explode,\"boom\"' is not a row", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -21,6 +21,16 @@ public sealed class FaultPlanFileTests
         Assert.Equal(10, plan.Faults[2].LastRound);
     }
 
+    [Fact]
+    public void Written_plan_reads_back_as_the_same_plan()
+    {
+        var plan = FaultPlanFile.Load(Path.Combine(RepoRoot(), "docs", "faults-example.json"), clientCount: 100);
+
+        var again = FaultPlanFile.Parse(FaultPlanFile.ToJson(plan), "written");
+
+        Assert.Equal(plan.Faults, again.Faults);
+    }
+
     [Theory]
     [InlineData("""{"faults":[{"kind":"explode","client":1,"round":1}]}""", "faults[0].kind is 'explode'; allowed: crash, delay, drop")]
     [InlineData("""{"faults":[{"kind":"drop","client":1,"round":1,"fraction":0.5},{"kind":"crash","client":9,"round":1}]}""", "faults[1].client is 9; allowed: 0 to 7")]

@@ -2,6 +2,7 @@ using Akka.Serialization;
 using ScaleFL.Core.Aggregation;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
@@ -34,6 +35,13 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         CacheBlocks: true);
 
     private static readonly ExperimentSpec Experiment = new("small-resnet", new ImageShape(1, 28, 28), 10, "fashion-mnist", "dirichlet:0.5", 3, 42, 600, "0123456789abcdef") { StandIns = "bn-linear" };
+    private static readonly FaultPlan Plan = new(
+    [
+        new FaultEntry { Kind = FaultKind.Crash, Client = 3, Round = 2, AfterSteps = 4 },
+        new FaultEntry { Kind = FaultKind.Drop, Client = 1, Round = 1, LastRound = 5, Fraction = 0.25 },
+        new FaultEntry { Kind = FaultKind.Straggler, Client = 2, Round = 3, SpeedFactor = 0.1 },
+    ]);
+
     private static readonly DeviceFacts Facts = new(new ImageShape(3, 32, 32), 100, "0123456789abcdef", ["small-resnet", "resnet18"]);
 
     public static TheoryData<string> MessageTypes => new(Samples(Akka.Actor.ActorRefs.Nobody).Select(sample => sample.GetType().Name).Except(LocalOnly));
@@ -110,6 +118,23 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal((Facts.InputShape, Facts.ClassCount, Facts.Fingerprint), (facts.InputShape, facts.ClassCount, facts.Fingerprint));
         Assert.Equal(Facts.Models, facts.Models);
         Assert.Equal(Experiment, RoundTrip(experiment).Experiment);
+        Assert.Equal(Plan.Faults, RoundTrip(experiment).Faults.Faults);
+    }
+
+    [Theory]
+    [InlineData(99, 3, "fault kind 99")]
+    [InlineData(0, -1, "faults[0].client is -1")]
+    public void Fault_plan_from_the_wire_with_an_unknown_kind_or_a_bad_entry_is_refused(int kind, int client, string expected)
+    {
+        var serializer = (SerializerWithStringManifest)Sys.Serialization.FindSerializerFor(new ExperimentResponse(null));
+        var bytes = serializer.ToBinary(new ExperimentResponse(null) { Faults = new FaultPlan([new FaultEntry { Kind = FaultKind.Crash, Client = 3, Round = 2 }]) });
+        // The plan's first entry starts after the null flag and the entry count: its kind, then its client.
+        BitConverter.TryWriteBytes(bytes.AsSpan(5), kind);
+        BitConverter.TryWriteBytes(bytes.AsSpan(9), client);
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, serializer.Manifest(new ExperimentResponse(null))));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +168,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts },
         new ClientRefused(3, "input shape: the server's model takes 1x28x28; this device's data is 3x32x32"),
         new GetExperiment(),
-        new ExperimentResponse(Experiment),
+        new ExperimentResponse(Experiment) { Faults = Plan },
+        new FaultInjected(3, 2, FaultKind.Duplicate, "update sent twice") { Session = "5e55" },
         new RegisterClientAck(3) { Session = "5e55" },
         new RegisterClientRefused(3, "wrong or missing join secret"),
         new Subscribe(actor),

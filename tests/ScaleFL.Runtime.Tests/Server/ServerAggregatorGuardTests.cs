@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit;
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Faults;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Weights;
 using ScaleFL.Runtime.Harmonizer;
@@ -108,6 +109,29 @@ public sealed class ServerAggregatorGuardTests(RuntimeFixture fixture) : Akka.Te
         // The token a device used to send (the secret's SHA-256) admits no one any more.
         eavesdropper.Send(server, new RegisterClient(1, 1000, 10, 1, eavesdropper.Ref) { JoinToken = JoinSecret.Token("s3cret") });
         Assert.Contains("wrong or missing join secret", eavesdropper.ExpectMsg<RegisterClientRefused>(Wait).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Server_hands_out_its_fault_plan_and_publishes_only_planned_faults_of_registered_devices()
+    {
+        var plan = new FaultPlan([new FaultEntry { Kind = FaultKind.Duplicate, Client = 0, Round = 1 }]);
+        var server = Server(Settings(2) with { Faults = plan });
+        var (planned, other, intruder) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        planned.Send(server, new RegisterClient(0, 1000, 10, 1, planned.Ref));
+        planned.ExpectMsg<RegisterClientAck>(Wait);
+        other.Send(server, new RegisterClient(1, 1000, 10, 1, other.Ref));
+        other.ExpectMsg<RegisterClientAck>(Wait);
+
+        intruder.Send(server, new GetExperiment());
+        Assert.Equal(plan.Faults, intruder.ExpectMsg<ExperimentResponse>(Wait).Faults.Faults);
+        intruder.Send(server, new FaultInjected(0, 1, FaultKind.Duplicate, "forged"));
+        other.Send(server, new FaultInjected(1, 1, FaultKind.Duplicate, "not its fault"));
+        planned.Send(server, new FaultInjected(0, 1, FaultKind.Crash, "not in the plan"));
+        planned.Send(server, new FaultInjected(0, 1, FaultKind.Duplicate, new string('x', 5000)));
+
+        // The server handles the reports in the order sent, so a published bad one would arrive first.
+        var published = ExpectMsg<FaultInjected>(Wait);
+        Assert.Equal((0, FaultKind.Duplicate, MaxFaultDetail), (published.ClientId, published.Kind, published.Detail.Length));
     }
 
     private string ProofFor(TestProbe device, int clientId, string secret) =>
