@@ -109,14 +109,15 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void Common()
     {
         Receive<GetDeviceStatus>(_ => Sender.Tell(new DeviceStatusResponse(clientId, training is not null, round, cache.Count)));
-        Receive<RegisterClientAck>(ack =>
+        // Only the server this device registered with hands out its session or refuses it.
+        Receive<RegisterClientAck>(ack => Sender.Equals(server), ack =>
         {
             Timers.Cancel(RegisterTick.Instance);
             session = ack.Session;
             clientId = ack.ClientId;
             events.Registered(clientId);
         });
-        Receive<RegisterClientRefused>(refusal =>
+        Receive<RegisterClientRefused>(refusal => Sender.Equals(server), refusal =>
         {
             // Retrying with the same secret or data cannot succeed; the operator has to fix it.
             Timers.Cancel(RegisterTick.Instance);

@@ -42,9 +42,10 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
         (this.plan, this.events, clientId) = (plan, events, settings.ClientId);
         mine = plan.For(clientId);
         Receive<RegisterClient>(HandleRegister);
-        Receive<RegisterClientAck>(HandleAck);
-        Receive<RegisterClientRefused>(refusal => device.Tell(refusal, Self));
-        Receive<TrainStage>(HandleTask);
+        // The server's answers and orders only: a forged task must not spend a planned fault or a drop draw.
+        Receive<RegisterClientAck>(_ => Sender.Equals(server), HandleAck);
+        Receive<RegisterClientRefused>(_ => Sender.Equals(server), refusal => device.Tell(refusal, Self));
+        Receive<TrainStage>(task => ServerTaskCheck.FromServer(ack?.Session ?? string.Empty, task.Session, Remoting), HandleTask);
         Receive<SubmitUpdate>(update => FromDevice(update, update.Round, update.Attempt, HandleUpdate));
         Receive<TaskDeclined>(declined => FromDevice(declined, declined.Round, declined.Attempt, message => ToServer(message, message.Round)));
         Receive<DropoutAnnounced>(dropout => FromDevice(dropout, dropout.Round, dropout.Attempt, message => ToServer(message, message.Round)));
@@ -59,6 +60,8 @@ public sealed class FaultInjector : ReceiveActor, IWithTimers
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
+
+    private static bool Remoting => Context.System is ExtendedActorSystem { Provider.DefaultAddress.HasGlobalScope: true };
 
     /// <summary>Only simulated devices announce their dropouts; a real device's faults cost real time instead.</summary>
     private bool Simulated => settings.AnnounceDropouts;

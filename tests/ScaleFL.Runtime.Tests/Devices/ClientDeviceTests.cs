@@ -104,6 +104,26 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
     }
 
     [Fact]
+    public void Client_takes_its_session_and_refusals_only_from_its_server()
+    {
+        var device = Device(budget: 500);
+        server.ExpectMsg<RegisterClient>();
+        server.Reply(new RegisterClientAck(2) { Session = "s3cret" });
+        var outsider = CreateTestProbe();
+
+        // An outsider's acknowledgement would hand it the session; its refusal would end the device.
+        outsider.Send(device, new RegisterClientAck(2) { Session = "outsider" });
+        outsider.Send(device, new RegisterClientRefused(2, "sent by an outsider"));
+        outsider.Send(device, Task(requiredBytes: 0) with { Session = "outsider" });
+        server.Send(device, Task(requiredBytes: 0) with { Session = "s3cret" });
+
+        Assert.Equal("s3cret", server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20)).Session);
+        outsider.Send(device, new GetDeviceStatus());
+        outsider.ExpectMsg<DeviceStatusResponse>();
+        outsider.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Client_trains_the_objective_the_task_names_with_its_lambdas()
     {
         var device = Device(budget: 500);
