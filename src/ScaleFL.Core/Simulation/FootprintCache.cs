@@ -14,6 +14,7 @@ public sealed class FootprintCache
     private readonly Dictionary<string, MemoryFootprint> footprints = new(StringComparer.Ordinal);
     private readonly IMemoryModel memoryModel;
     private readonly int batchSize;
+    private readonly bool elastic;
     private readonly OptimizerKind optimizer;
 
     /// <summary>Estimates with <paramref name="memoryModel"/> for the batch size and optimizer of <paramref name="training"/>.</summary>
@@ -21,6 +22,7 @@ public sealed class FootprintCache
     {
         this.memoryModel = memoryModel;
         batchSize = training.BatchSize;
+        elastic = training.ElasticBatches;
         optimizer = OptimizerFor(training);
     }
 
@@ -28,14 +30,35 @@ public sealed class FootprintCache
     public static OptimizerKind OptimizerFor(TrainingOptions training) =>
         training.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
 
-    /// <summary>The footprint of training <paramref name="trainable"/> of <paramref name="model"/>.</summary>
-    public MemoryFootprint For(StagedModel model, TrainableSet trainable)
+    /// <summary>The footprint of training <paramref name="trainable"/> of <paramref name="model"/> at the configured batch.</summary>
+    public MemoryFootprint For(StagedModel model, TrainableSet trainable) => For(model, trainable, batchSize);
+
+    /// <summary>
+    /// The footprints of <paramref name="trainable"/> and of the whole network at each size a device
+    /// may train with, largest first: the configured batch, and with elastic batches the smaller
+    /// rungs of <see cref="MicroBatches.Ladder"/>.
+    /// </summary>
+    public IReadOnlyList<BatchFootprint> Ladder(StagedModel model, TrainableSet trainable)
+    {
+        var full = CoAdaptationPlan.FullModel(model);
+        var sizes = elastic ? MicroBatches.Ladder(batchSize) : [batchSize];
+        return [.. sizes.Select(size => new BatchFootprint(size, For(model, trainable, size), For(model, full, size)))];
+    }
+
+    /// <summary>The key of a trainable set: what is trained, not the stage the schedule named.</summary>
+    public static string KeyOf(TrainableSet trainable)
+    {
+        ArgumentNullException.ThrowIfNull(trainable);
+        return $"{trainable.Stage}:{trainable.FirstGradientBlock}:{string.Join("|", trainable.Prefixes)}";
+    }
+
+    private MemoryFootprint For(StagedModel model, TrainableSet trainable, int size)
     {
         // Keyed by what is trained, so a full-model plan estimates once whatever the schedule says.
-        var key = $"{trainable.Stage}:{trainable.FirstGradientBlock}:{string.Join("|", trainable.Prefixes)}";
+        var key = $"{KeyOf(trainable)}@{size}";
         if (!footprints.TryGetValue(key, out var footprint))
         {
-            footprint = memoryModel.Estimate(model, trainable, batchSize, optimizer);
+            footprint = memoryModel.Estimate(model, trainable, size, optimizer);
             footprints[key] = footprint;
         }
 

@@ -18,4 +18,8 @@ public sealed record RoundPlan(
     MemoryFootprint StageFootprint,
     MemoryFootprint FullModelFootprint,
     IReadOnlyList<ClientProfile> Eligible,
-    IReadOnlyList<ClientProfile> Selected);
+    IReadOnlyList<ClientProfile> Selected)
+{
+    /// <summary>Samples per pass of each eligible client: the configured batch, or the micro-batch elastic batches admitted it at.</summary>
+    public IReadOnlyDictionary<int, int> MicroBatchSizes { get; init; } = new Dictionary<int, int>();
+}

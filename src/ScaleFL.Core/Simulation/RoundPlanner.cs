@@ -18,15 +18,13 @@ public sealed class RoundPlanner(StagedModel model, MethodDefinition method, ISc
     {
         var scheduled = schedule.StageForRound(round, history);
         var trainable = method.Plan.For(model, scheduled);
-        var stage = footprints.For(model, trainable);
-        var fullModel = footprints.FullModel(model);
-        var eligible = Eligible(method.Participation, clients, stage, fullModel);
+        var ladder = footprints.Ladder(model, trainable);
+        var admissions = StageAdmission.Admit(method.Participation, clients, trainable, ladder);
+        var eligible = admissions.Select(admission => admission.Client).ToList();
         var selected = ClientSampling.Sample(eligible, client => client.Id, seed, round, count);
-        return new RoundPlan(round, scheduled, trainable, stage, fullModel, eligible, selected);
+        return new RoundPlan(round, scheduled, trainable, ladder[0].Stage, ladder[0].FullModel, eligible, selected)
+        {
+            MicroBatchSizes = admissions.ToDictionary(admission => admission.Client.Id, admission => admission.MicroBatchSize),
+        };
     }
-
-    /// <summary>The clients <paramref name="policy"/> admits to a round with these footprints, in id order.</summary>
-    public static IReadOnlyList<ClientProfile> Eligible(
-        IParticipationPolicy policy, IEnumerable<ClientProfile> clients, MemoryFootprint stage, MemoryFootprint fullModel) =>
-        clients.Where(client => policy.CanJoin(client.MemoryBudgetBytes, stage, fullModel)).OrderBy(client => client.Id).ToList();
 }

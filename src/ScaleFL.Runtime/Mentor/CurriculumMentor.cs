@@ -54,7 +54,7 @@ public sealed class CurriculumMentor : ReceiveActor
     }
 
     private void HandleGetRequiredMemory(GetRequiredMemory request) =>
-        Sender.Tell(new RequiredMemoryResponse(footprints.For(Model, request.Trainable), footprints.FullModel(Model)));
+        Sender.Tell(new RequiredMemoryResponse(footprints.Ladder(Model, request.Trainable)));
 
     private void HandleRoundCompleted(RoundCompleted completed)
     {

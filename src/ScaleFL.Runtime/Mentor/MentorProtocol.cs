@@ -4,6 +4,7 @@ using ScaleFL.Core.Memory;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
 
 namespace ScaleFL.Runtime.Mentor;
@@ -31,8 +32,19 @@ public static class MentorProtocol
     /// <summary>Asks for the training memory of <paramref name="Trainable"/>; answered with <see cref="RequiredMemoryResponse"/>.</summary>
     public sealed record GetRequiredMemory(TrainableSet Trainable) : IMentorMessage;
 
-    /// <summary>Footprints from the memory model: the stage's and the whole network's.</summary>
-    public sealed record RequiredMemoryResponse(MemoryFootprint Stage, MemoryFootprint FullModel) : IMentorMessage;
+    /// <summary>
+    /// Footprints from the memory model, the stage's and the whole network's, at each size a device
+    /// may train with (<see cref="FootprintCache.Ladder"/>): the configured batch first, then the
+    /// micro-batches of elastic batches. Never empty.
+    /// </summary>
+    public sealed record RequiredMemoryResponse(IReadOnlyList<BatchFootprint> Ladder) : IMentorMessage
+    {
+        /// <summary>The stage's footprint at the configured batch.</summary>
+        public MemoryFootprint Stage => Ladder[0].Stage;
+
+        /// <summary>The whole network's footprint at the configured batch.</summary>
+        public MemoryFootprint FullModel => Ladder[0].FullModel;
+    }
 
     /// <summary>Creates the mentor; it builds a model from <paramref name="modelFactory"/> only to estimate footprints, once per trainable set.</summary>
     public static Props Props(MentorSettings settings, ISchedule schedule, IObjectiveFactory objectives, IMemoryModel memoryModel, Func<StagedModel> modelFactory) =>

@@ -22,8 +22,8 @@ public sealed class MentorSerializer : WeightMessageSerializer
             r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)));
         Register<RequiredMemoryResponse>(
             "R",
-            (w, m) => { ProtocolWire.WriteFootprint(w, m.Stage); ProtocolWire.WriteFootprint(w, m.FullModel); },
-            r => new RequiredMemoryResponse(ProtocolWire.ReadFootprint(r), ProtocolWire.ReadFootprint(r)));
+            (w, m) => ProtocolWire.WriteLadder(w, m.Ladder),
+            r => new RequiredMemoryResponse(ProtocolWire.ReadLadder(r)));
     }
 
     /// <inheritdoc />

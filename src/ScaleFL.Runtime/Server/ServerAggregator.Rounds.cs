@@ -22,6 +22,9 @@ namespace ScaleFL.Runtime.Server;
 /// </summary>
 public sealed partial class ServerAggregator
 {
+    private const double Mebibyte = 1024.0 * 1024.0;
+
+    private readonly DeviceMeasurements measurements = new();
     private RoundEngine current = null!;
     private PlanningState planning = null!;
 
@@ -62,7 +65,7 @@ public sealed partial class ServerAggregator
         });
         Receive<RequiredMemoryResponse>(response =>
         {
-            (planning.StageFootprint, planning.FullModelFootprint) = (response.Stage, response.FullModel);
+            planning.Ladder = response.Ladder;
             current = new RoundEngine(settings.Rules, settings.Seed, round, planning.ScheduledStage, planning.Trainable, planning.Objective, time);
             current.Count(screened);
             screened.Clear();
@@ -87,18 +90,28 @@ public sealed partial class ServerAggregator
 
     private void Dispatch()
     {
-        var (stage, fullModel) = (planning.StageFootprint, planning.FullModelFootprint);
-        var profiles = clients.Values.Select(client => new ClientProfile(client.ClientId, client.BudgetBytes, client.SpeedFactor, 0));
-        var selected = current.Ask(RoundPlanner.Eligible(method.Participation, profiles, stage, fullModel), modelVersion);
+        var profiles = clients.Values.Select(client => new ClientProfile(client.ClientId, client.BudgetBytes, client.SpeedFactor, 0)
+        {
+            MeasuresOwnMemory = client.MeasuresOwnMemory,
+        });
+        var admissions = StageAdmission.Admit(method.Participation, profiles, current.Trainable, planning.Ladder, measurements);
+        var selected = current.Ask(admissions.Select(admission => admission.Client).ToList(), modelVersion);
         // A policy that admits a zero budget ignores memory (the unlimited baseline): devices must not decline then.
-        var required = method.Participation.CanJoin(0, stage, fullModel) ? 0 : stage.TotalBytes;
+        var ignoresMemory = method.Participation.CanJoin(0, planning.Ladder[0].Stage, planning.Ladder[0].FullModel);
         var slice = StageSlice.Of(global, current.Trainable);
         var blocks = ledger.VersionsOf(slice);
+        planning.Asked.Clear();
         foreach (var client in selected)
         {
+            var admission = admissions.Single(admission => admission.Client.Id == client.Id);
+            planning.Asked[client.Id] = admission;
             var weights = ledger.MissingFor(client.Id, slice, blocks);
             current.Sent(weights.ByteCount);
-            var how = new TaskSettings(current.Objective, settings.Training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks);
+            var training = admission.MicroBatchSize < settings.Training.BatchSize ? settings.Training with { MicroBatchSize = admission.MicroBatchSize } : settings.Training;
+            var how = new TaskSettings(current.Objective, training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks);
+
+            // The memory model's estimate: a device that measures itself compares its own figure, and logs both.
+            var required = ignoresMemory ? 0 : (admission.Footprint with { MeasuredBytes = null }).TotalBytes;
             var task = new TrainStage(current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, required, how, settings.Seed, blocks, weights);
             BulkTransfer.Send(Context.System, clients[client.Id].Device, task, Self);
         }
@@ -127,6 +140,7 @@ public sealed partial class ServerAggregator
             if (current.Decline(declined.ClientId, declined.Round, declined.Attempt, declined.Reason))
             {
                 ledger.Forget(declined.ClientId);
+                RecordMeasurement(declined.ClientId, declined.MeasuredBytes, accepted: false);
             }
 
             CloseIfDone();
@@ -174,7 +188,38 @@ public sealed partial class ServerAggregator
             ledger.Record(update.ClientId, update.HeldBlocks);
         }
 
+        if (update.Round == current.Round && update.Attempt == current.Attempt && clients.ContainsKey(update.ClientId))
+        {
+            RecordMeasurement(update.ClientId, update.MeasuredBytes, accepted: true);
+        }
+
         CloseIfDone();
+    }
+
+    /// <summary>Keeps a device's measured peak of the task it was asked this attempt, and publishes it when it is news.</summary>
+    private void RecordMeasurement(int clientId, long measuredBytes, bool accepted)
+    {
+        if (measuredBytes <= 0 || !planning.Asked.TryGetValue(clientId, out var asked))
+        {
+            return;
+        }
+
+        if (measurements.Get(clientId, current.Trainable, asked.MicroBatchSize) == measuredBytes)
+        {
+            return;
+        }
+
+        measurements.Record(clientId, current.Trainable, asked.MicroBatchSize, measuredBytes);
+        var estimate = (asked.Footprint with { MeasuredBytes = null }).TotalBytes;
+        var report = new DeviceMemoryReported(clientId, clients[clientId].BudgetBytes, current.Trainable.Stage, asked.MicroBatchSize, estimate, measuredBytes, accepted);
+        var figures = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{measuredBytes / Mebibyte:F1} MiB (estimate {estimate / Mebibyte:F1} MiB, budget {report.BudgetBytes / Mebibyte:F1} MiB); {(accepted ? "trained" : "declined")}");
+        log.Info("Client {0} measured stage {1} at batch {2}: {3}", clientId, report.Stage, report.BatchSize, figures);
+        foreach (var subscriber in subscribers)
+        {
+            subscriber.Tell(report);
+        }
     }
 
     private void CloseIfDone()
@@ -296,8 +341,9 @@ public sealed partial class ServerAggregator
 
         public TrainableSet Trainable { get; set; } = null!;
 
-        public MemoryFootprint StageFootprint { get; set; } = null!;
+        public IReadOnlyList<BatchFootprint> Ladder { get; set; } = [];
 
-        public MemoryFootprint FullModelFootprint { get; set; } = null!;
+        /// <summary>The admission of each device asked in the current attempt: its batch and the footprint it was planned by.</summary>
+        public Dictionary<int, Admission> Asked { get; } = [];
     }
 }

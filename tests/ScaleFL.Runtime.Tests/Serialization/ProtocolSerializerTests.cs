@@ -28,7 +28,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
     private static readonly BlockVersion[] Blocks = [new("blocks.0.", 3), new("blocks.1.", 4)];
     private static readonly TaskSettings TaskSettings = new(
         new ObjectiveSpec("curriculum", 0.35, 0.2, "fixed:5"),
-        new TrainingOptions { LearningRate = 0.03, Momentum = 0.5, WeightDecay = 1e-3, LocalEpochs = 3, BatchSize = 16, MaxBatchesPerEpoch = 4 },
+        new TrainingOptions { LearningRate = 0.03, Momentum = 0.5, WeightDecay = 1e-3, LocalEpochs = 3, BatchSize = 16, MaxBatchesPerEpoch = 4,
+            OutputLearningRateScale = 2.5, MicroBatchSize = 8, ElasticBatches = true },
         1234,
         CacheBlocks: true);
 
@@ -153,7 +154,11 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new GetRoundStage(4),
         new RoundStageResponse(4, 1, false, new ObjectiveSpec("curriculum", 0.275, 0.275, "median")),
         new GetRequiredMemory(Trainable),
-        new RequiredMemoryResponse(new MemoryFootprint(1, 2, 3, 4, 5, 11, 12), new MemoryFootprint(6, 7, 8, 9, 10, 13, 14)),
+        new RequiredMemoryResponse(
+        [
+            new BatchFootprint(64, new MemoryFootprint(1, 2, 3, 4, 5, 11, 12), new MemoryFootprint(6, 7, 8, 9, 10, 13, 14)),
+            new BatchFootprint(32, new MemoryFootprint(21, 2, 3, 4, 5, 11, 12), new MemoryFootprint(26, 7, 8, 9, 10, 13, 14)),
+        ]),
         new GetTrainableSet(1),
         new TrainableSetResponse(1, Trainable),
     ];
