@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Memory;
 using ScaleFL.Runtime.Devices;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 
@@ -89,7 +90,7 @@ public sealed class FederationClient
     }
 
     /// <summary>Starts the device: it registers with the found aggregator and trains <paramref name="data"/> on <paramref name="executor"/>.</summary>
-    public void StartDevice(ClientDeviceSettings settings, ClientDataView data, TrainingExecutor executor, TimeProvider? time = null)
+    public void StartDevice(ClientDeviceSettings settings, ClientDataView data, TrainingExecutor executor, TimeProvider? time = null, IStagePeakGauge? gauge = null)
     {
         settings.Validate();
         var events = new DeviceEvents(
@@ -100,6 +101,6 @@ public sealed class FederationClient
                 registered.TrySetResult(id);
             },
             ended => runEnded.TrySetResult(ended));
-        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, events)));
+        Locator.Tell(new ServerLocator.StartDevice(server => ClientDeviceProtocol.Props(settings, server, data, executor, time, events, gauge: gauge)));
     }
 }

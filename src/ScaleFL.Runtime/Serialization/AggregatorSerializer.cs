@@ -65,7 +65,11 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         RegisterLocalOnly<RunFailed>("X", (w, m) => { w.Write(m.Round); w.Write(m.Reason); });
         RegisterLocalOnly<DeviceMemoryReported>(
             "device-memory",
-            (w, m) => { w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.Stage); w.Write(m.BatchSize); w.Write(m.EstimatedBytes); w.Write(m.MeasuredBytes); w.Write(m.Accepted); });
+            (w, m) =>
+            {
+                var r = m.Record;
+                w.Write(r.ClientId); w.Write(r.BudgetBytes); w.Write(r.Stage); w.Write(r.BatchSize); w.Write(r.EstimatedBytes); w.Write(r.MeasuredBytes); w.Write(r.Accepted);
+            });
     }
 
     /// <inheritdoc />

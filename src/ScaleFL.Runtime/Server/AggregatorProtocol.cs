@@ -145,17 +145,9 @@ public static class AggregatorProtocol
 
     /// <summary>
     /// Published to subscribers when a device reports a new measured peak of a stage: the server
-    /// records it (<c>devices.csv</c>) and plans that device's next rounds with it.
+    /// plans that device's next rounds with it and records it in <c>devices.csv</c>.
     /// </summary>
-    /// <param name="ClientId">The device.</param>
-    /// <param name="BudgetBytes">The budget it registered.</param>
-    /// <param name="Stage">The stage of the task (the last stage for the full model).</param>
-    /// <param name="BatchSize">Samples per pass it was asked to train with.</param>
-    /// <param name="EstimatedBytes">The memory model's footprint of that stage and batch.</param>
-    /// <param name="MeasuredBytes">The device's measured peak.</param>
-    /// <param name="Accepted">True when it trained, false when it declined.</param>
-    public sealed record DeviceMemoryReported(
-        int ClientId, long BudgetBytes, int Stage, int BatchSize, long EstimatedBytes, long MeasuredBytes, bool Accepted) : IAggregatorMessage;
+    public sealed record DeviceMemoryReported(DeviceMemoryRecord Record) : IAggregatorMessage;
 
     /// <summary>
     /// A simulated device drew a dropout for this round. Only simulations send it, so a round

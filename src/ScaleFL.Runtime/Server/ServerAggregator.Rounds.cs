@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
@@ -211,14 +212,14 @@ public sealed partial class ServerAggregator
 
         measurements.Record(clientId, current.Trainable, asked.MicroBatchSize, measuredBytes);
         var estimate = (asked.Footprint with { MeasuredBytes = null }).TotalBytes;
-        var report = new DeviceMemoryReported(clientId, clients[clientId].BudgetBytes, current.Trainable.Stage, asked.MicroBatchSize, estimate, measuredBytes, accepted);
+        var report = new DeviceMemoryRecord(clientId, clients[clientId].BudgetBytes, current.Trainable.Stage, asked.MicroBatchSize, estimate, measuredBytes, accepted);
         var figures = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"{measuredBytes / Mebibyte:F1} MiB (estimate {estimate / Mebibyte:F1} MiB, budget {report.BudgetBytes / Mebibyte:F1} MiB); {(accepted ? "trained" : "declined")}");
         log.Info("Client {0} measured stage {1} at batch {2}: {3}", clientId, report.Stage, report.BatchSize, figures);
         foreach (var subscriber in subscribers)
         {
-            subscriber.Tell(report);
+            subscriber.Tell(new DeviceMemoryReported(report));
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
 
     /// <summary>Subscriptions, run control and results: only the server's own process may send them.</summary>
     private static string[] LocalOnly =>
-        [nameof(Subscribe), nameof(SubscribeAck), nameof(StartRun), nameof(GetServerStatus), nameof(ServerStatusResponse), nameof(RoundCompleted), nameof(RunCompleted), nameof(RunFailed)];
+        [nameof(Subscribe), nameof(SubscribeAck), nameof(StartRun), nameof(GetServerStatus), nameof(ServerStatusResponse), nameof(RoundCompleted), nameof(RunCompleted), nameof(RunFailed), nameof(DeviceMemoryReported)];
 
     [Theory]
     [MemberData(nameof(MessageTypes))]
@@ -94,6 +94,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal(Weights["blocks.1.conv.weight"].Values, copy.Weights["blocks.1.conv.weight"].Values);
         Assert.Equal(Blocks, copy.HeldBlocks);
         Assert.Equal("5e55", copy.Session);
+        Assert.Equal(95_000_000, copy.MeasuredBytes);
     }
 
     [Fact]
@@ -107,6 +108,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         var facts = RoundTrip(registration).Facts!;
         Assert.Equal((Facts.InputShape, Facts.ClassCount, Facts.Fingerprint), (facts.InputShape, facts.ClassCount, facts.Fingerprint));
         Assert.Equal(Facts.Models, facts.Models);
+        Assert.True(RoundTrip(registration).MeasuresOwnMemory);
         Assert.Equal(Experiment, RoundTrip(experiment).Experiment);
     }
 
@@ -119,7 +121,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
 
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
     [
-        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts },
+        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts, MeasuresOwnMemory = true },
         new ClientRefused(3, "input shape: the server's model takes 1x28x28; this device's data is 3x32x32"),
         new GetExperiment(),
         new ExperimentResponse(Experiment),
@@ -130,8 +132,9 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new StartRun(),
         new GetServerStatus(),
         new ServerStatusResponse(8, 2, "Collecting"),
-        new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks) { Session = "5e55" },
-        new TaskDeclined(3, 2, 0, "over budget") { Session = "5e55" },
+        new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks) { Session = "5e55", MeasuredBytes = 95_000_000 },
+        new TaskDeclined(3, 2, 0, "over budget") { Session = "5e55", MeasuredBytes = 96_000_000 },
+        new DeviceMemoryReported(new DeviceMemoryRecord(3, 90_000_000, 1, 32, 110_000_000, 96_000_000, false)),
         new DropoutAnnounced(3, 2, 1) { Session = "5e55" },
         new RoundCompleted(
             new RoundMetrics(2, 1, 0.5, null, 1.1, 8, 4, 3, 1, 1.5, 3.0, 4.0, 100, 60)
