@@ -20,9 +20,17 @@ internal sealed class CliProcesses : IDisposable
         scalefl.client.server-lost-after = 3s
         """;
 
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>scalefl</c> with <paramref name="environment"/> added to this process's variables.</summary>
+    public Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"));
         foreach (var arg in args)
         {

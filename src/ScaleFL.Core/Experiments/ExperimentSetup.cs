@@ -121,10 +121,11 @@ public sealed class ExperimentSetup : IDisposable
     {
         using var probe = CreateModel();
         var stageCount = probe.StageCount;
+        var (catalogName, elastic) = MethodVariant.Parse(method);
         return new DriverSettings
         {
             ModelFactory = CreateModel,
-            Method = MethodCatalog.Create(method, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation)),
+            Method = MethodCatalog.Create(catalogName, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation)),
             Schedule = Schedule(stageCount),
             MemoryModel = MemoryModel,
             TestData = Test,
@@ -140,6 +141,7 @@ public sealed class ExperimentSetup : IDisposable
                 LocalEpochs = Options.LocalEpochs,
                 BatchSize = Options.BatchSize,
                 OutputLearningRateScale = Options.OutputLrScale,
+                ElasticBatches = elastic || Options.MicroBatches == "auto",
             },
             Seed = Options.Seed,
             MaxUpdateNorm = Options.MaxUpdateNorm,

@@ -20,11 +20,13 @@ public static class ExperimentValidator
         OneOf("model", options.Model, ModelCatalog.Names);
         foreach (var method in MethodList(options))
         {
-            OneOf("method", method, MethodCatalog.Names);
+            // NAME+elastic is NAME with elastic batches; the error lists the catalog's names.
+            OneOf("method", MethodVariant.Parse(method).Method, MethodCatalog.Names);
         }
 
         OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);
         OneOf("engine", options.Engine, ["actors", "inline"]);
+        OneOf("microBatches", options.MicroBatches, ["off", "auto"]);
         Require(options.FaultsFile is null || options.Engine == "actors", "faultsFile", options.FaultsFile, "a fault plan only with engine actors");
         Require(options.OverCommit is >= 0 and <= 10, "overCommit", options.OverCommit, "0 to 10");
         Require(options.DeadlineSeconds > 0 && double.IsFinite(options.DeadlineSeconds), "deadlineSeconds", options.DeadlineSeconds, "a positive number of simulated seconds");

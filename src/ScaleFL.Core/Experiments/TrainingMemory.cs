@@ -15,15 +15,18 @@ public static class TrainingMemory
 {
     /// <summary>
     /// The largest footprint among the stages <paramref name="trainedStages"/> that
-    /// <paramref name="method"/> trained: what a client must have to take part in all of them.
+    /// <paramref name="method"/> trained: what a client must have to take part in all of them
+    /// (with elastic batches, at the smallest micro-batch).
     /// </summary>
     public static long PeakBytes(ExperimentSetup setup, string method, IEnumerable<int> trainedStages)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        var plan = MethodCatalog.Create(method, new CrossEntropyObjectiveFactory()).Plan;
+        var (catalogName, elastic) = MethodVariant.Parse(method);
+        var plan = MethodCatalog.Create(catalogName, new CrossEntropyObjectiveFactory()).Plan;
+        var batch = elastic || setup.Options.MicroBatches == "auto" ? Training.MicroBatches.Ladder(setup.Options.BatchSize)[^1] : setup.Options.BatchSize;
         using var model = setup.CreateModel();
         return trainedStages.Distinct()
-            .Select(stage => setup.MemoryModel.Estimate(model, plan.For(model, stage), setup.Options.BatchSize, setup.Optimizer).TotalBytes)
+            .Select(stage => setup.MemoryModel.Estimate(model, plan.For(model, stage), batch, setup.Optimizer).TotalBytes)
             .DefaultIfEmpty(0)
             .Max();
     }
