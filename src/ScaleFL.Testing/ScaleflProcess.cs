@@ -56,10 +56,15 @@ public sealed class ScaleflProcess : IDisposable
             : throw new FileNotFoundException($"scalefl CLI '{path}' not found; reference src/ScaleFL.Cli from the test project or set {CliVariable} to its scalefl.dll.", path);
     }
 
-    /// <summary>Starts <c>dotnet <paramref name="cli"/> <paramref name="arguments"/></c>.</summary>
-    public static ScaleflProcess Start(string cli, IEnumerable<string> arguments)
+    /// <summary>Starts <c>dotnet <paramref name="cli"/> <paramref name="arguments"/></c>, with <paramref name="environment"/> added to this process's variables.</summary>
+    public static ScaleflProcess Start(string cli, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(cli);
         foreach (var argument in arguments)
         {

@@ -20,9 +20,12 @@ internal sealed class CliProcesses : IDisposable
         scalefl.client.server-lost-after = 3s
         """;
 
-    public Process Start(params string[] args)
+    public Process Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>scalefl</c> with <paramref name="environment"/> added to this process's variables.</summary>
+    public Process StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = ScaleflProcess.Start(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"), args);
+        var process = ScaleflProcess.Start(Path.Combine(AppContext.BaseDirectory, "scalefl.dll"), args, environment);
         started.Add(process);
         return process.Process;
     }

@@ -157,7 +157,8 @@ internal sealed class ClientSession(ClientSession.Device device, NodeOptions nod
                 Models = ModelCatalog.Names,
             },
             data!,
-            executor!);
+            executor!,
+            gauge: new ChildProcessGauge(experiment.ModelName, ScaleFL.Core.Memory.MeasurementCache.Default()));
         if (clientId == ClientIds.Any)
         {
             _ = client.Registered.ContinueWith(

@@ -94,6 +94,7 @@ internal sealed class ExperimentFlags(bool simulated)
         ExperimentFlag.Of<string?>("--partition", nameof(ExperimentOptions.Partition), "iid, dirichlet:ALPHA (default dirichlet:0.5) or shards:K."),
         ExperimentFlag.Of<string?>("--schedule", nameof(ExperimentOptions.Schedule), "sequential (default) or cyclic."),
         ExperimentFlag.Of<int?>("--batch-size", nameof(ExperimentOptions.BatchSize), "Local mini-batch size (default 64)."),
+        ExperimentFlag.Of<string?>("--micro-batches", nameof(ExperimentOptions.MicroBatches), "off (default) or auto: a device below a stage's footprint at the batch size trains it on micro-batches of 1/2, 1/4, ... (at least 8 samples) with gradient accumulation."),
         ExperimentFlag.Of<int?>("--local-epochs", nameof(ExperimentOptions.LocalEpochs), "Local epochs per round (default 1)."),
         ExperimentFlag.Of<double?>("--lr", nameof(ExperimentOptions.LearningRate), "SGD learning rate (default 0.01)."),
         ExperimentFlag.Of<int?>("--max-train", nameof(ExperimentOptions.MaxTrainSamples), "Use a seeded subset of this many training samples."),

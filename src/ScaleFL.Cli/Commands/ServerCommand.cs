@@ -123,6 +123,7 @@ internal static class ServerCommand
             },
             Waiting = registered => console.Info($"{registered} of {minClients} clients registered"),
             Refused = (clientId, reason) => Console.Error.WriteLine($"scalefl: refused client {clientId}: {reason}"),
+            DeviceMeasured = record => DevicesFile.Append(folder, record),
         };
 
         await using var node = await ClusterNode.StartAsync(nodeOptions, ct);

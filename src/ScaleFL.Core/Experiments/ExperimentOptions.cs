@@ -83,6 +83,15 @@ public sealed record ExperimentOptions
     /// <summary>Local mini-batch size. Default 64.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>
+    /// Memory-elastic batches: <c>off</c> (default) or <c>auto</c>, where a device whose budget is
+    /// below a stage's footprint at <see cref="BatchSize"/> but covers it at a micro-batch of half,
+    /// a quarter, ... of the batch (down to 8 samples) takes part and accumulates the gradients of
+    /// the micro-batches into one optimizer step per batch (<see cref="Training.MicroBatches"/>).
+    /// A method named <c>NAME+elastic</c> turns it on for that method alone.
+    /// </summary>
+    public string MicroBatches { get; init; } = "off";
+
     /// <summary>Local epochs per round. Default 1 (the paper's code uses 5; raise it on a bigger machine).</summary>
     public int LocalEpochs { get; init; } = 1;
 

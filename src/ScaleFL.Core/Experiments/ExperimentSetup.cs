@@ -124,7 +124,8 @@ public sealed class ExperimentSetup : IDisposable
     {
         using var probe = CreateModel();
         var stageCount = probe.StageCount;
-        var definition = MethodCatalog.Create(method, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation));
+        var (catalogName, elastic) = MethodVariant.Parse(method);
+        var definition = MethodCatalog.Create(catalogName, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation));
         if (definition.Width is not null && !ModelCatalog.WidthSliceable.Contains(Options.Model))
         {
             throw new ExperimentException(
@@ -150,6 +151,7 @@ public sealed class ExperimentSetup : IDisposable
                 LocalEpochs = Options.LocalEpochs,
                 BatchSize = Options.BatchSize,
                 OutputLearningRateScale = Options.OutputLrScale,
+                ElasticBatches = elastic || Options.MicroBatches == "auto",
             },
             Seed = Options.Seed,
             MaxUpdateNorm = Options.MaxUpdateNorm,

@@ -15,13 +15,15 @@ public static class TrainingMemory
 {
     /// <summary>
     /// The largest footprint among the stages <paramref name="trainedStages"/> that
-    /// <paramref name="method"/> trained: what a client must have to take part in all of them. For a
-    /// width-scaled method, the footprint of the widest sub-model any of <paramref name="participants"/> (default: every client) was given.
+    /// <paramref name="method"/> trained: what a client must have to take part in all of them
+    /// (with elastic batches, at the smallest micro-batch). For a width-scaled method, the footprint
+    /// of the widest sub-model any of <paramref name="participants"/> (default: every client) was given.
     /// </summary>
     public static long PeakBytes(ExperimentSetup setup, string method, IEnumerable<int> trainedStages, IEnumerable<int>? participants = null)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        var definition = MethodCatalog.Create(method, new CrossEntropyObjectiveFactory());
+        var (catalogName, elastic) = MethodVariant.Parse(method);
+        var definition = MethodCatalog.Create(catalogName, new CrossEntropyObjectiveFactory());
         var plan = definition.Plan;
         using var model = setup.CreateModel(definition.ModelWidth);
         if (definition.Width is not null)
@@ -32,8 +34,9 @@ public static class TrainingMemory
             return budgets.Select(budget => ladder.For(budget)?.Footprint.TotalBytes ?? 0).DefaultIfEmpty(0).Max();
         }
 
+        var batch = elastic || setup.Options.MicroBatches == "auto" ? Training.MicroBatches.Ladder(setup.Options.BatchSize)[^1] : setup.Options.BatchSize;
         return trainedStages.Distinct()
-            .Select(stage => setup.MemoryModel.Estimate(model, plan.For(model, stage), setup.Options.BatchSize, setup.Optimizer).TotalBytes)
+            .Select(stage => setup.MemoryModel.Estimate(model, plan.For(model, stage), batch, setup.Optimizer).TotalBytes)
             .DefaultIfEmpty(0)
             .Max();
     }

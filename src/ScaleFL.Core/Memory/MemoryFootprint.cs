@@ -19,8 +19,15 @@ public sealed record MemoryFootprint(
     long BackwardBytes = 0,
     long FrameworkBytes = 0)
 {
-    /// <summary>Sum of all parts.</summary>
-    public long TotalBytes => WeightBytes + GradientBytes + OptimizerStateBytes + ActivationBytes + TransientBytes + BackwardBytes + FrameworkBytes;
+    /// <summary>
+    /// The peak a device measured of one real training step of this stage (its process's resident
+    /// memory above what it held before building the model), when it did; it then replaces the sum
+    /// of the estimated parts in <see cref="TotalBytes"/>. Null for an estimate.
+    /// </summary>
+    public long? MeasuredBytes { get; init; }
+
+    /// <summary>The measured peak when there is one, else the sum of all estimated parts.</summary>
+    public long TotalBytes => MeasuredBytes ?? WeightBytes + GradientBytes + OptimizerStateBytes + ActivationBytes + TransientBytes + BackwardBytes + FrameworkBytes;
 
     /// <summary>Total in MiB, for tables.</summary>
     public double TotalMiB => TotalBytes / (1024.0 * 1024.0);

@@ -37,6 +37,18 @@ public sealed record MemoryProbeRequest(string ModelName, int Stage, int BatchSi
         ? Steps
         : throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be at least 1.");
 
+    /// <summary>
+    /// The request that measures what a task trains: the full model when <paramref name="trainable"/>
+    /// holds block 0 beyond stage 0 (only <see cref="CoAdaptationPlan.FullModel"/> does), else its
+    /// stage, with the harmonizer when it co-adapts a previous block's tail.
+    /// </summary>
+    public static MemoryProbeRequest ForTask(string modelName, TrainableSet trainable, int batchSize, int steps = DefaultSteps)
+    {
+        ArgumentNullException.ThrowIfNull(trainable);
+        var full = trainable.Stage > 0 && trainable.Prefixes.Contains(StagedModel.BlockPrefix(0));
+        return new MemoryProbeRequest(modelName, full ? FullModel : trainable.Stage, batchSize, trainable.CoAdaptedPrefixes.Count > 0, steps);
+    }
+
     /// <summary>True when <see cref="Stage"/> is -1.</summary>
     public bool IsFullModel => Stage == FullModel;
 

@@ -7,6 +7,13 @@ namespace ScaleFL.Core.Simulation;
 /// <param name="DropoutProbability">Chance, per selection, that the client returns nothing; 0..1.</param>
 public sealed record ClientProfile(int Id, long MemoryBudgetBytes, double SpeedFactor, double DropoutProbability)
 {
+    /// <summary>
+    /// A real device that measures a stage's peak itself before training it (<c>scalefl client</c>):
+    /// until it reported a figure for a stage it is asked, and its own measurement decides
+    /// (<see cref="StageAdmission"/>). False for simulated devices, which the memory model decides.
+    /// </summary>
+    public bool MeasuresOwnMemory { get; init; }
+
     /// <summary>One profile per budget, ids 0..n-1, with shared speed and dropout.</summary>
     public static IReadOnlyList<ClientProfile> FromBudgets(
         IReadOnlyList<long> budgets, double speedFactor = 1.0, double dropoutProbability = 0.0) =>

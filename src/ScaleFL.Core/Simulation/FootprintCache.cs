@@ -15,6 +15,7 @@ public sealed class FootprintCache
     private readonly Dictionary<string, MemoryFootprint> footprints = new(StringComparer.Ordinal);
     private readonly IMemoryModel memoryModel;
     private readonly int batchSize;
+    private readonly bool elastic;
     private readonly OptimizerKind optimizer;
     private WidthLadder? ladder;
 
@@ -23,6 +24,7 @@ public sealed class FootprintCache
     {
         this.memoryModel = memoryModel;
         batchSize = training.BatchSize;
+        elastic = training.ElasticBatches;
         optimizer = OptimizerFor(training);
     }
 
@@ -30,14 +32,43 @@ public sealed class FootprintCache
     public static OptimizerKind OptimizerFor(TrainingOptions training) =>
         training.Momentum > 0 ? OptimizerKind.SgdMomentum : OptimizerKind.Sgd;
 
-    /// <summary>The footprint of training <paramref name="trainable"/> of <paramref name="model"/>.</summary>
-    public MemoryFootprint For(StagedModel model, TrainableSet trainable)
+    /// <summary>The footprint of training <paramref name="trainable"/> of <paramref name="model"/> at the configured batch.</summary>
+    public MemoryFootprint For(StagedModel model, TrainableSet trainable) => For(model, trainable, batchSize);
+
+    /// <summary>
+    /// The footprints of <paramref name="trainable"/> and of the whole network at each size a device
+    /// may train with, largest first: the configured batch, and with elastic batches the smaller
+    /// rungs of <see cref="MicroBatches.Ladder"/>.
+    /// </summary>
+    public IReadOnlyList<BatchFootprint> Ladder(StagedModel model, TrainableSet trainable)
+    {
+        var full = CoAdaptationPlan.FullModel(model);
+        var sizes = elastic ? MicroBatches.Ladder(batchSize) : [batchSize];
+        return [.. sizes.Select(size => new BatchFootprint(size, For(model, trainable, size), For(model, full, size)))];
+    }
+
+    /// <summary>
+    /// The ladder admission plans by (<see cref="StageAdmission"/>): <see cref="Ladder(StagedModel, TrainableSet)"/>,
+    /// or for a width-scaled method one rung, the narrowest sub-model at the configured batch: such a
+    /// method fits a small device with a narrower sub-model, not a smaller batch.
+    /// </summary>
+    public IReadOnlyList<BatchFootprint> AdmissionLadder(StagedModel model, TrainableSet trainable, bool widthScaled) =>
+        widthScaled ? [new BatchFootprint(batchSize, Ladder(model).Narrowest.Footprint, FullModel(model))] : Ladder(model, trainable);
+
+    /// <summary>The key of a trainable set: what is trained, not the stage the schedule named.</summary>
+    public static string KeyOf(TrainableSet trainable)
+    {
+        ArgumentNullException.ThrowIfNull(trainable);
+        return $"{trainable.Stage}:{trainable.FirstGradientBlock}:{string.Join("|", trainable.Prefixes)}";
+    }
+
+    private MemoryFootprint For(StagedModel model, TrainableSet trainable, int size)
     {
         // Keyed by what is trained, so a full-model plan estimates once whatever the schedule says.
-        var key = $"{trainable.Stage}:{trainable.FirstGradientBlock}:{string.Join("|", trainable.Prefixes)}";
+        var key = $"{KeyOf(trainable)}@{size}";
         if (!footprints.TryGetValue(key, out var footprint))
         {
-            footprint = memoryModel.Estimate(model, trainable, batchSize, optimizer);
+            footprint = memoryModel.Estimate(model, trainable, size, optimizer);
             footprints[key] = footprint;
         }
 

@@ -59,6 +59,12 @@ public static class InProcessDriver
         public Checkpoint Checkpoint(RoundMetrics metrics, WeightSet global) =>
             new(settings.ModelName, settings.Method.Name, metrics.Round, metrics.Stage, global) { History = [.. history], Fingerprint = settings.Fingerprint };
 
+        /// <summary>The run's training settings, with the micro-batch the plan admitted the client at when smaller than the batch.</summary>
+        private TrainingOptions TrainingFor(RoundPlan plan, int clientId) =>
+            plan.MicroBatchSizes.TryGetValue(clientId, out var micro) && micro < settings.Training.BatchSize
+                ? settings.Training with { MicroBatchSize = micro }
+                : settings.Training;
+
         public (WeightSet Global, RoundMetrics Metrics) Round(int round, WeightSet global, CancellationToken ct)
         {
             var plan = planner.Plan(round, history, settings.Clients, settings.ClientsPerRound);
@@ -83,7 +89,7 @@ public static class InProcessDriver
 
                     // The device's path: the objective rebuilt from what the server sends.
                     var update = DeviceTraining.Train(
-                        trainer, model, sent, trainable, task?.Spec, engine.Objective.Create(model.StageCount), settings.ClientData[client.Id], settings.Training,
+                        trainer, model, sent, trainable, task?.Spec, engine.Objective.Create(model.StageCount), settings.ClientData[client.Id], TrainingFor(plan, client.Id),
                         Seeds.ForTraining(settings.Seed, round, client.Id), ct);
                     var nominal = settings.SecondsPerStep is { } perStep ? update.Steps * perStep : update.Duration.TotalSeconds;
                     engine.Offer(

@@ -22,4 +22,7 @@ public sealed record RoundPlan(
 {
     /// <summary>The sub-model widths of a width-scaled method (<see cref="Methods.MethodDefinition.Width"/>); null otherwise.</summary>
     public SubModels.WidthLadder? Ladder { get; init; }
+
+    /// <summary>Samples per pass of each eligible client: the configured batch, or the micro-batch elastic batches admitted it at.</summary>
+    public IReadOnlyDictionary<int, int> MicroBatchSizes { get; init; } = new Dictionary<int, int>();
 }

@@ -18,17 +18,15 @@ public sealed class RoundPlanner(StagedModel model, MethodDefinition method, ISc
     {
         var scheduled = schedule.StageForRound(round, history);
         var trainable = method.Plan.For(model, scheduled);
-        var ladder = method.Width is null ? null : footprints.Ladder(model);
         // A width-scaled round admits whoever fits the narrowest sub-model; each gets its own width at dispatch.
-        var stage = ladder?.Narrowest.Footprint ?? footprints.For(model, trainable);
-        var fullModel = footprints.FullModel(model);
-        var eligible = Eligible(method.Participation, clients, stage, fullModel);
+        var batches = footprints.AdmissionLadder(model, trainable, method.Width is not null);
+        var admissions = StageAdmission.Admit(method.Participation, clients, trainable, batches);
+        var eligible = admissions.Select(admission => admission.Client).ToList();
         var selected = ClientSampling.Sample(eligible, client => client.Id, seed, round, count);
-        return new RoundPlan(round, scheduled, trainable, stage, fullModel, eligible, selected) { Ladder = ladder };
+        return new RoundPlan(round, scheduled, trainable, batches[0].Stage, batches[0].FullModel, eligible, selected)
+        {
+            Ladder = method.Width is null ? null : footprints.Ladder(model),
+            MicroBatchSizes = admissions.ToDictionary(admission => admission.Client.Id, admission => admission.MicroBatchSize),
+        };
     }
-
-    /// <summary>The clients <paramref name="policy"/> admits to a round with these footprints, in id order.</summary>
-    public static IReadOnlyList<ClientProfile> Eligible(
-        IParticipationPolicy policy, IEnumerable<ClientProfile> clients, MemoryFootprint stage, MemoryFootprint fullModel) =>
-        clients.Where(client => policy.CanJoin(client.MemoryBudgetBytes, stage, fullModel)).OrderBy(client => client.Id).ToList();
 }

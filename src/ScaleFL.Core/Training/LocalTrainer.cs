@@ -12,7 +12,9 @@ namespace ScaleFL.Core.Training;
 /// One client's local training of one stage: loads the global weights, freezes everything
 /// outside the <see cref="TrainableSet"/>, runs the frozen prefix forward-only under no_grad,
 /// and steps SGD over the trainable parameters. A trailing batch too small for the stage's
-/// BatchNorm layers (<see cref="BatchFloor"/>) joins the batch before it. The caller owns the model and may reuse it for
+/// BatchNorm layers (<see cref="BatchFloor"/>) joins the batch before it. With
+/// <see cref="TrainingOptions.MicroBatchSize"/> each batch is one optimizer step over gradients
+/// accumulated on micro-batches (<see cref="MicroBatches"/>). The caller owns the model and may reuse it for
 /// the next client: every flag the trainer touches (requires_grad, train/eval) is set afresh.
 /// </summary>
 public sealed class LocalTrainer
@@ -66,7 +68,7 @@ public sealed class LocalTrainer
             foreach (var batch in batches)
             {
                 ct.ThrowIfCancellationRequested();
-                lossSum += Step(model, trainable, objective, data.Dataset, batch, optimizer) * batch.Length;
+                lossSum += Step(model, trainable, objective, data.Dataset, batch, options.MicroBatchSize ?? batch.Length, floor, optimizer) * batch.Length;
                 lossSamples += batch.Length;
                 steps++;
             }
@@ -78,17 +80,38 @@ public sealed class LocalTrainer
         return new LocalUpdate(weights, data.Count, meanLoss, time.GetElapsedTime(started), steps);
     }
 
+    /// <summary>
+    /// One optimizer step over <paramref name="batch"/>, its gradient accumulated over micro-batches
+    /// of <paramref name="microBatchSize"/> samples; returns the batch's mean loss.
+    /// </summary>
     private static double Step(
         StagedModel model,
         TrainableSet trainable,
         IStageObjective objective,
         ImageDataset dataset,
         int[] batch,
+        int microBatchSize,
+        int floor,
         optim.Optimizer optimizer)
     {
+        optimizer.zero_grad();
+        var loss = 0.0;
+        foreach (var micro in MicroBatches.Split(batch, microBatchSize, floor))
+        {
+            // Each micro-batch's mean loss weighs its share of the batch: the summed gradients are the batch mean's.
+            loss += Backward(model, trainable, objective, dataset, micro, (double)micro.Length / batch.Length);
+        }
+
+        optimizer.step();
+        return loss;
+    }
+
+    /// <summary>Forward and backward of one micro-batch, its loss scaled by <paramref name="share"/>; the activations are freed before the next.</summary>
+    private static double Backward(StagedModel model, TrainableSet trainable, IStageObjective objective, ImageDataset dataset, int[] micro, double share)
+    {
         using var scope = NewDisposeScope();
-        var images = dataset.Images(batch);
-        var labels = dataset.LabelsAt(batch);
+        var images = dataset.Images(micro);
+        var labels = dataset.LabelsAt(micro);
         var prefixOutput = images;
         if (trainable.FirstGradientBlock > 0)
         {
@@ -99,10 +122,8 @@ public sealed class LocalTrainer
 
         var features = model.ForwardBlocks(prefixOutput, trainable.FirstGradientBlock, trainable.Stage);
         var outputs = model.Output(trainable.Stage).call(features);
-        var loss = objective.Loss(images, labels, outputs, trainable.Stage);
-        optimizer.zero_grad();
+        var loss = objective.Loss(images, labels, outputs, trainable.Stage) * share;
         loss.backward();
-        optimizer.step();
         return loss.item<float>();
     }
 

@@ -34,6 +34,21 @@ public sealed record TrainingOptions
     /// </summary>
     public int? MaxBatchesPerEpoch { get; init; }
 
+    /// <summary>
+    /// Samples per forward/backward pass when a batch is trained as micro-batches with gradient
+    /// accumulation (<see cref="MicroBatches"/>); null trains each batch in one pass. Set per device
+    /// by the server, never by the device. Allowed: null or 1 to <see cref="BatchSize"/>.
+    /// </summary>
+    public int? MicroBatchSize { get; init; }
+
+    /// <summary>
+    /// Memory-elastic batches (<c>--micro-batches auto</c>): a device whose budget is below a stage's
+    /// footprint at <see cref="BatchSize"/> but covers it at a micro-batch of the
+    /// <see cref="MicroBatches.Ladder"/> takes part with that <see cref="MicroBatchSize"/>. A
+    /// planning setting of the server; a device only reads <see cref="MicroBatchSize"/>. Default false.
+    /// </summary>
+    public bool ElasticBatches { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first field out of range.</summary>
     public TrainingOptions Validate()
     {
@@ -44,6 +59,7 @@ public sealed record TrainingOptions
         Require(LocalEpochs is >= 1 and <= 1000, nameof(LocalEpochs), LocalEpochs, "1 to 1000");
         Require(BatchSize is >= 1 and <= 65536, nameof(BatchSize), BatchSize, "1 to 65536");
         Require(MaxBatchesPerEpoch is null or >= 1, nameof(MaxBatchesPerEpoch), MaxBatchesPerEpoch, "null or at least 1");
+        Require(MicroBatchSize is null || (MicroBatchSize >= 1 && MicroBatchSize <= BatchSize), nameof(MicroBatchSize), MicroBatchSize, $"null or 1 to the batch size {BatchSize}");
         return this;
     }
 

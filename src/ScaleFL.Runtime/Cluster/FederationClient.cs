@@ -2,6 +2,7 @@ using Akka.Actor;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Faults;
+using ScaleFL.Core.Memory;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Faults;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
@@ -95,7 +96,7 @@ public sealed class FederationClient
     }
 
     /// <summary>Starts the device: it registers with the found aggregator and trains <paramref name="data"/> on <paramref name="executor"/>.</summary>
-    public void StartDevice(ClientDeviceSettings settings, ClientDataView data, TrainingExecutor executor, TimeProvider? time = null)
+    public void StartDevice(ClientDeviceSettings settings, ClientDataView data, TrainingExecutor executor, TimeProvider? time = null, IStagePeakGauge? gauge = null)
     {
         settings.Validate();
         var events = new DeviceEvents(
@@ -111,6 +112,6 @@ public sealed class FederationClient
         var injected = faults.Faults.Count > 0 && (settings.ClientId == ClientIds.Any || faults.Clients.Contains(settings.ClientId));
         Locator.Tell(new ServerLocator.StartDevice(server => injected
             ? FaultInjection.Props(settings, server, data, executor, time ?? TimeProvider.System, faults, events)
-            : ClientDeviceProtocol.Props(settings, server, data, executor, time, events)));
+            : ClientDeviceProtocol.Props(settings, server, data, executor, time, events, gauge: gauge)));
     }
 }

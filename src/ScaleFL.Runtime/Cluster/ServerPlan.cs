@@ -46,6 +46,9 @@ public sealed record ServerPlan
     /// <summary>Called (on an actor thread) with the client id and the one-line reason when a registration is refused.</summary>
     public Action<int, string>? Refused { get; init; }
 
+    /// <summary>Called (on an actor thread) when a device reports a new measured peak of a stage (<c>devices.csv</c>).</summary>
+    public Action<Core.Experiments.DeviceMemoryRecord>? DeviceMeasured { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public ServerPlan Validate()
     {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
@@ -22,7 +23,7 @@ namespace ScaleFL.Runtime.Devices;
 /// Training is cancelled when the actor stops.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The token source is disposed when training ends and in PostStop; actors are not disposed by their owner.")]
-public sealed class ClientDevice : ReceiveActor, IWithTimers
+public sealed partial class ClientDevice : ReceiveActor, IWithTimers
 {
     private readonly ClientDeviceSettings settings;
     private readonly IActorRef server;
@@ -31,6 +32,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private readonly TimeProvider time;
     private readonly DeviceEvents events;
     private readonly Func<IStageObjective, IStageObjective> instrument;
+    private readonly IStagePeakGauge? gauge;
     private readonly BlockCache cache = new();
     private readonly ILoggingAdapter log = Context.GetLogger();
     private CancellationTokenSource? training;
@@ -43,9 +45,10 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
 
     /// <summary>Use <see cref="ClientDeviceProtocol.Props"/>.</summary>
     public ClientDevice(ClientDeviceSettings settings, IActorRef server, ClientDataView data, TrainingExecutor executor, TimeProvider time, DeviceEvents events,
-        Func<IStageObjective, IStageObjective> instrument)
+        Func<IStageObjective, IStageObjective> instrument, IStagePeakGauge? gauge)
     {
         this.instrument = instrument;
+        this.gauge = gauge;
         this.settings = settings;
         this.server = server;
         this.data = data;
@@ -136,6 +139,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
     private void Register() =>
         server.Tell(new RegisterClient(clientId, settings.BudgetBytes, data.Count, settings.SpeedFactor, Self)
         {
+            MeasuresOwnMemory = gauge is not null,
             // A fresh proof each time: the server takes each once, bound to this device's address.
             JoinToken = JoinProof.Create(settings.JoinToken, settings.ClientId, JoinProof.Binding(Context.System, Self), time.GetUtcNow()),
             Facts = new DeviceFacts(data.Dataset.Shape, data.Dataset.ClassCount, settings.Fingerprint, settings.Models),
@@ -163,12 +167,25 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             return;
         }
 
+        if (gauge is not null && task.RequiredBytes > 0)
+        {
+            // The device's own figure decides; measuring may take seconds, so it runs off the actor thread.
+            Measure(task, Sender);
+            return;
+        }
+
         if (settings.BudgetBytes < task.RequiredBytes)
         {
             Decline(task, Sender, $"memory budget {settings.BudgetBytes} bytes is below the stage's {task.RequiredBytes} bytes");
             return;
         }
 
+        StartTraining(task, Sender, measuredBytes: 0);
+    }
+
+    /// <summary>Checks the task's settings and cache, then trains on the executor; <paramref name="measuredBytes"/> (0: none) goes back with the update.</summary>
+    private void StartTraining(TrainStage task, IActorRef replyTo, long measuredBytes)
+    {
         IStageObjective objective;
         try
         {
@@ -177,7 +194,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         }
         catch (ArgumentException error)
         {
-            Decline(task, Sender, $"cannot train with the server's settings: {error.Message}");
+            Decline(task, replyTo, $"cannot train with the server's settings: {error.Message}");
             return;
         }
 
@@ -185,7 +202,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         if (missing.Count > 0)
         {
             cache.Clear();
-            Decline(task, Sender, $"blocks missing from the cache: {string.Join(", ", missing)}");
+            Decline(task, replyTo, $"blocks missing from the cache: {string.Join(", ", missing)}");
             return;
         }
 
@@ -195,14 +212,13 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             cache.Clear();
         }
 
-        var replyTo = Sender;
         var (options, seed) = (task.Settings.Training, task.Settings.BatchOrderSeed);
         var trainer = new LocalTrainer(time);
         var cancel = training = new CancellationTokenSource();
         executor.RunAsync((model, ct) => DeviceTraining.Train(trainer, model, slice, task.Trainable, task.Settings.SubModel, objective, data, options, seed, ct), cancel.Token)
             .PipeTo(
                 Self,
-                success: update => new TrainingFinished(task, replyTo, update, cancel),
+                success: update => new TrainingFinished(task, replyTo, update, cancel, measuredBytes),
                 failure: error => new TrainingFailed(task, replyTo, error, cancel));
         replyTo.Tell(new TrainingStarted(clientId, task.Round, task.Attempt) { Session = session });
         Become(Training);
@@ -223,6 +239,7 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
             task.Weights.ByteCount, update.Weights.ByteCount, cache.Held())
         {
             Session = session,
+            MeasuredBytes = finished.MeasuredBytes,
         };
         BulkTransfer.Send(Context.System, finished.ReplyTo, submit, Self);
     }
@@ -264,10 +281,10 @@ public sealed class ClientDevice : ReceiveActor, IWithTimers
         return true;
     }
 
-    private void Decline(TrainStage task, IActorRef replyTo, string reason) =>
-        replyTo.Tell(new TaskDeclined(clientId, task.Round, task.Attempt, reason) { Session = session });
+    private void Decline(TrainStage task, IActorRef replyTo, string reason, long measuredBytes = 0) =>
+        replyTo.Tell(new TaskDeclined(clientId, task.Round, task.Attempt, reason) { Session = session, MeasuredBytes = measuredBytes });
 
-    private sealed record TrainingFinished(TrainStage Task, IActorRef ReplyTo, LocalUpdate Update, CancellationTokenSource Cancel);
+    private sealed record TrainingFinished(TrainStage Task, IActorRef ReplyTo, LocalUpdate Update, CancellationTokenSource Cancel, long MeasuredBytes);
 
     private sealed record TrainingFailed(TrainStage Task, IActorRef ReplyTo, Exception Error, CancellationTokenSource Cancel);
 

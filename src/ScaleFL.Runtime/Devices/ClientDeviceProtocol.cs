@@ -2,6 +2,7 @@ using Akka.Actor;
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
@@ -100,6 +101,8 @@ public static class ClientDeviceProtocol
     /// exactly as each task's <see cref="TaskSettings"/> say. <paramref name="events"/> hears the
     /// registration's outcome and the end of the run; <paramref name="instrument"/>
     /// wraps each objective the device builds (fault injection counts optimizer steps with it).
+    /// With a <paramref name="gauge"/> the device measures each stage's peak itself and decides by
+    /// that figure (a real device); without one the task's estimate decides (simulated devices).
     /// </summary>
     public static Props Props(
         ClientDeviceSettings settings,
@@ -108,9 +111,10 @@ public static class ClientDeviceProtocol
         TrainingExecutor executor,
         TimeProvider? time = null,
         DeviceEvents? events = null,
-        Func<IStageObjective, IStageObjective>? instrument = null) =>
+        Func<IStageObjective, IStageObjective>? instrument = null,
+        IStagePeakGauge? gauge = null) =>
         Akka.Actor.Props.Create(() => new ClientDevice(
-            settings.Validate(), server, data, executor, time ?? TimeProvider.System, events ?? DeviceEvents.None, instrument ?? (objective => objective)));
+            settings.Validate(), server, data, executor, time ?? TimeProvider.System, events ?? DeviceEvents.None, instrument ?? (objective => objective), gauge));
 }
 
 /// <summary>What a <see cref="ClientDevice"/> tells its owner (the client process), called on the actor's thread.</summary>

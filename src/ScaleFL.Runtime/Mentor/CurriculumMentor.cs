@@ -53,11 +53,11 @@ public sealed class CurriculumMentor : ReceiveActor
         Sender.Tell(new RoundStageResponse(request.Round, stage, false, ObjectiveSpec.Of(objective, stage)));
     }
 
-    private void HandleGetRequiredMemory(GetRequiredMemory request)
-    {
-        var ladder = request.WithWidthLadder ? footprints.Ladder(Model) : null;
-        Sender.Tell(new RequiredMemoryResponse(ladder?.Narrowest.Footprint ?? footprints.For(Model, request.Trainable), footprints.FullModel(Model)) { Ladder = ladder });
-    }
+    private void HandleGetRequiredMemory(GetRequiredMemory request) =>
+        Sender.Tell(new RequiredMemoryResponse(footprints.AdmissionLadder(Model, request.Trainable, request.WithWidthLadder))
+        {
+            Widths = request.WithWidthLadder ? footprints.Ladder(Model) : null,
+        });
 
     private void HandleRoundCompleted(RoundCompleted completed)
     {

@@ -4,6 +4,7 @@ using ScaleFL.Core.Memory;
 using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
 
 namespace ScaleFL.Runtime.Mentor;
@@ -35,11 +36,22 @@ public static class MentorProtocol
         public bool WithWidthLadder { get; init; }
     }
 
-    /// <summary>Footprints from the memory model: the stage's and the whole network's.</summary>
-    public sealed record RequiredMemoryResponse(MemoryFootprint Stage, MemoryFootprint FullModel) : IMentorMessage
+    /// <summary>
+    /// Footprints from the memory model, the stage's and the whole network's, at each size a device
+    /// may train with (<see cref="FootprintCache.AdmissionLadder"/>): the configured batch first, then the
+    /// micro-batches of elastic batches; for a width-scaled method, the narrowest sub-model at the
+    /// configured batch. Never empty.
+    /// </summary>
+    public sealed record RequiredMemoryResponse(IReadOnlyList<BatchFootprint> Ladder) : IMentorMessage
     {
+        /// <summary>The stage's footprint at the configured batch.</summary>
+        public MemoryFootprint Stage => Ladder[0].Stage;
+
+        /// <summary>The whole network's footprint at the configured batch.</summary>
+        public MemoryFootprint FullModel => Ladder[0].FullModel;
+
         /// <summary>The sub-model widths with their probed footprints, when asked for; otherwise null.</summary>
-        public Core.SubModels.WidthLadder? Ladder { get; init; }
+        public Core.SubModels.WidthLadder? Widths { get; init; }
     }
 
     /// <summary>Creates the mentor; it builds a model from <paramref name="modelFactory"/> only to estimate footprints, once per trainable set.</summary>

@@ -18,9 +18,12 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
             (w, m) =>
             {
                 w.Write(m.ClientId); w.Write(m.BudgetBytes); w.Write(m.SampleCount); w.Write(m.SpeedFactor); WriteActorRef(w, m.Device); w.Write(m.JoinToken);
-                ProtocolWire.WriteDeviceFacts(w, m.Facts);
+                ProtocolWire.WriteDeviceFacts(w, m.Facts); w.Write(m.MeasuresOwnMemory);
             },
-            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r)) { JoinToken = r.ReadString(), Facts = ProtocolWire.ReadDeviceFacts(r) });
+            r => new RegisterClient(r.ReadInt32(), r.ReadInt64(), r.ReadInt32(), r.ReadDouble(), ReadActorRef(r))
+            {
+                JoinToken = r.ReadString(), Facts = ProtocolWire.ReadDeviceFacts(r), MeasuresOwnMemory = r.ReadBoolean(),
+            });
         Register<ClientRefused>(
             "client-refused", (w, m) => { w.Write(m.ClientId); w.Write(m.Reason); }, r => new ClientRefused(r.ReadInt32(), r.ReadString()));
         Register<GetExperiment>("E", (_, _) => { }, _ => new GetExperiment());
@@ -59,13 +62,20 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
             r => new DropoutAnnounced(r.ReadInt32(), r.ReadInt32(), r.ReadInt32()) { Session = r.ReadString() });
         Register<TaskDeclined>(
             "D",
-            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Reason); w.Write(m.Session); },
-            r => new TaskDeclined(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString()) { Session = r.ReadString() });
+            (w, m) => { w.Write(m.ClientId); w.Write(m.Round); w.Write(m.Attempt); w.Write(m.Reason); w.Write(m.Session); w.Write(m.MeasuredBytes); },
+            r => new TaskDeclined(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadString()) { Session = r.ReadString(), MeasuredBytes = ProtocolWire.ReadMeasuredBytes(r) });
         RegisterLocalOnly<RoundCompleted>("C", WriteRound);
         RegisterLocalOnly<RunCompleted>(
             "F",
             (w, m) => { w.Write(m.Rounds); WriteWeights(w, m.FinalWeights); w.Write(m.FinalAccuracy); w.Write(m.FinalLoss); w.Write(m.FinalSamples); w.Write(m.LateDiscarded); });
         RegisterLocalOnly<RunFailed>("X", (w, m) => { w.Write(m.Round); w.Write(m.Reason); });
+        RegisterLocalOnly<DeviceMemoryReported>(
+            "device-memory",
+            (w, m) =>
+            {
+                var r = m.Record;
+                w.Write(r.ClientId); w.Write(r.BudgetBytes); w.Write(r.Stage); w.Write(r.BatchSize); w.Write(r.EstimatedBytes); w.Write(r.MeasuredBytes); w.Write(r.Accepted);
+            });
     }
 
     /// <inheritdoc />
@@ -87,6 +97,7 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         w.Write(m.BytesUp);
         ProtocolWire.WriteBlocks(w, m.HeldBlocks);
         w.Write(m.Session);
+        w.Write(m.MeasuredBytes);
     }
 
     private static SubmitUpdate ReadUpdate(BinaryReader r) => new(
@@ -94,6 +105,7 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
         r.ReadDouble(), r.ReadDouble(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), ProtocolWire.ReadBlocks(r))
     {
         Session = r.ReadString(),
+        MeasuredBytes = ProtocolWire.ReadMeasuredBytes(r),
     };
 
     private static void WriteRound(BinaryWriter w, RoundCompleted m)

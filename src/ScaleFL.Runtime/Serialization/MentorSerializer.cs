@@ -22,8 +22,8 @@ public sealed class MentorSerializer : WeightMessageSerializer
             r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)) { WithWidthLadder = r.ReadBoolean() });
         Register<RequiredMemoryResponse>(
             "R",
-            (w, m) => { ProtocolWire.WriteFootprint(w, m.Stage); ProtocolWire.WriteFootprint(w, m.FullModel); ProtocolWire.WriteLadder(w, m.Ladder); },
-            r => new RequiredMemoryResponse(ProtocolWire.ReadFootprint(r), ProtocolWire.ReadFootprint(r)) { Ladder = ProtocolWire.ReadLadder(r) });
+            (w, m) => { ProtocolWire.WriteBatchLadder(w, m.Ladder); ProtocolWire.WriteLadder(w, m.Widths); },
+            r => new RequiredMemoryResponse(ProtocolWire.ReadBatchLadder(r)) { Widths = ProtocolWire.ReadLadder(r) });
     }
 
     /// <inheritdoc />

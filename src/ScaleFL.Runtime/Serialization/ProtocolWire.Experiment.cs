@@ -28,6 +28,9 @@ internal static partial class ProtocolWire
         writer.Write(training.LocalEpochs);
         writer.Write(training.BatchSize);
         writer.Write(training.MaxBatchesPerEpoch ?? 0);
+        writer.Write(training.OutputLearningRateScale);
+        writer.Write(training.MicroBatchSize ?? 0);
+        writer.Write(training.ElasticBatches);
     }
 
     public static TrainingOptions ReadTraining(BinaryReader reader) => new()
@@ -38,6 +41,9 @@ internal static partial class ProtocolWire
         LocalEpochs = reader.ReadInt32(),
         BatchSize = reader.ReadInt32(),
         MaxBatchesPerEpoch = reader.ReadInt32() is > 0 and var cap ? cap : null,
+        OutputLearningRateScale = reader.ReadDouble(),
+        MicroBatchSize = reader.ReadInt32() is > 0 and var micro ? micro : null,
+        ElasticBatches = reader.ReadBoolean(),
     };
 
     public static void WriteShape(BinaryWriter writer, ImageShape shape)

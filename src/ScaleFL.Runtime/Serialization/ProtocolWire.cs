@@ -1,6 +1,7 @@
 using ScaleFL.Core.Harmonizer;
 using ScaleFL.Core.Memory;
 using ScaleFL.Core.Objective;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Transport;
 
 namespace ScaleFL.Runtime.Serialization;
@@ -32,6 +33,37 @@ internal static partial class ProtocolWire
 
     public static MemoryFootprint ReadFootprint(BinaryReader reader) =>
         new(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
+
+    /// <summary>A device's measured peak: 0 for none, else at least 1 byte.</summary>
+    public static long ReadMeasuredBytes(BinaryReader reader) =>
+        reader.ReadInt64() is >= 0 and var bytes ? bytes : throw new InvalidDataException("a measured peak cannot be negative");
+
+    public static void WriteBatchLadder(BinaryWriter writer, IReadOnlyList<BatchFootprint> ladder)
+    {
+        writer.Write(ladder.Count);
+        foreach (var rung in ladder)
+        {
+            writer.Write(rung.BatchSize);
+            WriteFootprint(writer, rung.Stage);
+            WriteFootprint(writer, rung.FullModel);
+        }
+    }
+
+    public static BatchFootprint[] ReadBatchLadder(BinaryReader reader)
+    {
+        var ladder = new BatchFootprint[Count(reader, sizeof(int) + (14 * sizeof(long)))];
+        if (ladder.Length == 0)
+        {
+            throw new InvalidDataException("a footprint ladder needs at least the configured batch");
+        }
+
+        for (var i = 0; i < ladder.Length; i++)
+        {
+            ladder[i] = new BatchFootprint(reader.ReadInt32(), ReadFootprint(reader), ReadFootprint(reader));
+        }
+
+        return ladder;
+    }
 
     public static void WriteBlocks(BinaryWriter writer, IReadOnlyList<BlockVersion> blocks)
     {

@@ -37,6 +37,12 @@ public static class AggregatorProtocol
 
         /// <summary>The shape and classes of the device's data, the models it can build and the experiment it was set up for; checked against <see cref="AggregatorSettings.Experiment"/>.</summary>
         public DeviceFacts? Facts { get; init; }
+
+        /// <summary>
+        /// The device measures a stage's peak itself before training it and reports the figure
+        /// (<c>scalefl client</c>): it is asked a stage until it reported one, then planned by it.
+        /// </summary>
+        public bool MeasuresOwnMemory { get; init; }
     }
 
     /// <summary>
@@ -130,6 +136,9 @@ public static class AggregatorProtocol
 
         /// <summary>The session of <see cref="RegisterClientAck"/>; the update is refused without it.</summary>
         public string Session { get; init; } = string.Empty;
+
+        /// <summary>The peak the device measured of one training step of this task's stage and batch, in bytes; 0 when it did not measure.</summary>
+        public long MeasuredBytes { get; init; }
     }
 
     /// <summary>A client refused a task (memory budget below the stage's need, a block missing from its cache, busy, ...).</summary>
@@ -137,7 +146,16 @@ public static class AggregatorProtocol
     {
         /// <summary>The session of <see cref="RegisterClientAck"/>.</summary>
         public string Session { get; init; } = string.Empty;
+
+        /// <summary>The peak the device measured of one training step of this task's stage and batch, in bytes, when that is why it declined; else 0.</summary>
+        public long MeasuredBytes { get; init; }
     }
+
+    /// <summary>
+    /// Published to subscribers when a device reports a new measured peak of a stage: the server
+    /// plans that device's next rounds with it and records it in <c>devices.csv</c>.
+    /// </summary>
+    public sealed record DeviceMemoryReported(DeviceMemoryRecord Record) : IAggregatorMessage;
 
     /// <summary>
     /// A simulated device drew a dropout for this round. Only simulations send it, so a round

@@ -63,7 +63,7 @@ public sealed partial class ServerAggregator
         });
         Receive<RequiredMemoryResponse>(response =>
         {
-            (planning.StageFootprint, planning.FullModelFootprint, planning.Ladder) = (response.Stage, response.FullModel, response.Ladder);
+            (planning.Ladder, planning.Widths) = (response.Ladder, response.Widths);
             current = new RoundEngine(settings.Rules, settings.Seed, round, planning.ScheduledStage, planning.Trainable, planning.Objective, time);
             current.Count(screened);
             screened.Clear();
@@ -88,25 +88,36 @@ public sealed partial class ServerAggregator
 
     private void Dispatch()
     {
-        var (stage, fullModel) = (planning.StageFootprint, planning.FullModelFootprint);
-        var profiles = clients.Values.Select(client => new ClientProfile(client.ClientId, client.BudgetBytes, client.SpeedFactor, 0));
-        var selected = current.Ask(RoundPlanner.Eligible(method.Participation, profiles, stage, fullModel), modelVersion);
+        var profiles = clients.Values.Select(client => new ClientProfile(client.ClientId, client.BudgetBytes, client.SpeedFactor, 0)
+        {
+            MeasuresOwnMemory = client.MeasuresOwnMemory,
+        });
+        var admissions = StageAdmission.Admit(method.Participation, profiles, current.Trainable, planning.Ladder, measurements);
+        var selected = current.Ask(admissions.Select(admission => admission.Client).ToList(), modelVersion);
         // A policy that admits a zero budget ignores memory (the unlimited baseline): devices must not decline then.
-        var required = method.Participation.CanJoin(0, stage, fullModel) ? 0 : stage.TotalBytes;
+        var ignoresMemory = method.Participation.CanJoin(0, planning.Ladder[0].Stage, planning.Ladder[0].FullModel);
         var slice = StageSlice.Of(global, current.Trainable);
         var blocks = ledger.VersionsOf(slice);
+        planning.Asked.Clear();
         foreach (var client in selected)
         {
+            var admission = admissions.Single(admission => admission.Client.Id == client.Id);
+            planning.Asked[client.Id] = admission;
+
             // A width-scaled method sends each device its own sub-model's slice, never cached: the next round's differs.
-            var subModel = planning.Ladder is { } ladder ? method.Width!.Assign(ladder, global, client.MemoryBudgetBytes, current.Round) : null;
+            var subModel = planning.Widths is { } widths ? method.Width!.Assign(widths, global, client.MemoryBudgetBytes, current.Round) : null;
             var sent = subModel?.Weights ?? slice;
             var sentBlocks = subModel is null ? blocks : ledger.VersionsOf(sent);
             var weights = subModel is null ? ledger.MissingFor(client.Id, slice, blocks) : sent;
             current.Sent(weights.ByteCount, client.Id, sent);
-            var how = new TaskSettings(current.Objective, settings.Training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks && subModel is null)
+            var training = admission.MicroBatchSize < settings.Training.BatchSize ? settings.Training with { MicroBatchSize = admission.MicroBatchSize } : settings.Training;
+            var how = new TaskSettings(current.Objective, training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks && subModel is null)
             {
                 SubModel = subModel?.Spec,
             };
+
+            // The memory model's estimate: a device that measures itself compares its own figure, and logs both.
+            var required = ignoresMemory ? 0 : (admission.Footprint with { MeasuredBytes = null }).TotalBytes;
             var task = new TrainStage(
                 current.Round, current.Attempt, modelVersion, model.StageCount, current.Trainable, subModel?.Footprint.TotalBytes ?? required, how, settings.Seed, sentBlocks, weights)
             {
@@ -139,6 +150,7 @@ public sealed partial class ServerAggregator
             if (current.Decline(declined.ClientId, declined.Round, declined.Attempt, declined.Reason))
             {
                 ledger.Forget(declined.ClientId);
+                RecordMeasurement(declined.ClientId, declined.MeasuredBytes, accepted: false);
             }
 
             CloseIfDone();
@@ -184,6 +196,11 @@ public sealed partial class ServerAggregator
         if (verdict is not UpdateVerdict.NotSelected && clients.ContainsKey(update.ClientId))
         {
             ledger.Record(update.ClientId, update.HeldBlocks);
+        }
+
+        if (update.Round == current.Round && update.Attempt == current.Attempt && clients.ContainsKey(update.ClientId))
+        {
+            RecordMeasurement(update.ClientId, update.MeasuredBytes, accepted: true);
         }
 
         CloseIfDone();
@@ -297,21 +314,5 @@ public sealed partial class ServerAggregator
         private WallTimeoutPassed()
         {
         }
-    }
-
-    /// <summary>What the mentor and harmonizer answered about the round being planned.</summary>
-    private sealed class PlanningState
-    {
-        public int ScheduledStage { get; set; }
-
-        public ObjectiveSpec Objective { get; set; } = ObjectiveSpec.CrossEntropy;
-
-        public TrainableSet Trainable { get; set; } = null!;
-
-        public MemoryFootprint StageFootprint { get; set; } = null!;
-
-        public MemoryFootprint FullModelFootprint { get; set; } = null!;
-
-        public Core.SubModels.WidthLadder? Ladder { get; set; }
     }
 }

@@ -194,7 +194,9 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
 
         if (clients.TryGetValue(registration.ClientId, out var previous) && !previous.Device.Equals(registration.Device))
         {
+            // Another process (perhaps another machine) under this id: its peaks are its own to measure.
             Context.Unwatch(previous.Device);
+            measurements.Forget(registration.ClientId);
         }
 
         // A device on another node that leaves or is downed arrives here as Terminated: a dropout.

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Faults;
 using ScaleFL.Core.Training;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
@@ -12,9 +13,11 @@ internal sealed class RunObserver : ReceiveActor
     private readonly List<RoundCompleted> rounds = [];
     private readonly List<FaultEvent> faults = [];
 
-    public RunObserver(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused)
+    public RunObserver(
+        TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused, Action<DeviceMemoryRecord>? measured)
     {
         Receive<SubscribeAck>(_ => { });
+        Receive<DeviceMemoryReported>(report => measured?.Invoke(report.Record));
         Receive<ClientRefused>(refusal => refused?.Invoke(refusal.ClientId, refusal.Reason));
         Receive<RoundCompleted>(round =>
         {
@@ -35,6 +38,7 @@ internal sealed class RunObserver : ReceiveActor
             "Dropped {0} from {1}: results are accepted only from inside the server's process", refused.MessageType, Sender.Path));
     }
 
-    public static Props Props(TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused = null) =>
-        Akka.Actor.Props.Create(() => new RunObserver(result, progress, refused));
+    public static Props Props(
+        TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused = null, Action<DeviceMemoryRecord>? measured = null) =>
+        Akka.Actor.Props.Create(() => new RunObserver(result, progress, refused, measured));
 }

@@ -41,6 +41,17 @@ public class ExperimentValidatorTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("heterofl+elastic")]
+    [InlineData("fedrolex+elastic")]
+    public void Elastic_batches_on_a_width_scaled_method_are_one_line_naming_the_method(string method)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Method = $"scalefl+elastic,{method}" }));
+
+        Assert.StartsWith($"method: '{method}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     [Fact]
     public void Numbers_out_of_range_name_their_field()
     {

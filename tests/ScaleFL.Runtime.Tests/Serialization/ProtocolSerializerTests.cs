@@ -30,7 +30,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
     private static readonly BlockVersion[] Blocks = [new("blocks.0.", 3), new("blocks.1.", 4)];
     private static readonly TaskSettings TaskSettings = new(
         new ObjectiveSpec("curriculum", 0.35, 0.2, "fixed:5"),
-        new TrainingOptions { LearningRate = 0.03, Momentum = 0.5, WeightDecay = 1e-3, LocalEpochs = 3, BatchSize = 16, MaxBatchesPerEpoch = 4 },
+        new TrainingOptions { LearningRate = 0.03, Momentum = 0.5, WeightDecay = 1e-3, LocalEpochs = 3, BatchSize = 16, MaxBatchesPerEpoch = 4,
+            OutputLearningRateScale = 2.5, MicroBatchSize = 8, ElasticBatches = true },
         1234,
         CacheBlocks: true);
 
@@ -50,7 +51,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
 
     /// <summary>Subscriptions, run control and results: only the server's own process may send them.</summary>
     private static string[] LocalOnly =>
-        [nameof(Subscribe), nameof(SubscribeAck), nameof(StartRun), nameof(GetServerStatus), nameof(ServerStatusResponse), nameof(RoundCompleted), nameof(RunCompleted), nameof(RunFailed)];
+        [nameof(Subscribe), nameof(SubscribeAck), nameof(StartRun), nameof(GetServerStatus), nameof(ServerStatusResponse), nameof(RoundCompleted), nameof(RunCompleted), nameof(RunFailed), nameof(DeviceMemoryReported)];
 
     [Theory]
     [MemberData(nameof(MessageTypes))]
@@ -102,6 +103,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         Assert.Equal(Weights["blocks.1.conv.weight"].Values, copy.Weights["blocks.1.conv.weight"].Values);
         Assert.Equal(Blocks, copy.HeldBlocks);
         Assert.Equal("5e55", copy.Session);
+        Assert.Equal(95_000_000, copy.MeasuredBytes);
     }
 
     [Fact]
@@ -117,6 +119,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         var facts = RoundTrip(registration).Facts!;
         Assert.Equal((Facts.InputShape, Facts.ClassCount, Facts.Fingerprint), (facts.InputShape, facts.ClassCount, facts.Fingerprint));
         Assert.Equal(Facts.Models, facts.Models);
+        Assert.True(RoundTrip(registration).MeasuresOwnMemory);
         Assert.Equal(Experiment, RoundTrip(experiment).Experiment);
         Assert.Equal(Plan.Faults, RoundTrip(experiment).Faults.Faults);
     }
@@ -146,10 +149,12 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
             new WidthRung(1, new MemoryFootprint(1, 2, 3, 4, 5, 6, 7), [new NamedArray("blocks.0.w", [16, 3, 3, 3], [])]),
             new WidthRung(0.5, new MemoryFootprint(1, 1, 1, 1, 1, 1, 1), [new NamedArray("blocks.0.w", [8, 3, 3, 3], [])]),
         ]);
-        var answer = new RequiredMemoryResponse(ladder.Narrowest.Footprint, ladder.Rungs[0].Footprint) { Ladder = ladder };
+        var answer = new RequiredMemoryResponse([new BatchFootprint(64, ladder.Narrowest.Footprint, ladder.Rungs[0].Footprint)]) { Widths = ladder };
 
         Assert.Equal(new SubModelSpec(0.125, WidthSlicing.Rolling), RoundTrip(task).Settings.SubModel);
-        var read = RoundTrip(answer).Ladder!;
+        var roundTripped = RoundTrip(answer);
+        Assert.Equal(ladder.Narrowest.Footprint, roundTripped.Stage);
+        var read = roundTripped.Widths!;
         Assert.Equal([1.0, 0.5], read.Rungs.Select(rung => rung.Ratio));
         Assert.Equal(ladder.Narrowest.Footprint, read.Narrowest.Footprint);
         Assert.Equal([8L, 3, 3, 3], read.Narrowest.Layout[0].Shape);
@@ -165,7 +170,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
 
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
     [
-        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts },
+        new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts, MeasuresOwnMemory = true },
         new ClientRefused(3, "input shape: the server's model takes 1x28x28; this device's data is 3x32x32"),
         new GetExperiment(),
         new ExperimentResponse(Experiment) { Faults = Plan },
@@ -177,8 +182,9 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new StartRun(),
         new GetServerStatus(),
         new ServerStatusResponse(8, 2, "Collecting"),
-        new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks) { Session = "5e55" },
-        new TaskDeclined(3, 2, 0, "over budget") { Session = "5e55" },
+        new SubmitUpdate(3, 2, 1, 9, Weights, 40, 1.25, 0.5, 2.0, 1000, 64, 24, Blocks) { Session = "5e55", MeasuredBytes = 95_000_000 },
+        new TaskDeclined(3, 2, 0, "over budget") { Session = "5e55", MeasuredBytes = 96_000_000 },
+        new DeviceMemoryReported(new DeviceMemoryRecord(3, 90_000_000, 1, 32, 110_000_000, 96_000_000, false)),
         new DropoutAnnounced(3, 2, 1) { Session = "5e55" },
         new RoundCompleted(
             new RoundMetrics(2, 1, 0.5, null, 1.1, 8, 4, 3, 1, 1.5, 3.0, 4.0, 100, 60)
@@ -201,7 +207,11 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new GetRoundStage(4),
         new RoundStageResponse(4, 1, false, new ObjectiveSpec("curriculum", 0.275, 0.275, "median")),
         new GetRequiredMemory(Trainable),
-        new RequiredMemoryResponse(new MemoryFootprint(1, 2, 3, 4, 5, 11, 12), new MemoryFootprint(6, 7, 8, 9, 10, 13, 14)),
+        new RequiredMemoryResponse(
+        [
+            new BatchFootprint(64, new MemoryFootprint(1, 2, 3, 4, 5, 11, 12), new MemoryFootprint(6, 7, 8, 9, 10, 13, 14)),
+            new BatchFootprint(32, new MemoryFootprint(21, 2, 3, 4, 5, 11, 12), new MemoryFootprint(26, 7, 8, 9, 10, 13, 14)),
+        ]),
         new GetTrainableSet(1),
         new TrainableSetResponse(1, Trainable),
     ];
