@@ -244,7 +244,9 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
         ExpectMsg<RoundCompleted>(Wait);
         var ended = clients.Select(client => client.ExpectMsg<RunEnded>(Wait)).ToList();
         clients[0].Reply(new RunEndedAck(0));
-        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        // Replies to this test actor come in order: the status before any RunCompleted means the run still waits.
+        server.Tell(new GetServerStatus(), TestActor);
+        Assert.Equal("Finishing", ExpectMsg<ServerStatusResponse>(Wait).State);
         clients[1].Reply(new RunEndedAck(1));
 
         Assert.All(ended, end => Assert.True(end.Completed));
