@@ -6,7 +6,7 @@ namespace ScaleFL.Testing;
 
 /// <summary>
 /// One row of the server's <c>metrics.csv</c>: a completed round, with the client counts the
-/// server recorded (column names in <see cref="RunFolder.MetricsHeader"/>).
+/// server recorded (column names in <see cref="MetricsCsv.Header"/>).
 /// </summary>
 /// <param name="Round">The round, 1-based.</param>
 /// <param name="Stage">The stage trained and evaluated.</param>
@@ -32,7 +32,7 @@ public sealed record RoundRow(int Round, int Stage, double Accuracy, int Eligibl
             return [];
         }
 
-        var header = RunFolder.MetricsHeader.Split(',');
+        var header = MetricsCsv.Header.Split(',');
         return [.. text.Skip(1).Where(row => row.Length > 0).Select(row =>
         {
             var cells = header.Zip(row.Split(',')).ToDictionary(pair => pair.First, pair => pair.Second);

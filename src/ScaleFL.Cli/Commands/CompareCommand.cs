@@ -11,7 +11,9 @@ namespace ScaleFL.Cli.Commands;
 /// <summary>
 /// <c>scalefl compare</c>: runs several methods on the same clients (seed, partition, budgets),
 /// writes <c>compare.md</c>, <c>compare.csv</c> and the plots into <c>runs/&lt;name&gt;/</c>
-/// beside each method's run folder, and prints the table.
+/// beside each method's run folder, and prints the table. The table and plots are rewritten after
+/// every method, and each method keeps its run folder and checkpoint as <c>simulate</c> does, so
+/// <c>--resume</c> continues a stopped comparison: finished methods are read back, not retrained.
 /// </summary>
 internal static class CompareCommand
 {
@@ -61,25 +63,40 @@ internal static class CompareCommand
             RunFolder.Prepare(options, method);
         }
 
+        // Checkpoints are checked before the data is loaded, as simulate does.
+        var resumes = methods.ToDictionary(
+            method => method,
+            method => options.Resume ? ResumePoint.Load(options, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
         var console = new RunConsole(options.Quiet);
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
         using var setup = ExperimentSetup.Prepare(options, MemoryCalibration.Model());
         var runs = new List<MethodRun>();
         var rows = new List<ComparisonRow>();
+        var plots = 0;
         foreach (var method in methods)
         {
-            var (run, row) = MethodRunner.Run(setup, options, method, targetAccuracy, console, ct);
+            var (run, row) = resumes[method] is { } resume && CompletedRun.Report(options, method, resume)
+                ? MethodRunner.Finished(setup, options, method, targetAccuracy)
+                : MethodRunner.Run(setup, options, method, targetAccuracy, console, resumes[method], ct);
             runs.Add(run);
             rows.Add(row);
+            // The table and plots so far, after every method: a comparison stopped later keeps them.
+            plots = WriteReport(folder, setup, options, runs, rows, targetAccuracy, methods.Count);
         }
 
-        var title = $"{options.Dataset}, {options.Clients} clients, {options.Partition}, budgets {options.Budgets}, {options.Rounds} rounds, seed {options.Seed}";
+        Print(ComparisonReport.Columns(targetAccuracy), rows.Select(ComparisonReport.Cells));
+        console.Info($"Wrote {Path.Combine(folder, "compare.md")}, compare.csv and {plots} plots.");
+        return 0;
+    }
+
+    private static int WriteReport(
+        string folder, ExperimentSetup setup, ExperimentOptions options, List<MethodRun> runs, List<ComparisonRow> rows, double targetAccuracy, int methodCount)
+    {
+        var done = rows.Count < methodCount ? $"; {rows.Count} of {methodCount} methods done" : string.Empty;
+        var title = $"{options.Dataset}, {options.Clients} clients, {options.Partition}, budgets {options.Budgets}, {options.Rounds} rounds, seed {options.Seed}{done}";
         AtomicFile.WriteAllText(Path.Combine(folder, "compare.md"), ComparisonReport.ToMarkdown(rows, targetAccuracy, title));
         AtomicFile.WriteAllText(Path.Combine(folder, "compare.csv"), ComparisonReport.ToCsv(rows));
-        var plots = ComparePlots.WriteAll(folder, setup, runs);
-        Print(ComparisonReport.Columns(targetAccuracy), rows.Select(ComparisonReport.Cells));
-        console.Info($"Wrote {Path.Combine(folder, "compare.md")}, compare.csv and {plots.Count} plots.");
-        return 0;
+        return ComparePlots.WriteAll(folder, setup, runs).Count;
     }
 
     /// <summary>Prints a markdown-bordered table.</summary>

@@ -1,23 +1,72 @@
 using System.Diagnostics;
 using ScaleFL.Cli.Reports;
+using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Simulation;
 
 namespace ScaleFL.Cli.Commands;
 
-/// <summary>Runs one method of a setup and writes its run folder, with <c>hsic.csv</c> when the plane was recorded.</summary>
+/// <summary>
+/// Runs one method of a <c>compare</c> and keeps its run folder as <c>simulate</c> does: a row of
+/// <c>metrics.csv</c>, the points of <c>hsic.csv</c> and a checkpoint after every round, so a
+/// stopped comparison keeps what it did and <c>--resume</c> continues it.
+/// </summary>
 internal static class MethodRunner
 {
+    /// <summary>
+    /// Runs <paramref name="method"/> from <paramref name="resume"/> (null: from the start) and
+    /// returns its run over every round, the earlier processes' included, with its comparison row.
+    /// </summary>
     public static (MethodRun Run, ComparisonRow Row) Run(
-        ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy, RunConsole console, CancellationToken ct)
+        ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy, RunConsole console, Checkpoint? resume, CancellationToken ct)
     {
+        var folder = RunFolder.PathOf(folderOptions, method);
+        var rounds = new List<RoundMetrics>(resume is null ? [] : RunHistory.Rounds(folder, resume.Round));
+        var earlierSeconds = rounds.Sum(round => round.WallSeconds);
+        if (resume is not null)
+        {
+            console.Info($"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(folderOptions, method)}");
+        }
+
+        var progress = console.Progress(method, setup.Options.Rounds);
         var clock = Stopwatch.StartNew();
-        var result = ExperimentSimulation.RunAsync(setup, method, console.Progress(method, setup.Options.Rounds), ct).GetAwaiter().GetResult();
+        var result = ExperimentSimulation.RunAsync(
+            setup,
+            method,
+            round =>
+            {
+                RunFolder.AppendRound(folder, round);
+                rounds.Add(round);
+                HsicFile.Write(folder, rounds);
+                progress(round);
+            },
+            ct,
+            RunFolder.CheckpointPathOf(folderOptions, method),
+            resume).GetAwaiter().GetResult();
         clock.Stop();
-        var folder = RunFolder.Write(folderOptions, method, result, clock.Elapsed.TotalSeconds);
-        HsicFile.Write(folder, result.Rounds);
+        if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(folderOptions, method, resume.Round))
+        {
+            // The schedule had ended before --rounds: the finished run's files stay as they are.
+            console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
+            return Finished(setup, folderOptions, method, targetAccuracy);
+        }
+
+        RunFolder.Write(folderOptions, method, result, clock.Elapsed.TotalSeconds);
+        return Report(setup, method, result with { Rounds = rounds }, targetAccuracy, earlierSeconds + clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The run and row of a method whose run folder holds a finished run (<c>--resume</c> of a done method).</summary>
+    public static (MethodRun Run, ComparisonRow Row) Finished(ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy)
+    {
+        var (result, wallSeconds) = RunHistory.Finished(folderOptions, method);
+        return Report(setup, method, result, targetAccuracy, wallSeconds);
+    }
+
+    private static (MethodRun Run, ComparisonRow Row) Report(ExperimentSetup setup, string method, RunResult result, double targetAccuracy, double wallSeconds)
+    {
         var peak = TrainingMemory.PeakBytes(setup, method, result.Rounds.Select(round => round.Stage), result.Rounds.SelectMany(round => round.Participants).ToHashSet());
-        var row = ComparisonRow.From(method, result, setup.Clients.Count, targetAccuracy, peak, clock.Elapsed.TotalSeconds);
+        var row = ComparisonRow.From(method, result, setup.Clients.Count, targetAccuracy, peak, wallSeconds);
         return (new MethodRun(method, result), row);
     }
 }

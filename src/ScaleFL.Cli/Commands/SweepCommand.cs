@@ -56,19 +56,28 @@ internal static class SweepCommand
             RunFolder.Prepare(PointFolder(point, folder), methods[0]);
         }
 
+        // Checkpoints are checked before any data is loaded, as simulate does.
+        var resumes = points.ToDictionary(
+            point => point.Index,
+            point => options.Resume ? ResumePoint.Load(PointFolder(point, folder), methods[0], warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
         var console = new RunConsole(options.Quiet);
         var rows = new List<SweepRow>();
         foreach (var point in points)
         {
             console.Info($"Point {point.Index}/{points.Count}: {point.Label}");
+            var pointOptions = PointFolder(point, folder);
             using var setup = ExperimentSetup.Prepare(point.Options, MemoryCalibration.Model());
-            var (_, row) = MethodRunner.Run(setup, PointFolder(point, folder), methods[0], targetAccuracy, console, ct);
+            var (_, row) = resumes[point.Index] is { } resume && CompletedRun.Report(pointOptions, methods[0], resume)
+                ? MethodRunner.Finished(setup, pointOptions, methods[0], targetAccuracy)
+                : MethodRunner.Run(setup, pointOptions, methods[0], targetAccuracy, console, resumes[point.Index], ct);
             rows.Add(new SweepRow(point, row));
+            // The table so far after every point: a sweep stopped later keeps it.
+            var done = rows.Count < points.Count ? $"; {rows.Count} of {points.Count} points done" : string.Empty;
+            var title = $"Sweep of {methods[0]} on {options.Dataset}, {options.Clients} clients, {options.Partition}, seed {options.Seed}{done}";
+            AtomicFile.WriteAllText(Path.Combine(folder, "sweep.md"), SweepReport.ToMarkdown(rows, targetAccuracy, title));
+            AtomicFile.WriteAllText(Path.Combine(folder, "sweep.csv"), SweepReport.ToCsv(rows));
         }
 
-        var title = $"Sweep of {methods[0]} on {options.Dataset}, {options.Clients} clients, {options.Partition}, seed {options.Seed}";
-        AtomicFile.WriteAllText(Path.Combine(folder, "sweep.md"), SweepReport.ToMarkdown(rows, targetAccuracy, title));
-        AtomicFile.WriteAllText(Path.Combine(folder, "sweep.csv"), SweepReport.ToCsv(rows));
         CompareCommand.Print(["#", "settings", .. ComparisonReport.Columns(targetAccuracy)], SweepReport.Ranked(rows).Select(SweepReport.Cells));
         console.Info($"Wrote {Path.Combine(folder, "sweep.md")} and sweep.csv.");
         return 0;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 
@@ -34,5 +35,41 @@ public static class HsicFile
         var path = Path.Combine(folder, "hsic.csv");
         Files.AtomicFile.WriteAllText(path, trajectory.ToCsv());
         return path;
+    }
+
+    /// <summary>
+    /// The points of <c>hsic.csv</c> in <paramref name="folder"/> by round (empty when the file is
+    /// missing: the run recorded none), as <see cref="Write"/> wrote them. Throws
+    /// <see cref="InvalidDataException"/> naming the file and row for a row it did not write.
+    /// </summary>
+    public static IReadOnlyDictionary<int, IReadOnlyList<HsicPlanePoint>> Read(string folder)
+    {
+        var path = Path.Combine(folder, "hsic.csv");
+        if (!File.Exists(path))
+        {
+            return new Dictionary<int, IReadOnlyList<HsicPlanePoint>>();
+        }
+
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != HsicTrajectory.CsvHeader)
+        {
+            throw new InvalidDataException($"{path}: the first line is not '{HsicTrajectory.CsvHeader}'.");
+        }
+
+        return lines.Skip(1).Where(line => line.Length > 0).Select(line => Row(path, line))
+            .GroupBy(row => row.Round)
+            .ToDictionary(group => group.Key, group => (IReadOnlyList<HsicPlanePoint>)[.. group.Select(row => row.Point)]);
+    }
+
+    private static HsicTrajectoryRow Row(string path, string line)
+    {
+        var cells = line.Split(',');
+        return cells.Length == 4
+            && int.TryParse(cells[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var round)
+            && int.TryParse(cells[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var stage)
+            && double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var input)
+            && double.TryParse(cells[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var label)
+            ? new HsicTrajectoryRow(round, new HsicPlanePoint(stage, input, label))
+            : throw new InvalidDataException($"{path}: '{line}' is not a row of {HsicTrajectory.CsvHeader}.");
     }
 }

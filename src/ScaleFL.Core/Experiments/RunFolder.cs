@@ -15,35 +15,11 @@ namespace ScaleFL.Core.Experiments;
 /// </summary>
 public static class RunFolder
 {
-    /// <summary>Header of <c>metrics.csv</c>.</summary>
-    public const string MetricsHeader =
-        "round,stage,accuracy,loss,test_loss,eligible,selected,completed,dropped,late,bytes_down,bytes_up,train_seconds,simulated_seconds,seconds,rejected";
-
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The folder of <paramref name="method"/> in the run of <paramref name="options"/>.</summary>
     public static string PathOf(ExperimentOptions options, string method) =>
         Path.Combine(options.OutputDirectory, options.RunName, method);
-
-    /// <summary>One CSV row for <paramref name="metrics"/>, matching <see cref="MetricsHeader"/>.</summary>
-    public static string MetricsRow(RoundMetrics metrics) => string.Join(
-        ",",
-        metrics.Round.ToString(CultureInfo.InvariantCulture),
-        (metrics.Stage + 1).ToString(CultureInfo.InvariantCulture),
-        Number(metrics.Accuracy),
-        metrics.Loss is { } loss ? Number(loss) : string.Empty,
-        Number(metrics.TestLoss),
-        metrics.Eligible.ToString(CultureInfo.InvariantCulture),
-        metrics.Selected.ToString(CultureInfo.InvariantCulture),
-        metrics.Completed.ToString(CultureInfo.InvariantCulture),
-        metrics.Dropped.ToString(CultureInfo.InvariantCulture),
-        metrics.Late.ToString(CultureInfo.InvariantCulture),
-        metrics.BytesDown.ToString(CultureInfo.InvariantCulture),
-        metrics.BytesUp.ToString(CultureInfo.InvariantCulture),
-        Number(metrics.TrainSeconds),
-        Number(metrics.SimulatedSeconds),
-        Number(metrics.WallSeconds),
-        metrics.RejectedCount.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The file a run checkpoints to after every round, so <c>--resume</c> can continue it.</summary>
     public static string CheckpointPathOf(ExperimentOptions options, string method) =>
@@ -70,7 +46,7 @@ public static class RunFolder
     {
         var path = Path.Combine(folder, "metrics.csv");
         var kept = RowsBefore(path, metrics.Round);
-        AtomicFile.WriteAllText(path, Csv([.. kept, MetricsRow(metrics)]));
+        AtomicFile.WriteAllText(path, Csv([.. kept, MetricsCsv.Row(metrics)]));
     }
 
     /// <summary>
@@ -85,7 +61,7 @@ public static class RunFolder
         // A resumed run's result starts after its checkpoint: the earlier rounds' rows stay.
         var earlier = RowsBefore(metricsPath, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue);
         var rows = earlier.Select(RoundFigures.Parse).Concat(result.Rounds.Select(RoundFigures.Of)).ToList();
-        AtomicFile.WriteAllText(metricsPath, Csv([.. earlier, .. result.Rounds.Select(MetricsRow)]));
+        AtomicFile.WriteAllText(metricsPath, Csv([.. earlier, .. result.Rounds.Select(MetricsCsv.Row)]));
         if (result.Faults.Events.Count > 0)
         {
             AtomicFile.WriteAllText(Path.Combine(folder, "faults.csv"), FaultsCsv(result.Faults));
@@ -108,7 +84,7 @@ public static class RunFolder
 
     private static string Csv(IEnumerable<string> rows)
     {
-        var csv = new StringBuilder().AppendLine(MetricsHeader);
+        var csv = new StringBuilder().AppendLine(MetricsCsv.Header);
         foreach (var row in rows)
         {
             csv.AppendLine(row);
@@ -192,7 +168,7 @@ public static class RunFolder
         public static RoundFigures Of(RoundMetrics metrics) => new(
             metrics.Round, metrics.Stage, metrics.Accuracy, metrics.BytesDown, metrics.BytesUp, metrics.TrainSeconds, metrics.WallSeconds, metrics.RejectedCount);
 
-        /// <summary>Reads a row of <see cref="MetricsHeader"/>; a missing or unreadable cell counts as 0.</summary>
+        /// <summary>Reads a row of <see cref="MetricsCsv.Header"/>; a missing or unreadable cell counts as 0.</summary>
         public static RoundFigures Parse(string row)
         {
             var cells = row.Split(',');

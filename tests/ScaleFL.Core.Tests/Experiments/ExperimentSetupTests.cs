@@ -85,7 +85,7 @@ public sealed class ExperimentSetupTests : IDisposable
         var folder = RunFolder.Write(options, "sbt", result, 1.0);
 
         var lines = File.ReadAllLines(Path.Combine(folder, "metrics.csv"));
-        Assert.Equal(RunFolder.MetricsHeader, lines[0]);
+        Assert.Equal(MetricsCsv.Header, lines[0]);
         Assert.Equal(3, lines.Length);
         Assert.Contains("\"finalAccuracy\"", File.ReadAllText(Path.Combine(folder, "summary.json")), StringComparison.Ordinal);
         var checkpoint = ScaleFL.Core.Checkpoints.CheckpointFile.Load(Path.Combine(folder, "final.ckpt"));

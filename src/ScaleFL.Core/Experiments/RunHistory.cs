@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Simulation;
+using ScaleFL.Core.Training;
+
+namespace ScaleFL.Core.Experiments;
+
+/// <summary>
+/// What a method's run folder already holds, read back for a process that continues the run or
+/// reports it: the rounds of <c>metrics.csv</c> with their points of <c>hsic.csv</c>, and, for a
+/// finished run, its final weights and figures. So a resumed <c>compare</c> counts participation,
+/// peak memory and the plots over every round, not only those of the last process.
+/// </summary>
+public static class RunHistory
+{
+    /// <summary>
+    /// Rounds 1..<paramref name="throughRound"/> recorded in <paramref name="folder"/>, in round
+    /// order (a row a killed process wrote after its last checkpoint is left out). Throws
+    /// <see cref="InvalidDataException"/> naming the file when <c>metrics.csv</c> or <c>hsic.csv</c>
+    /// has a row this program did not write.
+    /// </summary>
+    public static IReadOnlyList<RoundMetrics> Rounds(string folder, int throughRound)
+    {
+        var points = HsicFile.Read(folder);
+        return [.. MetricsCsv.Read(Path.Combine(folder, "metrics.csv"))
+            .Where(round => round.Round <= throughRound)
+            .OrderBy(round => round.Round)
+            .Select(round => points.TryGetValue(round.Round, out var recorded) ? round with { HsicPoints = recorded } : round)];
+    }
+
+    /// <summary>
+    /// The finished run of <paramref name="method"/>: every round, the weights of <c>final.ckpt</c>
+    /// and the final evaluation (its sample count is not recorded: 0) and wall time of
+    /// <c>summary.json</c>. Throws
+    /// <see cref="InvalidDataException"/> naming the file that is missing or unreadable.
+    /// </summary>
+    public static (RunResult Result, double WallSeconds) Finished(ExperimentOptions options, string method)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var folder = RunFolder.PathOf(options, method);
+        var summaryPath = Path.Combine(folder, "summary.json");
+        double accuracy, loss, wall;
+        try
+        {
+            using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
+            var root = summary.RootElement;
+            accuracy = root.GetProperty("finalAccuracy").GetDouble();
+            loss = root.GetProperty("finalTestLoss").GetDouble();
+            wall = root.GetProperty("wallSeconds").GetDouble();
+        }
+        catch (Exception error) when (error is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{summaryPath}: cannot read the finished run's final figures ({error.Message}).", error);
+        }
+
+        var final = CheckpointFile.Load(RunFolder.FinalCheckpointPathOf(options, method));
+        var rounds = Rounds(folder, final.Round);
+        var result = new RunResult(rounds, final.Weights, new EvaluationResult(accuracy, loss, 0))
+        {
+            Faults = RunFolder.ReadFaults(folder),
+        };
+        return (result, wall);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace ScaleFL.Cli.Tests;
+
+/// <summary>
+/// A stopped <c>compare</c> keeps what it did and <c>--resume</c> continues it: each method keeps
+/// its run folder and checkpoint as <c>simulate</c> does, and the table counts every round.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CompareResumeTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("scalefl-compare-resume-").FullName;
+
+    [Fact]
+    public void A_comparison_stopped_after_two_rounds_and_resumed_to_four_gives_the_table_of_an_uninterrupted_one()
+    {
+        Assert.Equal(0, Compare("whole", 4).Exit);
+        Assert.Equal(0, Compare("stopped", 2).Exit);
+        var stopped = Path.Combine(directory, "stopped");
+        Assert.Equal(["1", "2"], MetricsRows(stopped, "fedavg-all").Select(row => row[0]));
+
+        var (exit, output, error) = Compare("stopped", 4, "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("sbt: resuming after round 2", output, StringComparison.Ordinal);
+        // The same rounds, participants included, and the same table (but for the measured times).
+        foreach (var method in new[] { "sbt", "fedavg-all" })
+        {
+            Assert.Equal(Untimed(MetricsRows(Path.Combine(directory, "whole"), method)), Untimed(MetricsRows(stopped, method)));
+        }
+
+        Assert.Equal(Table(Path.Combine(directory, "whole")), Table(stopped));
+        Assert.All(MetricsRows(stopped, "sbt"), row => Assert.NotEqual(string.Empty, row[^1]));
+    }
+
+    [Fact]
+    public void Resume_of_a_finished_comparison_reads_every_method_back_without_training()
+    {
+        Assert.Equal(0, Compare("done", 2).Exit);
+        var table = Table(Path.Combine(directory, "done"));
+        var metrics = File.ReadAllText(Path.Combine(directory, "done", "sbt", "metrics.csv"));
+
+        var (exit, output, error) = Compare("done", 2, "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("sbt: the run in", output, StringComparison.Ordinal);
+        Assert.Contains("fedavg-all: the run in", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("already complete (2 rounds); nothing changed").Length - 1);
+        Assert.Equal(table, Table(Path.Combine(directory, "done")));
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(directory, "done", "sbt", "metrics.csv")));
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private (int Exit, string Output, string Error) Compare(string name, int rounds, params string[] extra) => CliRun.Invoke([
+        "compare", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
+        "--max-train", "200", "--eval-samples", "50", "--engine", "inline", "--schedule", "cyclic", "--methods", "sbt,fedavg-all",
+        "--target-accuracy", "0.05", "--out", directory, "--name", name, .. extra]);
+
+    private static List<string[]> MetricsRows(string run, string method) =>
+        [.. File.ReadAllLines(Path.Combine(run, method, "metrics.csv")).Skip(1).Select(row => row.Split(','))];
+
+    // train_seconds and seconds are measured, so they differ between two runs of the same rounds.
+    private static List<string> Untimed(List<string[]> rows) =>
+        [.. rows.Select(row => string.Join(",", row.Where((_, index) => index is not 12 and not 14)))];
+
+    // compare.csv without its measured wall seconds.
+    private static List<string> Table(string run)
+    {
+        var lines = File.ReadAllLines(Path.Combine(run, "compare.csv"));
+        var wall = Array.IndexOf(lines[0].Split(','), "wall_seconds");
+        Assert.True(wall >= 0, lines[0]);
+        return [.. lines.Select(line => string.Join(",", line.Split(',').Where((_, index) => index != wall)))];
+    }
+}
