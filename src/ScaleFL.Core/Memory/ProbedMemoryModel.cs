@@ -27,7 +27,8 @@ namespace ScaleFL.Core.Memory;
 /// temporaries need beyond the room backward has released. TorchSharp's SGD makes a decayed
 /// gradient per parameter (Adam also a square root and a quotient) inside one dispose scope
 /// that ends when the step returns, so all of them are alive together: one (Adam: three)
-/// copies of the trainable parameters. That comes after backward has freed the activations, their
+/// copies of the trainable parameters that have a gradient (not the projection head unless
+/// the curriculum kernels are counted). That comes after backward has freed the activations, their
 /// gradients and any frozen-prefix transient, so only its excess over those counts; it matters
 /// where weights dominate activations (VGG's 512x512 convolutions at a small batch).</item>
 /// <item>Framework: a fixed cost of the first training step in a process, given by the caller,
@@ -73,12 +74,17 @@ public sealed class ProbedMemoryModel : IMemoryModel
         var stage = trainable.Stage;
         var weightBytes = 0L;
         var trainableBytes = 0L;
+        var steppedBytes = 0L;
         foreach (var (name, parameter) in model.named_parameters())
         {
             if (ActivationProbe.OnDevice(name, stage))
             {
                 weightBytes += ActivationProbe.Bytes(parameter);
-                trainableBytes += trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
+                var trained = trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
+                trainableBytes += trained;
+
+                // The step skips a parameter without a gradient: the projection head under cross-entropy.
+                steppedBytes += CountsCurriculumKernels || !IsProjection(name, stage) ? trained : 0;
             }
         }
 
@@ -101,7 +107,7 @@ public sealed class ProbedMemoryModel : IMemoryModel
         var frozenCalls = (firstTrained < 0 ? calls : calls.Take(firstTrained)).ToList();
         var frozenPeak = frozenCalls.Count == 0 ? 0L : batchSize * (calls[0].InputBytes + LargestFrozenModule(frozenCalls));
         var transientBytes = Math.Max(0L, frozenPeak - activationBytes - backwardBytes);
-        var stepTemporaries = StepTemporaryCopies(optimizer) * trainableBytes;
+        var stepTemporaries = StepTemporaryCopies(optimizer) * steppedBytes;
         var optimizerBytes = (OptimizerCopies(optimizer) * trainableBytes) + Math.Max(0L, stepTemporaries - activationBytes - backwardBytes - transientBytes);
         return new MemoryFootprint(weightBytes, trainableBytes, optimizerBytes, activationBytes, transientBytes, backwardBytes, FrameworkBytes);
     }
@@ -168,6 +174,9 @@ public sealed class ProbedMemoryModel : IMemoryModel
 
         return -1;
     }
+
+    private static bool IsProjection(string name, int stage) =>
+        name.StartsWith($"{StagedModel.OutputPrefix(stage)}{OutputModule.ProjectionName}.", StringComparison.Ordinal);
 
     /// <summary>Copies of the trainable parameters one step holds at once: a decayed gradient (SGD), plus a square root and a quotient (Adam).</summary>
     private static long StepTemporaryCopies(OptimizerKind optimizer) => optimizer switch
