@@ -17,7 +17,11 @@ namespace ScaleFL.Core.Memory;
 /// Bytes of the call's input for one sample when no earlier leaf received that tensor, 0 when one
 /// did (a residual block's input feeds both its first conv and its shortcut).
 /// </param>
-internal sealed record LeafCall(string Module, bool HasParameters, long InputBytes, long OutputBytes, long FunctionalInputBytes, long NewInputBytes);
+/// <param name="IndexBytes">
+/// Bytes for one sample of what the call keeps for backward besides its input: a max pool's
+/// int64 index of each output element's source; 0 for other modules.
+/// </param>
+internal sealed record LeafCall(string Module, bool HasParameters, long InputBytes, long OutputBytes, long FunctionalInputBytes, long NewInputBytes, long IndexBytes = 0);
 
 /// <summary>
 /// Runs one sample through blocks 0..stage and the stage's output module with forward hooks on
@@ -43,13 +47,15 @@ internal static class ActivationProbe
             if (module is nn.Module<Tensor, Tensor> hookable)
             {
                 var hasParameters = module.parameters().Any();
+                var keepsIndices = module is TorchSharp.Modules.MaxPool1d or TorchSharp.Modules.MaxPool2d or TorchSharp.Modules.MaxPool3d;
                 var remover = hookable.register_forward_hook((_, input, output) =>
                 {
                     fired.Add(name);
                     var functional = seen.Add(input) && calls.Count > 0 ? Bytes(input) : 0L;
                     var fresh = inputs.Add(input) ? Bytes(input) : 0L;
                     seen.Add(output);
-                    calls.Add(new LeafCall(name, hasParameters, Bytes(input), Bytes(output), functional, fresh));
+                    var indices = keepsIndices ? output.numel() * sizeof(long) : 0L;
+                    calls.Add(new LeafCall(name, hasParameters, Bytes(input), Bytes(output), functional, fresh, indices));
                     return output;
                 });
                 removers.Add(remover.remove);

@@ -12,7 +12,9 @@ namespace ScaleFL.Core.Memory;
 /// <list type="bullet">
 /// <item>Saved activations: from the first trainable leaf on, every distinct tensor a leaf takes as
 /// input (convolutions, BatchNorm and linear layers save their input; a ReLU's saved output is
-/// the next layer's input, whether the ReLU is a module or a function), plus the last output.
+/// the next layer's input, whether the ReLU is a module or a function), plus the last output
+/// and a max pool's int64 indices. An op that keeps its input (pooling) must be a module for
+/// that input to be seen: a function's input is seen only when a later module receives it.
 /// With the harmonizer this starts at the co-adapted tail of the previous block.</item>
 /// <item>Backward: buffers the size of the three largest of those tensors: while autograd passes
 /// a gradient through one op its output's and input's gradients are alive, and a tensor used
@@ -21,9 +23,14 @@ namespace ScaleFL.Core.Memory;
 /// the largest frozen composite module's input and intermediates (all alive until it returns).
 /// That comes before the trained part holds anything, so the transient is only its excess over
 /// activations plus backward.</item>
-/// <item>Optimizer: 0, 1 or 2 copies of the trainable parameters of state. The step's
-/// temporaries (a decayed gradient per parameter) come after backward has released the
-/// activations and fit in their room.</item>
+/// <item>Optimizer: 0, 1 or 2 copies of the trainable parameters of state, plus what the step's
+/// temporaries need beyond the room backward has released. TorchSharp's SGD makes a decayed
+/// gradient per parameter (Adam also a square root and a quotient) inside one dispose scope
+/// that ends when the step returns, so all of them are alive together: one (Adam: three)
+/// copies of the trainable parameters that have a gradient (not the projection head unless
+/// the curriculum kernels are counted). That comes after backward has freed the activations, their
+/// gradients and any frozen-prefix transient, so only its excess over those counts; it matters
+/// where weights dominate activations (VGG's 512x512 convolutions at a small batch).</item>
 /// <item>Framework: a fixed cost of the first training step in a process, given by the caller,
 /// measured once per process by <see cref="FrameworkOverhead"/>.</item>
 /// </list>
@@ -67,12 +74,17 @@ public sealed class ProbedMemoryModel : IMemoryModel
         var stage = trainable.Stage;
         var weightBytes = 0L;
         var trainableBytes = 0L;
+        var steppedBytes = 0L;
         foreach (var (name, parameter) in model.named_parameters())
         {
             if (ActivationProbe.OnDevice(name, stage))
             {
                 weightBytes += ActivationProbe.Bytes(parameter);
-                trainableBytes += trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
+                var trained = trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
+                trainableBytes += trained;
+
+                // The step skips a parameter without a gradient: the projection head under cross-entropy.
+                steppedBytes += CountsCurriculumKernels || !IsProjection(name, stage) ? trained : 0;
             }
         }
 
@@ -95,7 +107,8 @@ public sealed class ProbedMemoryModel : IMemoryModel
         var frozenCalls = (firstTrained < 0 ? calls : calls.Take(firstTrained)).ToList();
         var frozenPeak = frozenCalls.Count == 0 ? 0L : batchSize * (calls[0].InputBytes + LargestFrozenModule(frozenCalls));
         var transientBytes = Math.Max(0L, frozenPeak - activationBytes - backwardBytes);
-        var optimizerBytes = OptimizerCopies(optimizer) * trainableBytes;
+        var stepTemporaries = StepTemporaryCopies(optimizer) * steppedBytes;
+        var optimizerBytes = (OptimizerCopies(optimizer) * trainableBytes) + Math.Max(0L, stepTemporaries - activationBytes - backwardBytes - transientBytes);
         return new MemoryFootprint(weightBytes, trainableBytes, optimizerBytes, activationBytes, transientBytes, backwardBytes, FrameworkBytes);
     }
 
@@ -119,8 +132,9 @@ public sealed class ProbedMemoryModel : IMemoryModel
 
     /// <summary>
     /// Per-sample bytes of every tensor autograd keeps from the first trained call on: the input
-    /// of each leaf (what convolutions, BatchNorm and linear layers save; a ReLU's saved output is
-    /// the next layer's input), each tensor once, plus the last call's output.
+    /// of each leaf (what convolutions, BatchNorm, linear layers and pools save; a ReLU's saved
+    /// output is the next layer's input), each tensor once, a max pool's indices, plus the last
+    /// call's output.
     /// </summary>
     private static List<long> SavedPerSample(IReadOnlyList<LeafCall> calls, int firstTrained)
     {
@@ -136,6 +150,11 @@ public sealed class ProbedMemoryModel : IMemoryModel
             if (calls[index].NewInputBytes > 0)
             {
                 saved.Add(calls[index].NewInputBytes);
+            }
+
+            if (calls[index].IndexBytes > 0)
+            {
+                saved.Add(calls[index].IndexBytes);
             }
         }
 
@@ -155,6 +174,17 @@ public sealed class ProbedMemoryModel : IMemoryModel
 
         return -1;
     }
+
+    private static bool IsProjection(string name, int stage) =>
+        name.StartsWith($"{StagedModel.OutputPrefix(stage)}{OutputModule.ProjectionName}.", StringComparison.Ordinal);
+
+    /// <summary>Copies of the trainable parameters one step holds at once: a decayed gradient (SGD), plus a square root and a quotient (Adam).</summary>
+    private static long StepTemporaryCopies(OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.Sgd or OptimizerKind.SgdMomentum => 1,
+        OptimizerKind.Adam => 3,
+        _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, "Allowed: Sgd, SgdMomentum, Adam."),
+    };
 
     private static long OptimizerCopies(OptimizerKind optimizer) => optimizer switch
     {

@@ -8,6 +8,13 @@ namespace ScaleFL.Core.Models;
 /// </summary>
 public abstract class OutputModule : nn.Module<Tensor, StageOutputs>
 {
+    /// <summary>
+    /// The field name of the projection head in every output module, so its parameters are
+    /// <c>outputs.{k}.projection.*</c>. Only the curriculum objective's label term gives them a
+    /// gradient; under cross-entropy alone they get none.
+    /// </summary>
+    public const string ProjectionName = "projection";
+
     /// <summary>Creates the module; subclasses call <c>RegisterComponents()</c>.</summary>
     protected OutputModule(string name) : base(name)
     {

@@ -15,6 +15,9 @@ public sealed class TokenOutputModule : OutputModule
     private readonly Linear classifier;
     private readonly nn.Module<Tensor, Tensor> projection;
 
+    // A module, not a function, so the memory probe sees the stand-in output it keeps for backward.
+    private readonly GELU gelu = nn.GELU();
+
     /// <summary>Builds the module for tokens of width <paramref name="dimension"/>.</summary>
     public TokenOutputModule(
         string name,
@@ -41,7 +44,7 @@ public sealed class TokenOutputModule : OutputModule
 
     public override StageOutputs forward(Tensor input)
     {
-        var features = ApplyStandIns(input, standins, mapped => nn.functional.gelu(mapped));
+        var features = ApplyStandIns(input, standins, mapped => gelu.call(mapped));
         using var normed = norm.call(features);
         using var pooled = normed.mean([1]);
         return new StageOutputs(features, classifier.call(pooled), projection.call(pooled));

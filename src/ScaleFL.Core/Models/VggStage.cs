@@ -6,12 +6,14 @@ namespace ScaleFL.Core.Models;
 /// <summary>
 /// One block of VGG-11: a run of conv3x3-BN-ReLU layers and 2x2 max pools, in plan order
 /// (a null entry is a pool). Convolutions are numbered among themselves: <c>convs.{i}.conv</c>
-/// and <c>convs.{i}.bn</c>.
+/// and <c>convs.{i}.bn</c>. The pool is a module, not a function, so that the memory probe
+/// sees what it keeps for backward (its input and its indices); it has no state.
 /// </summary>
 internal sealed class VggStage : nn.Module<Tensor, Tensor>
 {
     private readonly IReadOnlyList<int?> plan;
     private readonly ModuleList<ConvBnRelu> convs;
+    private readonly MaxPool2d pool = nn.MaxPool2d(2, 2);
 
     public VggStage(int inChannels, IReadOnlyList<int?> plan, WidthScaling width) : base(nameof(VggStage))
     {
@@ -37,7 +39,7 @@ internal sealed class VggStage : nn.Module<Tensor, Tensor>
         var conv = 0;
         foreach (var entry in plan)
         {
-            var next = entry is null ? nn.functional.max_pool2d(x, 2, 2) : convs[conv++].call(x);
+            var next = entry is null ? pool.call(x) : convs[conv++].call(x);
             x.Dispose();
             x = next;
         }
