@@ -53,6 +53,21 @@ public sealed class FaultCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(directory, "scalefl-synthetic-seed42")));
     }
 
+    [Theory]
+    [InlineData("simulate")]
+    [InlineData("server")]
+    public void A_null_fault_entry_is_one_line_and_exit_2(string command)
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[null]}""");
+
+        var (exit, _, error) = CliRun.Invoke(
+            command, "--dataset", "synthetic", "--clients", "4", "--rounds", "1", "--max-train", "100", "--faults", plan, "--out", directory, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("scalefl: Fault plan faults[0] is null; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.", error.Trim());
+    }
+
     [Fact]
     public void Short_soak_accounts_for_every_round_and_records_memory_and_faults()
     {

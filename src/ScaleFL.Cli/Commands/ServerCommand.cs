@@ -60,7 +60,7 @@ internal static class ServerCommand
 
         var method = methods[0];
         // A bad plan stops the server before it opens a port, with the same line as simulate's.
-        var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients) : FaultPlan.None;
+        var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients, experiment.Rounds) : FaultPlan.None;
         var runOptions = experiment with { Method = method };
         var folder = RunFolder.Prepare(runOptions, method);
         var resume = experiment.Resume

@@ -41,7 +41,7 @@ public static class ExperimentSimulation
             Driver = rules(setup.DriverSettings(method, null)),
             CacheBlocks = options.CacheBlocks,
             ModelName = options.Model,
-            Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients) : FaultPlan.None,
+            Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients, options.Rounds) : FaultPlan.None,
             Progress = progress is null ? null : round => progress(round.Metrics),
         };
         var result = await SimulationHost.RunAsync(simulation, ct).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed record SimulationOptions
             throw new ArgumentException($"SimulationOptions.RunTimeout is {RunTimeout}; allowed: positive.", nameof(RunTimeout));
         }
 
-        Faults.Validate(Driver.Clients.Count);
+        Faults.Validate(Driver.Clients.Count, Driver.Rounds);
         AggregatorSettings().Validate();
         return this;
     }
