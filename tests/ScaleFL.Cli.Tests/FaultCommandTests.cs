@@ -69,6 +69,29 @@ public sealed class FaultCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resumed_simulation_keeps_the_faults_of_the_rounds_before_its_checkpoint()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":0,"round":1},{"kind":"delay","client":1,"round":1,"seconds":0.01}]}""");
+        string[] flags = ["--per-round", "4", "--faults", plan];
+        var first = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", flags));
+        Assert.True(first.ExitCode == 0, first.Error);
+        var folder = Path.Combine(directory, "resume", "sbt");
+        var faults = Path.Combine(folder, "faults.csv");
+        var before = File.ReadAllLines(faults);
+        // A truncated last checkpoint: the run resumes after round 2, as after a stop in round 3.
+        var latest = Path.Combine(folder, "checkpoint.ckpt");
+        File.WriteAllBytes(latest, File.ReadAllBytes(latest)[..100]);
+
+        var resumed = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", [.. flags, "--resume"]));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        var after = File.ReadAllLines(faults);
+        Assert.Equal(["1", "2", "3"], after.Skip(1).Select(row => row.Split(',')[0]).Distinct());
+        Assert.Equal(before.Where(row => !row.StartsWith("3,", StringComparison.Ordinal)), after.Where(row => !row.StartsWith("3,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Short_soak_accounts_for_every_round_and_records_memory_and_faults()
     {
         // 12 rounds cannot judge memory drift (the 300-round soak does); the bound is lifted here.

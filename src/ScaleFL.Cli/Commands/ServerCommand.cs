@@ -116,6 +116,7 @@ internal static class ServerCommand
             },
             ClientWait = wait,
             // Rows reach metrics.csv as rounds finish, so a restarted server continues the file.
+            FaultsRecorded = recorded => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, recorded),
             Progress = round =>
             {
                 RunFolder.AppendRound(folder, round.Metrics);
