@@ -30,7 +30,8 @@ public static class ExperimentFile
 
     /// <summary>
     /// Reads <paramref name="path"/> as a JSON object without binding it, so flags can be laid over
-    /// its fields before <see cref="Bind"/>.
+    /// its fields before <see cref="Bind"/>. A relative <c>faultsFile</c> is made absolute against the
+    /// file's folder, as a path in a configuration file is read (a flag's stays relative to the working directory).
     /// </summary>
     /// <exception cref="ExperimentException">The file is missing, malformed (naming the line), or not a JSON object.</exception>
     public static JsonObject Read(string path)
@@ -45,7 +46,7 @@ public static class ExperimentFile
             return JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
             {
                 // JsonObject reads its properties lazily; counting them now surfaces a duplicate here.
-                JsonObject document when document.Count >= 0 => document,
+                JsonObject document when document.Count >= 0 => BesideFile(document, path),
                 null => throw new ExperimentException($"Experiment file '{path}' holds null, not a JSON object."),
                 var other => throw new ExperimentException($"Experiment file '{path}' holds a JSON {other.GetValueKind().ToString().ToLowerInvariant()}, not an object."),
             };
@@ -102,6 +103,17 @@ public static class ExperimentFile
         }
 
         return FirstSentence(error.Message) + (at is null ? string.Empty : $" (field '{at}')");
+    }
+
+    private static JsonObject BesideFile(JsonObject document, string path)
+    {
+        var field = document.FirstOrDefault(entry => entry.Key.Equals(nameof(ExperimentOptions.FaultsFile), StringComparison.OrdinalIgnoreCase));
+        if (field.Value is JsonValue value && value.TryGetValue<string>(out var given) && given.Length > 0 && !Path.IsPathRooted(given))
+        {
+            document[field.Key] = Path.GetFullPath(given, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+
+        return document;
     }
 
     private static string FirstSentence(string message)
