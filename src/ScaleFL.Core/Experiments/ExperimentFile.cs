@@ -92,13 +92,38 @@ public static class ExperimentFile
             .Where(property => property.CanWrite && !Attribute.IsDefined(property, typeof(JsonIgnoreAttribute)))
             .Select(property => JsonNamingPolicy.CamelCase.ConvertName(property.Name))];
 
+    /// <summary>
+    /// Short names users type for a field (mostly the command line's flag spellings, e.g. <c>lr</c>
+    /// for <c>--lr</c>) that edit distance cannot lead to the field; an unknown field of one of
+    /// these names is answered with "did you mean" the field.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ShortNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["lr"] = "learningRate",
+        ["out"] = "outputDirectory",
+        ["output"] = "outputDirectory",
+        ["data"] = "dataPath",
+        ["stragglers"] = "stragglerShare",
+        ["deadline"] = "deadlineSeconds",
+        ["init"] = "initWeights",
+        ["faults"] = "faultsFile",
+        ["epochs"] = "localEpochs",
+        ["batch"] = "batchSize",
+        ["methods"] = "method",
+        ["wd"] = "weightDecay",
+    };
+
+    /// <summary>The field <paramref name="given"/> most likely means: a <see cref="ShortNames"/> entry, else the closest name.</summary>
+    public static string? Suggest(string given) =>
+        ShortNames.TryGetValue(given, out var field) ? field : NameSuggestion.Closest(given, FieldNames);
+
     private static string Explain(JsonException error)
     {
         var at = error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
         // System.Text.Json names an unknown field only by its path ("$.perRond"); say which field was meant.
         if (at is not null && error.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            var suggestion = NameSuggestion.Closest(at, FieldNames) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
+            var suggestion = Suggest(at) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
             return $"unknown field '{at}'; {suggestion}";
         }
 

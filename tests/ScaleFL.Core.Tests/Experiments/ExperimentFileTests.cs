@@ -35,6 +35,18 @@ public sealed class ExperimentFileTests : IDisposable
         Assert.Equal(Path.GetFullPath(Path.Combine(directory, besideFile)), options.FaultsFile);
     }
 
+    [Theory]
+    [InlineData("lr", "learningRate")]
+    [InlineData("out", "outputDirectory")]
+    [InlineData("epochs", "localEpochs")]
+    [InlineData("stragglers", "stragglerShare")]
+    public void A_short_name_users_type_gets_its_field_suggested(string given, string field)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write($$"""{ "{{given}}": 1 }""")));
+
+        Assert.EndsWith($"unknown field '{given}'; did you mean '{field}'?", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_absolute_faults_file_stays_as_given()
     {
