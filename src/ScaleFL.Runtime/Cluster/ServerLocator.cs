@@ -32,9 +32,6 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
     private Address? serverAddress;
     private IActorRef? aggregator;
 
-    // One request at a time: a large fault plan makes the answer a chunked transfer, and a retry per tick would queue copies of it.
-    private bool asking;
-
     // True once this node saw the server in trouble; the policy may say "lost" from an earlier node's loss.
     private bool troubled;
 
@@ -79,7 +76,7 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         Receive<ActorIdentity>(HandleIdentity);
         Receive<ExperimentAnswered>(HandleExperiment);
         Receive<ExperimentResponse>(IgnoreUnasked);
-        Receive<Status.Failure>(_ => asking = false);
+        Receive<Status.Failure>(_ => { });
         Liveness();
     }
 
@@ -133,13 +130,9 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
             return;
         }
 
-        if (asking)
-        {
-            return;
-        }
-
-        // Until the experiment arrives the timer keeps identifying, which repeats this ask once it failed.
-        asking = true;
+        // Until the experiment arrives the timer keeps identifying, which also repeats this ask: a
+        // request lost while the association forms costs a second, not the ask's timeout. (A plan
+        // over one frame may then travel more than once; the first copy to arrive is taken.)
         found.Ask<ExperimentResponse>(new GetExperiment(), ExperimentWait)
             .PipeTo(Self, success: response => new ExperimentAnswered(response, found));
     }
