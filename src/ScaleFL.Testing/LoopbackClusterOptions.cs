@@ -69,7 +69,7 @@ public sealed record LoopbackClusterOptions
         Require(PerRound is null || (PerRound >= 1 && PerRound <= Clients), nameof(PerRound), PerRound, $"null or 1 to {Clients}");
         var owned = Experiment.FirstOrDefault(ClusterFlags.Contains);
         Require(owned is null, nameof(Experiment), owned, $"flags other than {string.Join(", ", ClusterFlags)} (the cluster sets those)");
-        Faults.Validate(Clients);
+        Faults.Validate(Clients, Rounds);
         return this;
     }
 

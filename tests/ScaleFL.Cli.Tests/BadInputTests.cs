@@ -79,8 +79,38 @@ public sealed class BadInputTests : IDisposable
         var warning = error.Split('\n')[0];
         Assert.StartsWith("scalefl: warning: ", warning, StringComparison.Ordinal);
         Assert.Contains("shared.json", warning, StringComparison.Ordinal);
-        Assert.Contains("StragglerShare, budgets", warning, StringComparison.Ordinal);
+        Assert.Contains("StragglerShare, budgets (its devices declare their own memory and speed)", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("rounds", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_server_gives_each_ignored_simulation_field_its_own_reason()
+    {
+        var path = Path.Combine(directory, "shared.json");
+        File.WriteAllText(path, "{ \"engine\": \"inline\", \"dropout\": 0.1, \"deadlineSeconds\": 60 }");
+
+        var (exit, _, error) = CliRun.Invoke("server", "--experiment", path, "--method", "sbt,fedavg-all", "--dataset", "synthetic", "--quiet");
+
+        Assert.Equal(2, exit);
+        var warning = error.Split('\n')[0];
+        Assert.Contains("engine (a server always runs the actors, its devices in their own processes)", warning, StringComparison.Ordinal);
+        Assert.Contains("dropout (devices drop out for real; inject dropouts with a fault plan, faultsFile)", warning, StringComparison.Ordinal);
+        Assert.Contains("deadlineSeconds (a server's round deadline is wall-clock: --round-deadline)", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("memory and speed", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_flag_spelling_used_as_an_experiment_file_field_suggests_its_field()
+    {
+        foreach (var flag in new Commands.ExperimentFlags(simulated: true).Flags())
+        {
+            var field = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(flag.Field);
+            var spelling = flag.Option.Name.TrimStart('-');
+            if (!spelling.Replace("-", string.Empty, StringComparison.Ordinal).Equals(field, StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.True(Core.Experiments.ExperimentFile.Suggest(spelling) == field, $"'{spelling}' suggests '{Core.Experiments.ExperimentFile.Suggest(spelling)}', not '{field}'");
+            }
+        }
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -53,6 +53,44 @@ public sealed class FaultCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(directory, "scalefl-synthetic-seed42")));
     }
 
+    [Theory]
+    [InlineData("simulate")]
+    [InlineData("server")]
+    public void A_null_fault_entry_is_one_line_and_exit_2(string command)
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[null]}""");
+
+        var (exit, _, error) = CliRun.Invoke(
+            command, "--dataset", "synthetic", "--clients", "4", "--rounds", "1", "--max-train", "100", "--faults", plan, "--out", directory, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("scalefl: Fault plan faults[0] is null; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.", error.Trim());
+    }
+
+    [Fact]
+    public void Resumed_simulation_keeps_the_faults_of_the_rounds_before_its_checkpoint()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":0,"round":1},{"kind":"delay","client":1,"round":1,"seconds":0.01}]}""");
+        string[] flags = ["--per-round", "4", "--faults", plan];
+        var first = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", flags));
+        Assert.True(first.ExitCode == 0, first.Error);
+        var folder = Path.Combine(directory, "resume", "sbt");
+        var faults = Path.Combine(folder, "faults.csv");
+        var before = File.ReadAllLines(faults);
+        // A truncated last checkpoint: the run resumes after round 2, as after a stop in round 3.
+        var latest = Path.Combine(folder, "checkpoint.ckpt");
+        File.WriteAllBytes(latest, File.ReadAllBytes(latest)[..100]);
+
+        var resumed = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", [.. flags, "--resume"]));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        var after = File.ReadAllLines(faults);
+        Assert.Equal(["1", "2", "3"], after.Skip(1).Select(row => row.Split(',')[0]).Distinct());
+        Assert.Equal(before.Where(row => !row.StartsWith("3,", StringComparison.Ordinal)), after.Where(row => !row.StartsWith("3,", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void Short_soak_accounts_for_every_round_and_records_memory_and_faults()
     {

@@ -65,19 +65,32 @@ internal sealed class ExperimentFlags(bool simulated)
     private static void WarnOfSimulationFields(System.Text.Json.Nodes.JsonObject document, string path)
     {
         var simulationOnly = SimulationFlags.Create().Select(flag => flag.Field).ToList();
+        // Fields with the same reason are listed together before it: "stragglerShare, budgets (...)".
         var ignored = document.Select(entry => entry.Key)
-            .Where(key => simulationOnly.Any(field => field.Equals(key, StringComparison.OrdinalIgnoreCase)))
+            .Select(key => (Key: key, Field: simulationOnly.FirstOrDefault(field => field.Equals(key, StringComparison.OrdinalIgnoreCase))))
+            .Where(entry => entry.Field is not null)
+            .GroupBy(entry => WhyIgnored(entry.Field!))
+            .Select(group => $"{string.Join(", ", group.Select(entry => entry.Key))} ({group.Key})")
             .ToList();
         if (ignored.Count > 0)
         {
-            Console.Error.WriteLine($"scalefl: warning: {path}: {string.Join(", ", ignored)} apply to simulate only; the server's devices declare their own memory and speed, so it ignores them.");
+            Console.Error.WriteLine($"scalefl: warning: {path}: the server ignores fields only simulate honours: {string.Join("; ", ignored)}.");
         }
     }
+
+    private static string WhyIgnored(string field) => field switch
+    {
+        nameof(ExperimentOptions.Engine) => "a server always runs the actors, its devices in their own processes",
+        nameof(ExperimentOptions.Dropout) => "devices drop out for real; inject dropouts with a fault plan, faultsFile",
+        nameof(ExperimentOptions.DeadlineSeconds) => "a server's round deadline is wall-clock: --round-deadline",
+        _ => "its devices declare their own memory and speed",
+    };
 
     /// <summary>True when <c>--method</c>/<c>--methods</c> was given on the command line.</summary>
     public bool MethodGiven(ParseResult parse) => parse.GetResult(method) is { Implicit: false };
 
-    private IEnumerable<ExperimentFlag> Flags() => [.. experimentFlags, .. simulationFlags];
+    /// <summary>Every flag of these options, experiment and (when simulated) simulation ones.</summary>
+    internal IEnumerable<ExperimentFlag> Flags() => [.. experimentFlags, .. simulationFlags];
 
     private ExperimentFlag[] experimentFlags => field ??=
     [

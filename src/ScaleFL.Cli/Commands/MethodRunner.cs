@@ -9,7 +9,7 @@ namespace ScaleFL.Cli.Commands;
 
 /// <summary>
 /// Runs one method of a <c>compare</c> and keeps its run folder as <c>simulate</c> does: a row of
-/// <c>metrics.csv</c>, the points of <c>hsic.csv</c> and a checkpoint after every round, so a
+/// <c>metrics.csv</c>, the points of <c>hsic.csv</c>, the faults and a checkpoint after every round, so a
 /// stopped comparison keeps what it did and <c>--resume</c> continues it.
 /// </summary>
 internal static class MethodRunner
@@ -43,7 +43,8 @@ internal static class MethodRunner
             },
             ct,
             RunFolder.CheckpointPathOf(folderOptions, method),
-            resume).GetAwaiter().GetResult();
+            resume,
+            faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults)).GetAwaiter().GetResult();
         clock.Stop();
         if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(folderOptions, method, resume.Round))
         {

@@ -60,7 +60,7 @@ internal static class ServerCommand
 
         var method = methods[0];
         // A bad plan stops the server before it opens a port, with the same line as simulate's.
-        var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients) : FaultPlan.None;
+        var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients, experiment.Rounds) : FaultPlan.None;
         var runOptions = experiment with { Method = method };
         var folder = RunFolder.Prepare(runOptions, method);
         var resume = experiment.Resume
@@ -116,6 +116,7 @@ internal static class ServerCommand
             },
             ClientWait = wait,
             // Rows reach metrics.csv as rounds finish, so a restarted server continues the file.
+            FaultsRecorded = recorded => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, recorded),
             Progress = round =>
             {
                 RunFolder.AppendRound(folder, round.Metrics);

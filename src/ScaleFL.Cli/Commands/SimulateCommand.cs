@@ -58,7 +58,10 @@ internal static class SimulateCommand
 
             var progress = console.Progress(method, options.Rounds);
             // Rows reach metrics.csv as rounds finish, so an interrupted run leaves what it did.
-            var result = ExperimentSimulation.RunAsync(setup, method, round => { RunFolder.AppendRound(folder, round); progress(round); }, ct, checkpointPath, resume)
+            // So do the faults (rows of rounds before this process's first stay).
+            var result = ExperimentSimulation.RunAsync(
+                    setup, method, round => { RunFolder.AppendRound(folder, round); progress(round); }, ct, checkpointPath, resume,
+                    faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults))
                 .GetAwaiter().GetResult();
             clock.Stop();
             if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(options, method, resume.Round))

@@ -30,7 +30,8 @@ public static class ExperimentFile
 
     /// <summary>
     /// Reads <paramref name="path"/> as a JSON object without binding it, so flags can be laid over
-    /// its fields before <see cref="Bind"/>.
+    /// its fields before <see cref="Bind"/>. A relative <c>faultsFile</c> is made absolute against the
+    /// file's folder, as a path in a configuration file is read (a flag's stays relative to the working directory).
     /// </summary>
     /// <exception cref="ExperimentException">The file is missing, malformed (naming the line), or not a JSON object.</exception>
     public static JsonObject Read(string path)
@@ -45,7 +46,7 @@ public static class ExperimentFile
             return JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
             {
                 // JsonObject reads its properties lazily; counting them now surfaces a duplicate here.
-                JsonObject document when document.Count >= 0 => document,
+                JsonObject document when document.Count >= 0 => BesideFile(document, path),
                 null => throw new ExperimentException($"Experiment file '{path}' holds null, not a JSON object."),
                 var other => throw new ExperimentException($"Experiment file '{path}' holds a JSON {other.GetValueKind().ToString().ToLowerInvariant()}, not an object."),
             };
@@ -91,17 +92,53 @@ public static class ExperimentFile
             .Where(property => property.CanWrite && !Attribute.IsDefined(property, typeof(JsonIgnoreAttribute)))
             .Select(property => JsonNamingPolicy.CamelCase.ConvertName(property.Name))];
 
+    /// <summary>
+    /// Short names users type for a field (mostly the command line's flag spellings, e.g. <c>lr</c>
+    /// for <c>--lr</c>) that edit distance cannot lead to the field; an unknown field of one of
+    /// these names is answered with "did you mean" the field.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ShortNames { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["lr"] = "learningRate",
+        ["out"] = "outputDirectory",
+        ["output"] = "outputDirectory",
+        ["data"] = "dataPath",
+        ["stragglers"] = "stragglerShare",
+        ["deadline"] = "deadlineSeconds",
+        ["init"] = "initWeights",
+        ["faults"] = "faultsFile",
+        ["epochs"] = "localEpochs",
+        ["batch"] = "batchSize",
+        ["methods"] = "method",
+        ["wd"] = "weightDecay",
+    };
+
+    /// <summary>The field <paramref name="given"/> most likely means: a <see cref="ShortNames"/> entry, else the closest name.</summary>
+    public static string? Suggest(string given) =>
+        ShortNames.TryGetValue(given, out var field) ? field : NameSuggestion.Closest(given, FieldNames);
+
     private static string Explain(JsonException error)
     {
         var at = error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
         // System.Text.Json names an unknown field only by its path ("$.perRond"); say which field was meant.
         if (at is not null && error.Message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            var suggestion = NameSuggestion.Closest(at, FieldNames) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
+            var suggestion = Suggest(at) is { } closest ? $"did you mean '{closest}'?" : $"the fields are {string.Join(", ", FieldNames)}.";
             return $"unknown field '{at}'; {suggestion}";
         }
 
         return FirstSentence(error.Message) + (at is null ? string.Empty : $" (field '{at}')");
+    }
+
+    private static JsonObject BesideFile(JsonObject document, string path)
+    {
+        var field = document.FirstOrDefault(entry => entry.Key.Equals(nameof(ExperimentOptions.FaultsFile), StringComparison.OrdinalIgnoreCase));
+        if (field.Value is JsonValue value && value.TryGetValue<string>(out var given) && given.Length > 0 && !Path.IsPathRooted(given))
+        {
+            document[field.Key] = Path.GetFullPath(given, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+
+        return document;
     }
 
     private static string FirstSentence(string message)

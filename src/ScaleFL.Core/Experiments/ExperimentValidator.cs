@@ -21,21 +21,23 @@ public static class ExperimentValidator
         foreach (var method in MethodList(options))
         {
             // NAME+elastic is NAME with elastic batches; the error lists the catalog's names.
-            var (catalogName, elastic) = MethodVariant.Parse(method);
+            var catalogName = MethodVariant.Parse(method).Method;
             OneOf("method", catalogName, MethodCatalog.Names);
             Require(
                 !MethodCatalog.IsWidthScaled(catalogName) || ModelCatalog.WidthSliceable.Contains(options.Model),
                 "model",
                 options.Model,
                 $"a model method '{method}' can width-slice: {string.Join(", ", ModelCatalog.WidthSliceable)}");
-
-            // A width-scaled method fits small devices with a narrower sub-model, not a smaller batch.
-            Require(!elastic || !MethodCatalog.IsWidthScaled(catalogName), "method", method, "elastic batches only with a block-wise method (not heterofl or fedrolex)");
         }
 
         OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);
         OneOf("engine", options.Engine, ["actors", "inline"]);
         OneOf("microBatches", options.MicroBatches, ["off", "auto"]);
+        foreach (var method in MethodList(options))
+        {
+            ElasticBatchRule.Check(method, options.MicroBatches);
+        }
+
         Require(options.FaultsFile is null || options.Engine == "actors", "faultsFile", options.FaultsFile, "a fault plan only with engine actors");
         Require(options.OverCommit is >= 0 and <= 10, "overCommit", options.OverCommit, "0 to 10");
         Require(options.DeadlineSeconds > 0 && double.IsFinite(options.DeadlineSeconds), "deadlineSeconds", options.DeadlineSeconds, "a positive number of simulated seconds");

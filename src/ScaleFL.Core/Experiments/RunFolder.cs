@@ -15,6 +15,8 @@ namespace ScaleFL.Core.Experiments;
 /// </summary>
 public static class RunFolder
 {
+    private const string FaultsHeader = "round,client,kind,detail";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The folder of <paramref name="method"/> in the run of <paramref name="options"/>.</summary>
@@ -50,8 +52,27 @@ public static class RunFolder
     }
 
     /// <summary>
+    /// Records <paramref name="faults"/>, every fault of this process so far, in <c>faults.csv</c> in
+    /// <paramref name="folder"/>: rows of rounds before <paramref name="firstRound"/> (this process's first;
+    /// an earlier process of a resumed run wrote them) stay, later ones are replaced. Called after every
+    /// round, so a stopped run keeps the faults of its rounds; the file is replaced atomically.
+    /// </summary>
+    public static void RecordFaults(string folder, int firstRound, FaultReport faults)
+    {
+        ArgumentNullException.ThrowIfNull(faults);
+        var path = Path.Combine(folder, "faults.csv");
+        var csv = new StringBuilder().AppendLine(FaultsHeader);
+        foreach (var row in RowsBefore(path, firstRound).Concat(faults.Events.Select(FaultRow)))
+        {
+            csv.AppendLine(row);
+        }
+
+        AtomicFile.WriteAllText(path, csv.ToString());
+    }
+
+    /// <summary>
     /// Writes <c>metrics.csv</c>, <c>summary.json</c> (totals over the whole run, the rounds of
-    /// earlier processes of a resumed run included), <c>faults.csv</c> when faults happened and
+    /// earlier processes of a resumed run included), <c>faults.csv</c> (<see cref="RecordFaults"/>) when faults happened and
     /// <c>final.ckpt</c>, each atomically; returns the folder. Throws <see cref="OutputWriteException"/>.
     /// </summary>
     public static string Write(ExperimentOptions options, string method, RunResult result, double wallSeconds)
@@ -62,12 +83,12 @@ public static class RunFolder
         var earlier = RowsBefore(metricsPath, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue);
         var rows = earlier.Select(RoundFigures.Parse).Concat(result.Rounds.Select(RoundFigures.Of)).ToList();
         AtomicFile.WriteAllText(metricsPath, Csv([.. earlier, .. result.Rounds.Select(MetricsCsv.Row)]));
-        if (result.Faults.Events.Count > 0)
+        if (result.Faults.Events.Count > 0 || File.Exists(Path.Combine(folder, "faults.csv")))
         {
-            AtomicFile.WriteAllText(Path.Combine(folder, "faults.csv"), FaultsCsv(result.Faults));
+            RecordFaults(folder, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue, result.Faults);
         }
 
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, rows, wallSeconds));
+        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, rows, ReadFaults(folder), wallSeconds));
         var last = rows.Count > 0 ? rows[^1] : null;
         CheckpointFile.Save(
             FinalCheckpointPathOf(options, method),
@@ -104,7 +125,7 @@ public static class RunFolder
             int.TryParse(line.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number < round).ToList();
     }
 
-    private static string Summary(ExperimentOptions options, string method, RunResult result, IReadOnlyList<RoundFigures> rows, double wallSeconds)
+    private static string Summary(ExperimentOptions options, string method, RunResult result, IReadOnlyList<RoundFigures> rows, FaultReport faults, double wallSeconds)
     {
         var summary = new
         {
@@ -117,7 +138,7 @@ public static class RunFolder
             bytesUp = rows.Sum(r => r.BytesUp),
             trainSeconds = rows.Sum(r => r.TrainSeconds),
             rejected = rows.Sum(r => r.Rejected),
-            faults = result.Faults.Events.Count > 0 ? result.Faults.CountsByKind : null,
+            faults = faults.Events.Count > 0 ? faults.CountsByKind : null,
             rejectedByReason = result.Rounds.SelectMany(r => r.Rejected).GroupBy(r => r.Reason)
                 .ToDictionary(group => group.Key, group => group.Sum(r => r.Count)),
             // Earlier processes of a resumed run count with their rounds' measured time.
@@ -151,16 +172,8 @@ public static class RunFolder
         }));
     }
 
-    private static string FaultsCsv(FaultReport faults)
-    {
-        var csv = new StringBuilder().AppendLine("round,client,kind,detail");
-        foreach (var fault in faults.Events)
-        {
-            csv.AppendLine(CultureInfo.InvariantCulture, $"{fault.Round},{fault.Client},{FaultPlanFile.NameOf(fault.Kind)},\"{fault.Detail.Replace("\"", "'", StringComparison.Ordinal)}\"");
-        }
-
-        return csv.ToString();
-    }
+    private static string FaultRow(FaultEvent fault) => string.Create(
+        CultureInfo.InvariantCulture, $"{fault.Round},{fault.Client},{FaultPlanFile.NameOf(fault.Kind)},\"{fault.Detail.Replace("\"", "'", StringComparison.Ordinal)}\"");
 
     /// <summary>The figures of one round that the summary totals, from this process's metrics or an earlier process's CSV row.</summary>
     private sealed record RoundFigures(int Round, int Stage, double Accuracy, long BytesDown, long BytesUp, double TrainSeconds, double WallSeconds, int Rejected)

@@ -35,16 +35,21 @@ public sealed record FaultPlan(IReadOnlyList<FaultEntry> Faults)
     public static bool Loses(FaultEntry drop, int seed, int client, int round, int attempt, bool outbound) =>
         new Random(Seeds.Derive(seed, DropTag, round, client, attempt, outbound ? 1 : 0)).NextDouble() < drop.Fraction;
 
-    /// <summary>Throws an <see cref="ExperimentException"/> naming the first invalid field; clients must be below <paramref name="clientCount"/>.</summary>
-    public FaultPlan Validate(int clientCount)
+    /// <summary>
+    /// Throws an <see cref="ExperimentException"/> naming the first invalid field: clients must be below
+    /// <paramref name="clientCount"/>, first rounds at most <paramref name="roundCount"/> (a later one never
+    /// fires), and an entry may set only its own kind's parameter (another would be ignored).
+    /// </summary>
+    public FaultPlan Validate(int clientCount, int roundCount)
     {
         for (var index = 0; index < Faults.Count; index++)
         {
             var fault = Faults[index];
             var at = $"faults[{index}]";
             Require(fault.Client >= 0 && fault.Client < clientCount, $"{at}.client", fault.Client, $"0 to {clientCount - 1} (the run has {clientCount} clients)");
-            Require(fault.Round >= 1, $"{at}.round", fault.Round, "at least 1");
+            Require(fault.Round >= 1 && fault.Round <= roundCount, $"{at}.round", fault.Round, $"1 to {roundCount} (the run has {roundCount} rounds)");
             Require(fault.LastRound is null || fault.LastRound >= fault.Round, $"{at}.lastRound", fault.LastRound, $"null or at least round ({fault.Round})");
+            RequireOwnParameter(fault, at);
             switch (fault.Kind)
             {
                 case FaultKind.Crash:
@@ -66,6 +71,23 @@ public sealed record FaultPlan(IReadOnlyList<FaultEntry> Faults)
         }
 
         return this;
+    }
+
+    private static void RequireOwnParameter(FaultEntry fault, string at)
+    {
+        var unread = new (string Field, bool Set)[]
+        {
+            ("lastRound", fault.LastRound is not null && fault.Kind == FaultKind.Crash),
+            ("afterSteps", fault.AfterSteps != 0 && fault.Kind != FaultKind.Crash),
+            ("seconds", fault.Seconds != 0 && fault.Kind != FaultKind.Delay),
+            ("fraction", fault.Fraction != 0 && fault.Kind != FaultKind.Drop),
+            ("speedFactor", fault.SpeedFactor != 1 && fault.Kind != FaultKind.Straggler),
+            ("budgetScale", fault.BudgetScale != 1 && fault.Kind != FaultKind.ShrinkBudget),
+        };
+        if (unread.FirstOrDefault(parameter => parameter.Set) is { Field: { } field })
+        {
+            throw new ExperimentException(FaultPlanFields.NotApplicable(at, field, fault.Kind));
+        }
     }
 
     private static void Require(bool holds, string field, object? value, string allowed)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using ScaleFL.Core.Experiments;
 
 namespace ScaleFL.Core.Faults;
@@ -23,29 +22,20 @@ public static class FaultPlanFile
         ["shrink-budget"] = FaultKind.ShrinkBudget,
     };
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        PropertyNameCaseInsensitive = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     private static readonly JsonSerializerOptions Written = new() { WriteIndented = true };
 
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string NameOf(FaultKind kind) => KindNames.First(pair => pair.Value == kind).Key;
 
-    /// <summary>Loads and validates the plan in <paramref name="path"/> for a run of <paramref name="clientCount"/> clients.</summary>
-    public static FaultPlan Load(string path, int clientCount)
+    /// <summary>Loads and validates the plan in <paramref name="path"/> for a run of <paramref name="clientCount"/> clients and <paramref name="roundCount"/> rounds.</summary>
+    public static FaultPlan Load(string path, int clientCount, int roundCount)
     {
         if (!File.Exists(path))
         {
             throw new ExperimentException($"Fault plan '{path}' does not exist.");
         }
 
-        return Parse(File.ReadAllText(path), path).Validate(clientCount);
+        return Parse(File.ReadAllText(path), path).Validate(clientCount, roundCount);
     }
 
     /// <summary>
@@ -66,30 +56,59 @@ public static class FaultPlanFile
         return JsonSerializer.Serialize(new { faults = entries }, Written);
     }
 
-    /// <summary>Parses a plan (unvalidated); <paramref name="source"/> names it in errors.</summary>
+    /// <summary>
+    /// Parses a plan (unvalidated: <see cref="FaultPlan.Validate"/> checks the values); <paramref name="source"/>
+    /// names it in errors. Throws an <see cref="ExperimentException"/> with one line naming the plan's
+    /// field and what would work: malformed JSON, a value of the wrong type or null, a field given
+    /// twice, an unknown field (with the closest known name).
+    /// </summary>
     public static FaultPlan Parse(string json, string source)
     {
-        PlanDto? plan;
-        try
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = Read(json, source);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            plan = JsonSerializer.Deserialize<PlanDto>(json, Json);
-        }
-        catch (JsonException error)
-        {
-            var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
-            var cut = error.Message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw new ExperimentException($"Fault plan '{source}' is malformed{where}: {(cut > 0 ? error.Message[..cut] : error.Message)}", error);
+            throw new ExperimentException($"Fault plan '{source}' is {FaultPlanFields.Describe(root)}; allowed: an object {{\"faults\": [...]}}.");
         }
 
-        if (plan?.Faults is null)
+        JsonElement? faults = null;
+        foreach (var field in FaultPlanFields.Once(root, name => $"Fault plan '{source}' gives '{name}' twice; give each field once."))
+        {
+            faults = FaultPlanFields.Is(field.Name, "faults")
+                ? field.Value
+                : throw new ExperimentException($"Fault plan '{source}' has an unknown field '{field.Name}'; {FaultPlanFields.Suggest(field.Name, ["faults"])}");
+        }
+
+        if (faults is not { } entries)
         {
             throw new ExperimentException($"Fault plan '{source}' has no 'faults' array.");
         }
 
-        return new FaultPlan(plan.Faults.Select((entry, index) => entry.ToEntry(index)).ToList());
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            throw new ExperimentException($"Fault plan faults is {FaultPlanFields.Describe(entries)}; allowed: an array of entries such as {FaultPlanFields.ExampleEntry}.");
+        }
+
+        return new FaultPlan(entries.EnumerateArray().Select((entry, index) => FaultPlanFields.Entry(entry, $"faults[{index}]")).ToList());
     }
 
-    private static string ParameterOf(FaultKind kind) => kind switch
+    private static JsonDocument Read(string json, string source)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException error)
+        {
+            var where = error.LineNumber is { } line ? $" (line {line + 1})" : string.Empty;
+            var cut = error.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw new ExperimentException($"Fault plan '{source}' is malformed{where}: {(cut > 0 ? error.Message[..cut] : error.Message)}", error);
+        }
+    }
+
+    /// <summary>The JSON name of the one parameter <paramref name="kind"/> reads; empty for a kind without one.</summary>
+    internal static string ParameterOf(FaultKind kind) => kind switch
     {
         FaultKind.Crash => "afterSteps",
         FaultKind.Delay => "seconds",
@@ -108,34 +127,4 @@ public static class FaultPlanFile
         FaultKind.ShrinkBudget => fault.BudgetScale,
         _ => null,
     };
-
-    private sealed record PlanDto(List<EntryDto>? Faults);
-
-    private sealed record EntryDto(
-        string? Kind, int? Client, int? Round, int? LastRound, int AfterSteps = 0, double Seconds = 0, double Fraction = 0, double SpeedFactor = 1, double BudgetScale = 1)
-    {
-        public FaultEntry ToEntry(int index)
-        {
-            if (Kind is null || !KindNames.TryGetValue(Kind, out var kind))
-            {
-                throw new ExperimentException($"Fault plan faults[{index}].kind is '{Kind ?? "missing"}'; allowed: {string.Join(", ", KindNames.Keys)}.");
-            }
-
-            return new FaultEntry
-            {
-                Kind = kind,
-                Client = Client ?? throw Missing(index, "client"),
-                Round = Round ?? throw Missing(index, "round"),
-                LastRound = LastRound,
-                AfterSteps = AfterSteps,
-                Seconds = Seconds,
-                Fraction = Fraction,
-                SpeedFactor = SpeedFactor,
-                BudgetScale = BudgetScale,
-            };
-        }
-
-        private static ExperimentException Missing(int index, string field) =>
-            new($"Fault plan faults[{index}].{field} is missing; it is required.");
-    }
 }

@@ -42,7 +42,7 @@ public static class FederationServer
         var harmonizer = system.ActorOf(HarmonizerProtocol.Props(plan.Method.Plan, factory), ClusterNames.Harmonizer);
         var server = system.ActorOf(
             AggregatorProtocol.Props(plan.Aggregator, mentor, harmonizer, plan.Method, factory, plan.TestData), ClusterNames.Aggregator);
-        var observer = system.ActorOf(RunObserver.Props(result, plan.Progress, plan.Refused, plan.DeviceMeasured), ClusterNames.Observer);
+        var observer = system.ActorOf(RunObserver.Props(result, plan.Progress, plan.Refused, plan.DeviceMeasured, plan.FaultsRecorded), ClusterNames.Observer);
         await server.Ask<SubscribeAck>(new Subscribe(observer), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
 
         await WaitForClientsAsync(server, plan, ct).ConfigureAwait(false);

@@ -9,7 +9,11 @@ namespace ScaleFL.Runtime.Cluster;
 /// <summary>
 /// A client node's anchor. Searching: waits for a member with the server role, identifies the
 /// aggregator at <see cref="ClusterNames.AggregatorPath"/> on that member's address and asks it
-/// for its experiment (retrying until both answer), then completes <c>serverFound</c>. Serving:
+/// for its experiment (retrying until both answer), then completes <c>serverFound</c>. Only an
+/// identity whose actor lives on the server's node counts, and the experiment is taken only as the
+/// answer to this locator's own request (through its ask, at a temporary path no other node knows):
+/// Akka.Remote does not check the sender an envelope names, so an <see cref="ExperimentResponse"/>
+/// told to this actor, whoever it claims to come from, is ignored. Serving:
 /// starts the device when told (<see cref="StartDevice"/>). In both states it reports the
 /// server's reachability and removal (and this node's own removal) to the <see cref="RejoinPolicy"/>
 /// and completes <c>serverLost</c> once the policy counts the server as lost.
@@ -18,6 +22,9 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan IdentifyRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LossCheck = TimeSpan.FromSeconds(1);
+
+    // Long enough for a fault plan of some megabytes to arrive in chunks over a slow link.
+    private static readonly TimeSpan ExperimentWait = TimeSpan.FromSeconds(60);
     private readonly TaskCompletionSource<ServerContact> serverFound;
     private readonly TaskCompletionSource serverLost;
     private readonly RejoinPolicy policy;
@@ -67,7 +74,8 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         });
         Receive<IdentifyTick>(_ => Identify());
         Receive<ActorIdentity>(HandleIdentity);
-        Receive<ExperimentResponse>(HandleExperiment);
+        Receive<ExperimentAnswered>(HandleExperiment);
+        Receive<ExperimentResponse>(IgnoreUnasked);
         Receive<Status.Failure>(_ => { });
         Liveness();
     }
@@ -77,7 +85,8 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberUp>(_ => { });
         Receive<ActorIdentity>(_ => { });
         Receive<IdentifyTick>(_ => { });
-        Receive<ExperimentResponse>(_ => { });
+        Receive<ExperimentAnswered>(_ => { });
+        Receive<ExperimentResponse>(IgnoreUnasked);
         Receive<Status.Failure>(_ => { });
         Receive<StartDevice>(start => Context.ActorOf(start.DeviceProps(aggregator!), ClusterNames.Device));
         Liveness();
@@ -115,17 +124,29 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
             return;
         }
 
-        // Until the experiment arrives the timer keeps identifying, which also repeats this ask.
-        found.Ask<ExperimentResponse>(new GetExperiment(), IdentifyRetry * 10).PipeTo(Self, sender: found);
+        if (!found.Path.Address.Equals(serverAddress))
+        {
+            log.Warning("Ignored an identity naming {0}, not an actor of the server {1}", found.Path, serverAddress);
+            return;
+        }
+
+        // Until the experiment arrives the timer keeps identifying, which also repeats this ask: a
+        // request lost while the association forms costs a second, not the ask's timeout. (A plan
+        // over one frame may then travel more than once; the first copy to arrive is taken.)
+        found.Ask<ExperimentResponse>(new GetExperiment(), ExperimentWait)
+            .PipeTo(Self, success: response => new ExperimentAnswered(response, found));
     }
 
-    private void HandleExperiment(ExperimentResponse response)
+    private void HandleExperiment(ExperimentAnswered answered)
     {
         Timers.Cancel(IdentifyTick.Instance);
-        aggregator = Sender;
-        serverFound.TrySetResult(new ServerContact(Sender, response.Experiment) { Faults = response.Faults });
+        aggregator = answered.Aggregator;
+        serverFound.TrySetResult(new ServerContact(answered.Aggregator, answered.Response.Experiment) { Faults = answered.Response.Faults });
         Become(Serving);
     }
+
+    private void IgnoreUnasked(ExperimentResponse response) =>
+        log.Warning("Ignored an experiment told to this node by {0}: only the server's answer to this node's request counts", Sender.Path);
 
     private void HandleRemoved(ClusterEvent.MemberRemoved removed)
     {
@@ -146,6 +167,9 @@ internal sealed class ServerLocator : ReceiveActor, IWithTimers
             serverLost.TrySetResult();
         }
     }
+
+    /// <summary>Local only: the aggregator's answer to this locator's own request.</summary>
+    private sealed record ExperimentAnswered(ExperimentResponse Response, IActorRef Aggregator);
 
     /// <summary>Starts the device with the props made for the found aggregator.</summary>
     internal sealed record StartDevice(Func<IActorRef, Props> DeviceProps);

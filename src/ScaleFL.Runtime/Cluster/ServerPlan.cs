@@ -40,6 +40,12 @@ public sealed record ServerPlan
     /// <summary>Called (on an actor thread) after every round.</summary>
     public Action<AggregatorProtocol.RoundCompleted>? Progress { get; init; }
 
+    /// <summary>
+    /// Called (on an actor thread) after a round in which new faults were reported, before <see cref="Progress"/>,
+    /// with every fault of this run so far (for <c>faults.csv</c>, so a stopped run keeps them).
+    /// </summary>
+    public Action<Core.Faults.FaultReport>? FaultsRecorded { get; init; }
+
     /// <summary>Called while waiting, with the number of clients registered so far, whenever it changes.</summary>
     public Action<int>? Waiting { get; init; }
 

@@ -48,7 +48,7 @@ internal static partial class ProtocolWire
 
         try
         {
-            return new FaultPlan(entries).Validate(int.MaxValue);
+            return new FaultPlan(entries).Validate(int.MaxValue, int.MaxValue);
         }
         catch (ExperimentException error)
         {

@@ -6,6 +6,7 @@ using ScaleFL.Core.Methods;
 using ScaleFL.Core.Models;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Weights;
+using ScaleFL.Runtime.Transport;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 using static ScaleFL.Runtime.Harmonizer.HarmonizerProtocol;
 using static ScaleFL.Runtime.Mentor.MentorProtocol;
@@ -150,7 +151,8 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
             Sender.Tell(new SubscribeAck(subscribe.Subscriber));
         });
         Receive<GetServerStatus>(_ => Sender.Tell(new ServerStatusResponse(clients.Count, round, state)));
-        Receive<GetExperiment>(_ => Sender.Tell(new ExperimentResponse(settings.Experiment) { Faults = settings.Faults }));
+        // Through BulkTransfer: a large fault plan makes the answer bigger than one frame.
+        Receive<GetExperiment>(_ => BulkTransfer.Send(Context.System, Sender, new ExperimentResponse(settings.Experiment) { Faults = settings.Faults }, Self));
         Receive<FaultInjected>(HandleFaultInjected);
         Receive<CancelTrainingAck>(_ => { });
         Receive<HolderChecked>(HandleHolderChecked);

@@ -14,11 +14,12 @@ public static class ExperimentSimulation
     /// <summary>
     /// Runs <paramref name="method"/>; <paramref name="progress"/> sees every round. With
     /// <paramref name="checkpointPath"/> every round is checkpointed there; with
-    /// <paramref name="resume"/> the run continues after that checkpoint's round.
+    /// <paramref name="resume"/> the run continues after that checkpoint's round. <paramref name="faultsRecorded"/>
+    /// sees the faults so far after each round that added some (the actor engine's fault plans).
     /// </summary>
     public static async Task<RunResult> RunAsync(
         ExperimentSetup setup, string method, Action<RoundMetrics>? progress, CancellationToken ct,
-        string? checkpointPath = null, Checkpoint? resume = null)
+        string? checkpointPath = null, Checkpoint? resume = null, Action<FaultReport>? faultsRecorded = null)
     {
         var options = setup.Options;
         // Both engines get the same round rules; RoundEngine applies them in either.
@@ -41,8 +42,9 @@ public static class ExperimentSimulation
             Driver = rules(setup.DriverSettings(method, null)),
             CacheBlocks = options.CacheBlocks,
             ModelName = options.Model,
-            Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients) : FaultPlan.None,
+            Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients, options.Rounds) : FaultPlan.None,
             Progress = progress is null ? null : round => progress(round.Metrics),
+            FaultsRecorded = faultsRecorded,
         };
         var result = await SimulationHost.RunAsync(simulation, ct).ConfigureAwait(false);
         return result.ToRunResult();

@@ -14,14 +14,25 @@ internal sealed class RunObserver : ReceiveActor
     private readonly List<FaultEvent> faults = [];
 
     public RunObserver(
-        TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused, Action<DeviceMemoryRecord>? measured)
+        TaskCompletionSource<SimulationResult> result,
+        Action<RoundCompleted>? progress,
+        Action<int, string>? refused,
+        Action<DeviceMemoryRecord>? measured,
+        Action<FaultReport>? faultsRecorded)
     {
+        var recorded = 0;
         Receive<SubscribeAck>(_ => { });
         Receive<DeviceMemoryReported>(report => measured?.Invoke(report.Record));
         Receive<ClientRefused>(refusal => refused?.Invoke(refusal.ClientId, refusal.Reason));
         Receive<RoundCompleted>(round =>
         {
             rounds.Add(round);
+            if (faults.Count > recorded)
+            {
+                recorded = faults.Count;
+                faultsRecorded?.Invoke(FaultReport.Of(faults));
+            }
+
             progress?.Invoke(round);
         });
         Receive<FaultInjected>(fault => faults.Add(new FaultEvent(fault.Round, fault.ClientId, fault.Kind, fault.Detail)));
@@ -39,6 +50,10 @@ internal sealed class RunObserver : ReceiveActor
     }
 
     public static Props Props(
-        TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress, Action<int, string>? refused = null, Action<DeviceMemoryRecord>? measured = null) =>
-        Akka.Actor.Props.Create(() => new RunObserver(result, progress, refused, measured));
+        TaskCompletionSource<SimulationResult> result,
+        Action<RoundCompleted>? progress,
+        Action<int, string>? refused = null,
+        Action<DeviceMemoryRecord>? measured = null,
+        Action<FaultReport>? faultsRecorded = null) =>
+        Akka.Actor.Props.Create(() => new RunObserver(result, progress, refused, measured, faultsRecorded));
 }

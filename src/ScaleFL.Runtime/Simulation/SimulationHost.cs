@@ -51,7 +51,7 @@ public static class SimulationHost
             var harmonizer = system.ActorOf(HarmonizerProtocol.Props(driver.Method.Plan, driver.ModelFactory), "harmonizer");
             var server = system.ActorOf(
                 AggregatorProtocol.Props(options.AggregatorSettings(), mentor, harmonizer, driver.Method, driver.ModelFactory, driver.TestData, driver.Time), "server");
-            var observer = system.ActorOf(RunObserver.Props(result, progress), "observer");
+            var observer = system.ActorOf(RunObserver.Props(result, progress, faultsRecorded: options.FaultsRecorded), "observer");
             await server.Ask<SubscribeAck>(new Subscribe(observer), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             foreach (var client in driver.Clients)
             {

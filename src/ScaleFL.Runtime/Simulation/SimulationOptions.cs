@@ -33,6 +33,12 @@ public sealed record SimulationOptions
     /// <summary>Called on an actor thread after every round.</summary>
     public Action<AggregatorProtocol.RoundCompleted>? Progress { get; init; }
 
+    /// <summary>
+    /// Called (on an actor thread) after a round in which new faults were reported, before <see cref="Progress"/>,
+    /// with every fault of this run so far (for <c>faults.csv</c>, so a stopped run keeps them).
+    /// </summary>
+    public Action<FaultReport>? FaultsRecorded { get; init; }
+
     /// <summary>Faults injected into the devices (see <see cref="Faults.FaultInjection"/>). Default none.</summary>
     public FaultPlan Faults { get; init; } = FaultPlan.None;
 
@@ -53,7 +59,7 @@ public sealed record SimulationOptions
             throw new ArgumentException($"SimulationOptions.RunTimeout is {RunTimeout}; allowed: positive.", nameof(RunTimeout));
         }
 
-        Faults.Validate(Driver.Clients.Count);
+        Faults.Validate(Driver.Clients.Count, Driver.Rounds);
         AggregatorSettings().Validate();
         return this;
     }

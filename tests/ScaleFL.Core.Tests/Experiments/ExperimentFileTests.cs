@@ -24,6 +24,37 @@ public sealed class ExperimentFileTests : IDisposable
         Assert.Equal(new ExperimentOptions().Rounds, options.Rounds);
     }
 
+    [Theory]
+    [InlineData("plan.json", "plan.json")]
+    [InlineData("faults/plan.json", "faults/plan.json")]
+    [InlineData("../plan.json", "../plan.json")]
+    public void A_relative_faults_file_is_found_beside_the_experiment_file_not_in_the_working_directory(string given, string besideFile)
+    {
+        var options = ExperimentFile.Load(Write($$"""{ "faultsFile": "{{given}}" }"""));
+
+        Assert.Equal(Path.GetFullPath(Path.Combine(directory, besideFile)), options.FaultsFile);
+    }
+
+    [Theory]
+    [InlineData("lr", "learningRate")]
+    [InlineData("out", "outputDirectory")]
+    [InlineData("epochs", "localEpochs")]
+    [InlineData("stragglers", "stragglerShare")]
+    public void A_short_name_users_type_gets_its_field_suggested(string given, string field)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write($$"""{ "{{given}}": 1 }""")));
+
+        Assert.EndsWith($"unknown field '{given}'; did you mean '{field}'?", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_absolute_faults_file_stays_as_given()
+    {
+        var plan = Path.Combine(Path.GetTempPath(), "elsewhere", "plan.json");
+
+        Assert.Equal(plan, ExperimentFile.Load(Write($$"""{ "FaultsFile": "{{plan}}" }""")).FaultsFile);
+    }
+
     [Fact]
     public void Mentor_bandwidth_and_stand_ins_are_file_fields()
     {

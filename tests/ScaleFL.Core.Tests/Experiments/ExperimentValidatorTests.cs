@@ -42,15 +42,35 @@ public class ExperimentValidatorTests
     }
 
     [Theory]
-    [InlineData("heterofl+elastic")]
-    [InlineData("fedrolex+elastic")]
-    public void Elastic_batches_on_a_width_scaled_method_are_one_line_naming_the_method(string method)
+    [InlineData("heterofl+elastic", "heterofl fits a small device with a narrower sub-model")]
+    [InlineData("fedrolex+elastic", "fedrolex fits a small device with a narrower sub-model")]
+    [InlineData("fedavg-all+elastic", "fedavg-all trains every client whatever its memory")]
+    public void Elastic_batches_on_a_method_that_cannot_use_them_are_one_line_naming_the_method(string method, string reason)
     {
         var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Method = $"scalefl+elastic,{method}" }));
 
-        Assert.StartsWith($"method: '{method}'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"method: '{method}' asks for elastic batches, but {reason}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
+
+    [Theory]
+    [InlineData("heterofl")]
+    [InlineData("fedrolex")]
+    [InlineData("fedavg-all")]
+    public void Micro_batches_auto_follows_the_same_rule_as_the_elastic_suffix(string method)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Method = $"scalefl,{method}", MicroBatches = "auto" }));
+
+        Assert.Equal(ElasticBatchRule.Conflict(method), error.Message.Split(": ", 3)[2].Split(';')[0]);
+        Assert.StartsWith($"microBatches: 'auto' (--micro-batches auto) cannot apply to method '{method}'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("scalefl+elastic,sbt+elastic,scalefl-no-mentor+elastic,fedavg-exclusive+elastic", "off")]
+    [InlineData("scalefl,sbt,scalefl-no-harmonizer,fedavg-exclusive", "auto")]
+    public void Elastic_batches_are_accepted_for_every_memory_gated_method(string methods, string microBatches) =>
+        ExperimentValidator.Validate(new ExperimentOptions { Method = methods, MicroBatches = microBatches });
 
     [Fact]
     public void Numbers_out_of_range_name_their_field()

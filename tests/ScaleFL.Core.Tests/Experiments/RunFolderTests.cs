@@ -58,6 +58,28 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
+    public void Faults_recorded_per_round_survive_a_stop_and_a_resumed_run_keeps_the_earlier_rounds_in_its_file_and_summary()
+    {
+        var options = new ExperimentOptions { OutputDirectory = directory, Dataset = "synthetic" };
+        var folder = RunFolder.Prepare(options, "sbt");
+        var round1 = new FaultEvent(1, 0, FaultKind.Duplicate, "update sent twice");
+        var round2 = new FaultEvent(2, 1, FaultKind.Delay, "task held 0.3 s");
+        var round3Lost = new FaultEvent(3, 1, FaultKind.Delay, "task held 0.3 s, round not checkpointed");
+        RunFolder.RecordFaults(folder, 1, FaultReport.Of([round1]));
+        RunFolder.RecordFaults(folder, 1, FaultReport.Of([round1, round2, round3Lost]));
+        // The first process stopped in round 3 after its checkpoint of round 2; the second redoes round 3.
+        var round3 = new FaultEvent(3, 0, FaultKind.Drop, "task lost");
+        var round4 = new FaultEvent(4, 0, FaultKind.Duplicate, "update sent twice");
+        RunFolder.RecordFaults(folder, 3, FaultReport.Of([round3]));
+        RunFolder.Write(options, "sbt", new RunResult([Round(3), Round(4)], WeightSet.Empty, new EvaluationResult(0.5, 1, 10)) { Faults = FaultReport.Of([round3, round4]) }, 1);
+
+        Assert.Equal([round1, round2, round3, round4], RunFolder.ReadFaults(folder).Events);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "summary.json")));
+        Assert.Equal(2, summary.RootElement.GetProperty("faults").GetProperty("duplicate").GetInt32());
+        Assert.Equal(1, summary.RootElement.GetProperty("faults").GetProperty("delay").GetInt32());
+    }
+
+    [Fact]
     public void A_faults_row_it_did_not_write_is_refused_naming_the_row()
     {
         File.WriteAllText(Path.Combine(directory, "faults.csv"), "round,client,kind,detail\n1,0,explode,\"boom\"\n");

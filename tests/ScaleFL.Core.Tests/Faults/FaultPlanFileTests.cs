@@ -12,7 +12,7 @@ public sealed class FaultPlanFileTests
     {
         var path = Path.Combine(RepoRoot(), "docs", "faults-example.json");
 
-        var plan = FaultPlanFile.Load(path, clientCount: 100);
+        var plan = FaultPlanFile.Load(path, clientCount: 100, roundCount: 100);
 
         Assert.Equal(Enum.GetValues<FaultKind>().Order(), plan.Faults.Select(fault => fault.Kind).Distinct().Order());
         var crash = plan.Faults[1];
@@ -24,7 +24,7 @@ public sealed class FaultPlanFileTests
     [Fact]
     public void Written_plan_reads_back_as_the_same_plan()
     {
-        var plan = FaultPlanFile.Load(Path.Combine(RepoRoot(), "docs", "faults-example.json"), clientCount: 100);
+        var plan = FaultPlanFile.Load(Path.Combine(RepoRoot(), "docs", "faults-example.json"), clientCount: 100, roundCount: 100);
 
         var again = FaultPlanFile.Parse(FaultPlanFile.ToJson(plan), "written");
 
@@ -37,20 +37,75 @@ public sealed class FaultPlanFileTests
     [InlineData("""{"faults":[{"kind":"drop","client":1,"round":1}]}""", "faults[0].fraction is 0; allowed: greater than 0")]
     [InlineData("""{"faults":[{"kind":"delay","client":1,"seconds":1}]}""", "faults[0].round is missing")]
     [InlineData("""{"faults":[{"kind":"partition","client":1,"round":4,"lastRound":2}]}""", "faults[0].lastRound is 2")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"afterStep":2}]}""", "is malformed")]
-    [InlineData("""{"fault":[]}""", "is malformed")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"afterStep":2}]}""", "faults[0] has an unknown field 'afterStep'; did you mean 'afterSteps'?")]
+    [InlineData("""{"fault":[]}""", "has an unknown field 'fault'; did you mean 'faults'?")]
     [InlineData("""{}""", "has no 'faults' array")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":11}]}""", "faults[0].round is 11; allowed: 1 to 10 (the run has 10 rounds)")]
     public void Invalid_plan_is_refused_with_the_field_named(string json, string expected)
     {
-        var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Parse(json, "plan.json").Validate(clientCount: 8));
+        var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Parse(json, "plan.json").Validate(clientCount: 8, roundCount: 10));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"faults":[null]}""", "Fault plan faults[0] is null; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1}, 7]}""", "Fault plan faults[1] is 7; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":null}""", "Fault plan faults is null; allowed: an array of entries such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":{"kind":"crash"}}""", "Fault plan faults is an object; allowed: an array of entries such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""[{"kind":"crash","client":1,"round":1}]""", "Fault plan 'plan.json' is an array; allowed: an object {\"faults\": [...]}.")]
+    [InlineData("""null""", "Fault plan 'plan.json' is null; allowed: an object {\"faults\": [...]}.")]
+    [InlineData("""{"faults":[{"kind":null,"client":1,"round":1}]}""", "Fault plan faults[0].kind is null; allowed: crash, delay, drop, duplicate, partition, straggler, shrink-budget.")]
+    [InlineData("""{"faults":[{"kind":3,"client":1,"round":1}]}""", "Fault plan faults[0].kind is 3 (a number); allowed: crash, delay, drop, duplicate, partition, straggler, shrink-budget.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":null,"round":1}]}""", "Fault plan faults[0].client is null; allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":"3","round":1}]}""", "Fault plan faults[0].client is \"3\" (a string); allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1.5,"round":1}]}""", "Fault plan faults[0].client is 1.5; allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1e12}]}""", "Fault plan faults[0].round is 1e12; allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"delay","client":1,"round":1,"seconds":"2"}]}""", "Fault plan faults[0].seconds is \"2\" (a string); allowed: a number.")]
+    [InlineData("""{"faults":[{"kind":"delay","client":1,"round":1,"seconds":[2]}]}""", "Fault plan faults[0].seconds is an array; allowed: a number.")]
+    [InlineData("""{"faults":[{"kind":"drop","client":1,"round":1,"fraction":null}]}""", "Fault plan faults[0].fraction is null; allowed: a number.")]
+    [InlineData("""{"faults":[{"kind":"partition","client":1,"round":1,"lastRound":true}]}""", "Fault plan faults[0].lastRound is true; allowed: a whole number, or null for the end of the run.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"round":2}]}""", "Fault plan faults[0].round is given twice; give each field once.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"Client":2,"round":1}]}""", "Fault plan faults[0].Client is given twice; give each field once.")]
+    [InlineData("""{"faults":[],"faults":[{"kind":"crash","client":1,"round":1}]}""", "Fault plan 'plan.json' gives 'faults' twice; give each field once.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"seconds":2}]}""", "Fault plan faults[0].seconds does not apply to kind 'crash'; its parameter is afterSteps.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"lastRound":3}]}""", "Fault plan faults[0].lastRound does not apply to kind 'crash'; a crash fires once, on the client's first task from its round on.")]
+    [InlineData("""{"faults":[{"kind":"duplicate","client":1,"round":1,"fraction":0.5}]}""", "Fault plan faults[0].fraction does not apply to kind 'duplicate'; it takes no parameter.")]
+    [InlineData("""{"faults":[{"kind":"straggler","client":1,"round":1,"speedFactor":0.5,"budgetScale":0.5}]}""", "Fault plan faults[0].budgetScale does not apply to kind 'straggler'; its parameter is speedFactor.")]
+    [InlineData("""{"faults":[{"kind":"partition","client":1,"round":1,"afterSteps":0}]}""", "Fault plan faults[0].afterSteps does not apply to kind 'partition'; it takes no parameter.")]
+    public void Malformed_plan_is_one_line_naming_the_plan_field_and_what_would_work(string json, string expected)
+    {
+        var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Parse(json, "plan.json").Validate(clientCount: 8, roundCount: 10));
+
+        Assert.Equal(expected, error.Message);
+        Assert.DoesNotContain("Dto", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_parameter_of_another_kind_set_in_code_is_refused_too()
+    {
+        var plan = new FaultPlan([new FaultEntry { Kind = FaultKind.Crash, Client = 0, Round = 1, Fraction = 0.5 }]);
+
+        var error = Assert.Throws<ExperimentException>(() => plan.Validate(clientCount: 2, roundCount: 3));
+
+        Assert.Equal("Fault plan faults[0].fraction does not apply to kind 'crash'; its parameter is afterSteps.", error.Message);
+    }
+
+    [Fact]
+    public void Open_or_long_last_round_and_field_names_in_any_case_are_accepted()
+    {
+        var json = """{"Faults":[{"Kind":"partition","CLIENT":1,"round":2,"lastRound":null},{"kind":"drop","client":2,"round":3,"lastRound":99,"fraction":0.5}]}""";
+
+        var plan = FaultPlanFile.Parse(json, "plan.json").Validate(clientCount: 4, roundCount: 10);
+
+        Assert.Equal((FaultKind.Partition, 1, 2, (int?)null), (plan.Faults[0].Kind, plan.Faults[0].Client, plan.Faults[0].Round, plan.Faults[0].LastRound));
+        Assert.Equal((99, 0.5), (plan.Faults[1].LastRound!.Value, plan.Faults[1].Fraction));
     }
 
     [Fact]
     public void Missing_plan_file_is_named()
     {
-        var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Load("no-such-plan.json", 8));
+        var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Load("no-such-plan.json", 8, 10));
 
         Assert.Equal("Fault plan 'no-such-plan.json' does not exist.", error.Message);
     }

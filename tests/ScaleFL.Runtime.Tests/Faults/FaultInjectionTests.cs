@@ -52,6 +52,30 @@ public sealed class FaultInjectionTests(RuntimeFixture fixture) : IClassFixture<
         Assert.All(first.FinalWeights, array => Assert.Equal(array.Values, second.FinalWeights[array.Name].Values));
     }
 
+    [Fact]
+    public async Task A_stopped_run_has_recorded_the_faults_of_every_round_it_completed()
+    {
+        using var stop = new CancellationTokenSource();
+        var recorded = new List<FaultReport>();
+        var options = Options(EveryKind) with
+        {
+            FaultsRecorded = recorded.Add,
+            Progress = round =>
+            {
+                if (round.Round == 2)
+                {
+                    stop.Cancel();
+                }
+            },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SimulationHost.RunAsync(options, stop.Token));
+
+        Assert.True(recorded.Count >= 2);
+        Assert.Equal([1, 2], recorded[1].Events.Select(fault => fault.Round).Distinct().Order());
+        Assert.Contains(recorded[1].Events, fault => fault is { Round: 2, Kind: FaultKind.Crash, Client: 1 });
+    }
+
     private SimulationOptions Options(FaultPlan plan) => new()
     {
         Driver = fixture.Settings("sbt", new CyclicSchedule(3), rounds: 3) with
