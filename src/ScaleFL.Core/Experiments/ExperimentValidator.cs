@@ -29,8 +29,8 @@ public static class ExperimentValidator
                 options.Model,
                 $"a model method '{method}' can width-slice: {string.Join(", ", ModelCatalog.WidthSliceable)}");
 
-            // A width-scaled method fits small devices with a narrower sub-model, not a smaller batch.
-            Require(!elastic || !MethodCatalog.IsWidthScaled(catalogName), "method", method, "elastic batches only with a block-wise method (not heterofl or fedrolex)");
+            // A sub-model method fits small devices with a smaller sub-model, not a smaller batch.
+            Require(!elastic || !MethodCatalog.HasSubModels(catalogName), "method", method, "elastic batches only with a block-wise method (not heterofl, fedrolex or depthfl)");
         }
 
         OneOf("schedule", options.Schedule, ["sequential", "cyclic"]);

@@ -56,8 +56,8 @@ public sealed partial class ServerAggregator
 
         public IReadOnlyList<BatchFootprint> Ladder { get; set; } = [];
 
-        /// <summary>The sub-model widths of a width-scaled method; null otherwise.</summary>
-        public Core.SubModels.WidthLadder? Widths { get; set; }
+        /// <summary>The sub-models of a sub-model method; null otherwise.</summary>
+        public Core.SubModels.SubModelLadder? SubModels { get; set; }
 
         /// <summary>The admission of each device asked in the current attempt: its batch and the footprint it was planned by.</summary>
         public Dictionary<int, Admission> Asked { get; } = [];
