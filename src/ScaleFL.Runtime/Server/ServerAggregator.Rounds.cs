@@ -99,6 +99,7 @@ public sealed partial class ServerAggregator
         var slice = StageSlice.Of(global, current.Trainable);
         var blocks = ledger.VersionsOf(slice);
         planning.Asked.Clear();
+        planning.SubModelTasks.Clear();
         foreach (var client in selected)
         {
             var admission = admissions.Single(admission => admission.Client.Id == client.Id);
@@ -106,6 +107,11 @@ public sealed partial class ServerAggregator
 
             // A sub-model method sends each device its own sub-model's slice, never cached: the next round's may differ.
             var subModel = planning.SubModels is { } ladder ? method.SubModels!.Assign(ladder, global, client.MemoryBudgetBytes, current.Round) : null;
+            if (subModel is not null)
+            {
+                planning.SubModelTasks[client.Id] = subModel;
+            }
+
             var sent = subModel?.Weights ?? slice;
             var sentBlocks = subModel is null ? blocks : ledger.VersionsOf(sent);
             var weights = subModel is null ? ledger.MissingFor(client.Id, slice, blocks) : sent;
