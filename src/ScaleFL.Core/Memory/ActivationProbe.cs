@@ -28,13 +28,11 @@ internal sealed record LeafCall(string Module, bool HasParameters, long InputByt
 /// </summary>
 internal static class ActivationProbe
 {
-    public static IReadOnlyList<LeafCall> Run(StagedModel model, int stage) => Run(model, stage, [stage]);
-
-    /// <summary>
-    /// As <see cref="Run(StagedModel, int)"/>, with the output module of every stage in
-    /// <paramref name="exits"/> (ascending, the last one <paramref name="stage"/>) run after its
-    /// block, as a DepthFL sub-model trains them.
-    /// </summary>
+    /// <remarks>
+    /// The output module of every stage in <paramref name="exits"/> (ascending, the last one
+    /// <paramref name="stage"/>) runs after its block: one exit for a stage, every block's
+    /// classifier for a DepthFL sub-model.
+    /// </remarks>
     public static IReadOnlyList<LeafCall> Run(StagedModel model, int stage, IReadOnlyList<int> exits)
     {
         var leaves = model.named_modules()

@@ -257,6 +257,9 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         var gauge = new SubModelGauge(fullBytes: 1000, subModelBytes: 100);
         var device = Device(budget: 500, gauge: gauge);
         server.ExpectMsg<RegisterClient>();
+
+        // Acknowledged, so no registration retry comes before the update (measuring takes a moment).
+        server.Reply(new RegisterClientAck(2));
         using var model = TinyData.Model();
         var depth = DepthSubModel.For(model, 1);
         var slice = ModuleWeights.Extract(model, depth.Contains);
