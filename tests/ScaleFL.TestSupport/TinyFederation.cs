@@ -66,6 +66,20 @@ public abstract class TinyFederation : IDisposable
         Clients = ClientProfile.FromBudgets(WidthBudgets),
     };
 
+    /// <summary>
+    /// DepthFL on the tiny three-block model, where depth d costs d x 300 bytes
+    /// (<see cref="DepthMemoryModel"/>) and the budgets give depths 3, 3, 2, 2, 1, 1, 1 and one
+    /// device too small for any.
+    /// </summary>
+    public DriverSettings DepthSettings(int rounds) => Settings("depthfl", new CyclicSchedule(3), rounds) with
+    {
+        MemoryModel = new DepthMemoryModel(300),
+        Clients = ClientProfile.FromBudgets(DepthBudgets),
+    };
+
+    /// <summary>The budgets of <see cref="DepthSettings"/>, by client id.</summary>
+    public static IReadOnlyList<long> DepthBudgets { get; } = [1000, 900, 800, 600, 500, 300, 300, 100];
+
     /// <summary>The budgets of <see cref="WidthSettings"/>, by client id.</summary>
     public static IReadOnlyList<long> WidthBudgets { get; } = [1000, 600, 300, 200, 100, 70, 65, 10];
 

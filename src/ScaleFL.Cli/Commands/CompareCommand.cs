@@ -18,7 +18,7 @@ namespace ScaleFL.Cli.Commands;
 internal static class CompareCommand
 {
     /// <summary>Methods compared when <c>--methods</c> is absent.</summary>
-    public const string DefaultMethods = "scalefl,scalefl+elastic,sbt,scalefl-no-mentor,scalefl-no-harmonizer,fedavg-exclusive,fedavg-all,heterofl,fedrolex";
+    public const string DefaultMethods = "scalefl,scalefl+elastic,sbt,scalefl-no-mentor,scalefl-no-harmonizer,fedavg-exclusive,fedavg-all,heterofl,fedrolex,depthfl";
 
     public static Command Create()
     {

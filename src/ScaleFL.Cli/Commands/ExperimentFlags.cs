@@ -19,7 +19,7 @@ internal sealed class ExperimentFlags(bool simulated)
     // How to run, not what: never part of an experiment file, so set apart from the bound fields.
     private readonly Option<bool> resume = new("--resume") { Description = "Continue from the last good checkpoint in the run folder, skipping completed rounds." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
-    private readonly Option<string?> method = new("--method", "--methods") { Description = "Method (simulate and compare take a comma list run on the same seed; a server runs one): scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all, heterofl, fedrolex." };
+    private readonly Option<string?> method = new("--method", "--methods") { Description = "Method (simulate and compare take a comma list run on the same seed; a server runs one): scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all, heterofl, fedrolex, depthfl." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

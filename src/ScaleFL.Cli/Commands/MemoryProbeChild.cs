@@ -20,7 +20,7 @@ internal static class MemoryProbeChild
 
     /// <summary>Measures <paramref name="request"/> in a child, bypassing the cache.</summary>
     public static MemoryProbeResult Measure(MemoryProbeRequest request) =>
-        MemoryProbeResult.FromOutput(Run(request.ToArgs(), $"{request.ModelName} stage {request.Stage}"));
+        MemoryProbeResult.FromOutput(Run(request.ToArgs(), $"{request.ModelName} {request.Subject}"));
 
     private static string Run(IReadOnlyList<string> arguments, string what)
     {

@@ -40,7 +40,7 @@ internal static class MemoryProbeCommand
 
             var request = MemoryProbeRequest.Parse(tokens);
             var beforeModel = StageMemoryMeasurer.ResidentBytes();
-            using var model = ModelInputs.Create(request.ModelName);
+            using var model = request.CreateModel(ModelInputs.DefaultFor(request.ModelName), ModelInputs.ClassCount);
             var measurement = StageMemoryMeasurer.Measure(
                 model, request.TrainableSetFor(model), request.BatchSize, request.Steps, baselineBytes: beforeModel);
             Console.WriteLine(new MemoryProbeResult(request, measurement).ToLine());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Methods;
 using ScaleFL.Core.Simulation;
 using Spectre.Console;
 
@@ -20,6 +21,7 @@ internal sealed class RunConsole(bool quiet)
     public Action<RoundMetrics> Progress(string method, int rounds)
     {
         var clock = Stopwatch.StartNew();
+        var subModels = SubModelsOf(method);
         return metrics =>
         {
             if (quiet)
@@ -30,12 +32,24 @@ internal sealed class RunConsole(bool quiet)
             var perRound = clock.Elapsed.TotalSeconds / metrics.Round;
             var left = TimeSpan.FromSeconds(perRound * (rounds - metrics.Round));
             AnsiConsole.MarkupLine(
-                $"[bold]{Markup.Escape(method)}[/] round {metrics.Round}/{rounds}  block {metrics.Stage + 1}  " +
+                $"[bold]{Markup.Escape(method)}[/] round {metrics.Round}/{rounds}  {subModels ?? $"block {metrics.Stage + 1}"}  " +
                 $"acc [green]{metrics.Accuracy:P1}[/]  loss {metrics.Loss:F3}  " +
                 $"clients {metrics.Completed}/{metrics.Selected} of {metrics.Eligible} eligible" +
                 (metrics.Dropped + metrics.Late > 0 ? $" ({metrics.Dropped} dropped, {metrics.Late} late)  " : "  ") +
                 $"{metrics.WallSeconds:F1}s  ~{TimeLeft(left)} left");
         };
+    }
+
+    /// <summary>
+    /// What a sub-model method's round trains, for the progress line: every device its own width or
+    /// depth (the devices.csv of a cluster run names each one); null for a block-wise or full-model method.
+    /// </summary>
+    private static string? SubModelsOf(string method)
+    {
+        var (catalogName, _) = MethodVariant.Parse(method);
+        return MethodCatalog.IsWidthScaled(catalogName) ? "widths by budget"
+            : MethodCatalog.HasSubModels(catalogName) ? "depths by budget"
+            : null;
     }
 
     /// <summary><c>mm:ss</c>, with hours in front from one hour on (<c>2:02:16</c>), never wrapping.</summary>

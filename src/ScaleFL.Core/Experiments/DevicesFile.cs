@@ -12,11 +12,16 @@ namespace ScaleFL.Core.Experiments;
 /// <param name="EstimatedBytes">The memory model's footprint of that stage and batch.</param>
 /// <param name="MeasuredBytes">The device's measured peak.</param>
 /// <param name="Accepted">True when it trained, false when it declined.</param>
-public sealed record DeviceMemoryRecord(int ClientId, long BudgetBytes, int Stage, int BatchSize, long EstimatedBytes, long MeasuredBytes, bool Accepted);
+public sealed record DeviceMemoryRecord(int ClientId, long BudgetBytes, int Stage, int BatchSize, long EstimatedBytes, long MeasuredBytes, bool Accepted)
+{
+    /// <summary>The sub-model the task named (a width or a DepthFL depth), whose figures these are; null for a stage.</summary>
+    public SubModels.SubModelSpec? SubModel { get; init; }
+}
 
 /// <summary>
 /// <c>devices.csv</c> of a server's run folder: one row per device and stage each time the device
-/// reports a new measured peak, with its budget, the estimate and the decision, in MiB.
+/// reports a new measured peak, with its budget, the estimate and the decision, in MiB. For a
+/// sub-model method the stage column names the sub-model (<c>width 1/4</c>, <c>depth 2</c>).
 /// </summary>
 public static class DevicesFile
 {
@@ -31,7 +36,7 @@ public static class DevicesFile
         ArgumentNullException.ThrowIfNull(record);
         var path = Path.Combine(folder, Name);
         var text = new StringBuilder(File.Exists(path) ? File.ReadAllText(path) : Header + "\n");
-        text.Append(CultureInfo.InvariantCulture, $"{record.ClientId},{MiB(record.BudgetBytes)},{record.Stage},{record.BatchSize},");
+        text.Append(CultureInfo.InvariantCulture, $"{record.ClientId},{MiB(record.BudgetBytes)},{record.SubModel?.ToString() ?? record.Stage.ToString(CultureInfo.InvariantCulture)},{record.BatchSize},");
         text.Append(CultureInfo.InvariantCulture, $"{MiB(record.EstimatedBytes)},{MiB(record.MeasuredBytes)},{(record.Accepted ? "accepted" : "declined")}\n");
         AtomicFile.WriteAllText(path, text.ToString());
     }

@@ -14,9 +14,9 @@ public static class ElasticBatchRule
     public static string? Conflict(string catalogName)
     {
         ArgumentNullException.ThrowIfNull(catalogName);
-        if (MethodCatalog.IsWidthScaled(catalogName))
+        if (MethodCatalog.HasSubModels(catalogName))
         {
-            return $"{catalogName} fits a small device with a narrower sub-model, not a smaller batch";
+            return $"{catalogName} fits a small device with a smaller sub-model, not a smaller batch";
         }
 
         return catalogName == "fedavg-all"

@@ -22,7 +22,7 @@ public sealed record ExperimentOptions
     /// <summary>Model from the catalog; default small-resnet.</summary>
     public string Model { get; init; } = "small-resnet";
 
-    /// <summary>Method to run: scalefl (default), sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all, heterofl, fedrolex.</summary>
+    /// <summary>Method to run: scalefl (default), sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all, heterofl, fedrolex, depthfl.</summary>
     public string Method { get; init; } = "scalefl";
 
     /// <summary>Number of simulated clients. Default 100.</summary>

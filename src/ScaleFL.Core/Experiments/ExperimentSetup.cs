@@ -126,7 +126,7 @@ public sealed class ExperimentSetup : IDisposable
         var stageCount = probe.StageCount;
         var (catalogName, elastic) = MethodVariant.Parse(method);
         var definition = MethodCatalog.Create(catalogName, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation));
-        if (definition.Width is not null && !ModelCatalog.WidthSliceable.Contains(Options.Model))
+        if (definition.IsWidthScaled && !ModelCatalog.WidthSliceable.Contains(Options.Model))
         {
             throw new ExperimentException(
                 $"method '{method}' cannot slice model '{Options.Model}'; width-scaled methods need one of: {string.Join(", ", ModelCatalog.WidthSliceable)}.");
@@ -134,7 +134,7 @@ public sealed class ExperimentSetup : IDisposable
 
         return new DriverSettings
         {
-            ModelFactory = definition.Width is null ? CreateModel : () => CreateModel(definition.ModelWidth),
+            ModelFactory = !definition.IsWidthScaled ? CreateModel : () => CreateModel(definition.ModelWidth),
             Method = definition,
             Schedule = Schedule(stageCount),
             MemoryModel = MemoryModel,

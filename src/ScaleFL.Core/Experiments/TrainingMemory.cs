@@ -16,8 +16,8 @@ public static class TrainingMemory
     /// <summary>
     /// The largest footprint among the stages <paramref name="trainedStages"/> that
     /// <paramref name="method"/> trained: what a client must have to take part in all of them
-    /// (with elastic batches, at the smallest micro-batch). For a width-scaled method, the footprint
-    /// of the widest sub-model any of <paramref name="participants"/> (default: every client) was given.
+    /// (with elastic batches, at the smallest micro-batch). For a sub-model method, the footprint
+    /// of the largest sub-model any of <paramref name="participants"/> (default: every client) was given.
     /// </summary>
     public static long PeakBytes(ExperimentSetup setup, string method, IEnumerable<int> trainedStages, IEnumerable<int>? participants = null)
     {
@@ -26,10 +26,10 @@ public static class TrainingMemory
         var definition = MethodCatalog.Create(catalogName, new CrossEntropyObjectiveFactory());
         var plan = definition.Plan;
         using var model = setup.CreateModel(definition.ModelWidth);
-        if (definition.Width is not null)
+        if (definition.SubModels is { } subModels)
         {
-            // The widest sub-model any participant was given: the largest budget that took part picks it.
-            var ladder = SubModels.WidthLadder.Probe(model.Description, setup.MemoryModel, setup.Options.BatchSize, setup.Optimizer);
+            // The largest sub-model any participant was given: the largest budget that took part picks it.
+            var ladder = SubModels.SubModelLadder.Probe(subModels.Family, model, setup.MemoryModel, setup.Options.BatchSize, setup.Optimizer);
             var budgets = setup.Clients.Where(client => participants?.Contains(client.Id) ?? true).Select(client => client.MemoryBudgetBytes);
             return budgets.Select(budget => ladder.For(budget)?.Footprint.TotalBytes ?? 0).DefaultIfEmpty(0).Max();
         }

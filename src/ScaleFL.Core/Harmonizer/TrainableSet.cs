@@ -20,6 +20,15 @@ public sealed record TrainableSet(
     IReadOnlyList<string> CoAdaptedPrefixes,
     int FirstGradientBlock)
 {
+    /// <summary>
+    /// The stages (0-based, ascending) whose output modules produce a loss: those of stages
+    /// 0..<see cref="Stage"/> whose output module is trained. One stage for block-wise and
+    /// full-model training; every block's classifier for a DepthFL sub-model
+    /// (<see cref="SubModels.DepthSubModel"/>).
+    /// </summary>
+    public IReadOnlyList<int> Exits =>
+        [.. Enumerable.Range(0, Stage + 1).Where(stage => Prefixes.Contains(Models.StagedModel.OutputPrefix(stage), StringComparer.Ordinal))];
+
     /// <summary>True when the tensor or module named <paramref name="name"/> is trained.</summary>
     public bool Contains(string name) => Prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
 

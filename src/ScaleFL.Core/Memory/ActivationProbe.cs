@@ -32,10 +32,15 @@ internal sealed record LeafCall(string Module, bool HasParameters, long InputByt
 /// </summary>
 internal static class ActivationProbe
 {
-    public static IReadOnlyList<LeafCall> Run(StagedModel model, int stage)
+    /// <remarks>
+    /// The output module of every stage in <paramref name="exits"/> (ascending, the last one
+    /// <paramref name="stage"/>) runs after its block: one exit for a stage, every block's
+    /// classifier for a DepthFL sub-model.
+    /// </remarks>
+    public static IReadOnlyList<LeafCall> Run(StagedModel model, int stage, IReadOnlyList<int> exits)
     {
         var leaves = model.named_modules()
-            .Where(pair => !pair.module.children().Any() && OnDevice(pair.name, stage))
+            .Where(pair => !pair.module.children().Any() && OnDevice(pair.name, stage, exits))
             .ToList();
         var calls = new List<LeafCall>();
         var fired = new HashSet<string>(StringComparer.Ordinal);
@@ -69,7 +74,7 @@ internal static class ActivationProbe
             using var scope = NewDisposeScope();
             var shape = model.Description.Input;
             using var sample = zeros(1, shape.Channels, shape.Height, shape.Width);
-            model.ForwardStage(sample, stage);
+            model.ForwardExits(sample, 0, exits);
         }
         finally
         {
@@ -92,9 +97,12 @@ internal static class ActivationProbe
     public static long Bytes(Tensor tensor) => tensor.numel() * tensor.ElementSize;
 
     /// <summary>Whether a state-dict or module name lies in blocks 0..stage or output module stage.</summary>
-    public static bool OnDevice(string name, int stage)
+    public static bool OnDevice(string name, int stage) => OnDevice(name, stage, [stage]);
+
+    /// <summary>Whether a state-dict or module name lies in blocks 0..stage or the output module of a stage in <paramref name="exits"/>.</summary>
+    public static bool OnDevice(string name, int stage, IReadOnlyList<int> exits)
     {
-        if (name.StartsWith(StagedModel.OutputPrefix(stage), StringComparison.Ordinal))
+        if (exits.Any(exit => name.StartsWith(StagedModel.OutputPrefix(exit), StringComparison.Ordinal)))
         {
             return true;
         }

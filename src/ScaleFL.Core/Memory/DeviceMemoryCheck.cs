@@ -4,7 +4,7 @@ namespace ScaleFL.Core.Memory;
 
 /// <summary>What a device decided about a stage's memory, and the line that says why.</summary>
 /// <param name="Fits">True when it trains the stage.</param>
-/// <param name="Line">Stage, batch, the measured peak (when measured), the estimate and the budget, in MiB.</param>
+/// <param name="Line">Stage or sub-model, batch, the measured peak (when measured), the estimate and the budget, in MiB.</param>
 public sealed record MemoryVerdict(bool Fits, string Line);
 
 /// <summary>
@@ -18,10 +18,12 @@ public static class DeviceMemoryCheck
     private const double MiB = 1024.0 * 1024.0;
 
     /// <summary>
-    /// Judges a task of <paramref name="stage"/> at <paramref name="batchSize"/> samples per pass.
-    /// All sizes in bytes; <paramref name="measuredBytes"/> null when the device does not measure.
+    /// Judges a task that trains <paramref name="subject"/> (<c>stage 1</c>, <c>width 1/4</c>,
+    /// <c>depth 2</c>: what the line names) at <paramref name="batchSize"/> samples per pass. All
+    /// sizes in bytes, the estimate and the measurement of that very sub-model or stage;
+    /// <paramref name="measuredBytes"/> null when the device does not measure.
     /// </summary>
-    public static MemoryVerdict Judge(int stage, int batchSize, long budgetBytes, long estimateBytes, long? measuredBytes)
+    public static MemoryVerdict Judge(string subject, int batchSize, long budgetBytes, long estimateBytes, long? measuredBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(budgetBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(estimateBytes);
@@ -29,7 +31,7 @@ public static class DeviceMemoryCheck
         var figures = measuredBytes is { } peak
             ? F($"measured peak {peak / MiB:F1} MiB, estimate {estimateBytes / MiB:F1} MiB")
             : F($"estimate {estimateBytes / MiB:F1} MiB");
-        var line = F($"stage {stage} at batch {batchSize}: {figures}, budget {budgetBytes / MiB:F1} MiB (--memory-mb): {(fits ? "fits" : "does not fit")}");
+        var line = F($"{subject} at batch {batchSize}: {figures}, budget {budgetBytes / MiB:F1} MiB (--memory-mb): {(fits ? "fits" : "does not fit")}");
         return new MemoryVerdict(fits, line);
     }
 

@@ -12,9 +12,10 @@ namespace ScaleFL.Core.Memory;
 public interface IStagePeakGauge
 {
     /// <summary>
-    /// The peak of training <paramref name="trainable"/> (of a model of <paramref name="stageCount"/>
-    /// stages) at <paramref name="batchSize"/> samples per pass, in bytes, weights included.
+    /// The peak of training what a task names at <paramref name="batchSize"/> samples per pass, in
+    /// bytes, weights included: the sub-model <paramref name="subModel"/> when set (a width ratio
+    /// or a DepthFL depth), else <paramref name="trainable"/> of the model.
     /// </summary>
     /// <exception cref="InvalidOperationException">The measurement failed (the child died, for example of its own out-of-memory).</exception>
-    long PeakBytes(TrainableSet trainable, int stageCount, int batchSize);
+    long PeakBytes(TrainableSet trainable, SubModels.SubModelSpec? subModel, int batchSize);
 }

@@ -5,7 +5,7 @@ namespace ScaleFL.Core.Memory;
 
 /// <summary>
 /// Measured byte counts kept on disk, one small file per key, so a device measures a (model,
-/// stage, batch) once per library version, not once per process. Keys are built by
+/// stage or sub-model, batch) once per library version, not once per process. Keys are built by
 /// <see cref="StageKey"/> and <see cref="FrameworkKey"/>; a file that cannot be read back as
 /// a number counts as missing and is measured again.
 /// </summary>
@@ -44,12 +44,21 @@ public sealed class MeasurementCache
     public static string LibraryVersion { get; } = string.Create(CultureInfo.InvariantCulture,
         $"torchsharp-{typeof(TorchSharp.torch).Assembly.GetName().Version}-dotnet-{Environment.Version}");
 
-    /// <summary>The key of one stage's measured peak (stage -1: the full model).</summary>
+    /// <summary>
+    /// The key of one stage's measured peak (stage -1: the full model), with the sub-model's width
+    /// (<c>-w0.25</c>) or depth (<c>-d2</c>) when the request names one: each is measured on its own.
+    /// </summary>
     public static string StageKey(MemoryProbeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var subModel = request.SubModel switch
+        {
+            { Depth: { } depth } => string.Create(CultureInfo.InvariantCulture, $"-d{depth}"),
+            { } width => string.Create(CultureInfo.InvariantCulture, $"-w{width.WidthRatio:R}"),
+            null => string.Empty,
+        };
         return string.Create(CultureInfo.InvariantCulture,
-            $"stage-{request.ModelName}-s{request.Stage}-b{request.BatchSize}-h{(request.Harmonizer ? 1 : 0)}-{LibraryVersion}");
+            $"stage-{request.ModelName}-s{request.Stage}{subModel}-b{request.BatchSize}-h{(request.Harmonizer ? 1 : 0)}-{LibraryVersion}");
     }
 
     /// <summary>The key of <see cref="FrameworkOverhead"/>.</summary>

@@ -4,7 +4,8 @@ namespace ScaleFL.Core.Memory;
 
 /// <summary>
 /// A child process's answer to a <see cref="MemoryProbeRequest"/>, printed as one stdout line:
-/// <c>memory-probe model=NAME stage=K batch-size=B harmonizer=true baseline=BYTES peak=BYTES method=vmhwm</c>.
+/// <c>memory-probe model=NAME stage=K batch-size=B harmonizer=true baseline=BYTES peak=BYTES method=vmhwm</c>,
+/// with <c>width=R</c> or <c>depth=D</c> after <c>steps</c> for a sub-model.
 /// </summary>
 public sealed record MemoryProbeResult(MemoryProbeRequest Request, MemoryMeasurement Measurement)
 {
@@ -19,8 +20,16 @@ public sealed record MemoryProbeResult(MemoryProbeRequest Request, MemoryMeasure
         return string.Create(CultureInfo.InvariantCulture,
             $"{LinePrefix} model={Request.ModelName} stage={Request.Stage} batch-size={Request.BatchSize} " +
             $"harmonizer={(Request.Harmonizer ? "true" : "false")} steps={Request.Steps} " +
+            $"{SubModelField(Request)}" +
             $"baseline={Measurement.BaselineBytes} peak={Measurement.PeakBytes} method={Measurement.Method}");
     }
+
+    private static string SubModelField(MemoryProbeRequest request) => request.SubModel switch
+    {
+        { Depth: { } depth } => string.Create(CultureInfo.InvariantCulture, $"depth={depth} "),
+        { } width => string.Create(CultureInfo.InvariantCulture, $"width={width.WidthRatio:R} "),
+        null => string.Empty,
+    };
 
     /// <summary>Parses a line written by <see cref="ToLine"/>.</summary>
     public static MemoryProbeResult Parse(string line)
@@ -52,7 +61,10 @@ public sealed record MemoryProbeResult(MemoryProbeRequest Request, MemoryMeasure
             MemoryProbeRequest.ParseInt(Field("stage"), "stage"),
             MemoryProbeRequest.ParseInt(Field("batch-size"), "batch-size"),
             MemoryProbeRequest.ParseBool(Field("harmonizer"), "harmonizer"),
-            MemoryProbeRequest.ParseInt(Field("steps"), "steps"));
+            MemoryProbeRequest.ParseInt(Field("steps"), "steps"))
+        {
+            SubModel = MemoryProbeRequest.ParseSubModel(fields.GetValueOrDefault("width"), fields.GetValueOrDefault("depth")),
+        };
         var measurement = new MemoryMeasurement(ParseLong(Field("baseline"), "baseline"), ParseLong(Field("peak"), "peak"), Field("method"));
         return new MemoryProbeResult(request, measurement);
     }

@@ -34,7 +34,9 @@ namespace ScaleFL.Core.Memory;
 /// <item>Framework: a fixed cost of the first training step in a process, given by the caller,
 /// measured once per process by <see cref="FrameworkOverhead"/>.</item>
 /// </list>
-/// Probe results are cached per (model description, stage count, stage). Models must invoke
+/// A DepthFL sub-model (several <see cref="TrainableSet.Exits"/>) is probed with every classifier
+/// it trains, their weights and inputs counted like the blocks'.
+/// Probe results are cached per (model description, stage count, stage, exits). Models must invoke
 /// submodules with <c>call</c> so hooks fire; a leaf with parameters that never fires is an error.
 /// </summary>
 public sealed class ProbedMemoryModel : IMemoryModel
@@ -46,7 +48,7 @@ public sealed class ProbedMemoryModel : IMemoryModel
     /// </summary>
     public const int CurriculumKernelMatrices = 8;
 
-    private readonly ConcurrentDictionary<(ModelDescription Description, int StageCount, int Stage), IReadOnlyList<LeafCall>> probes = new();
+    private readonly ConcurrentDictionary<(ModelDescription Description, int StageCount, int Stage, string Exits), IReadOnlyList<LeafCall>> probes = new();
 
     /// <summary>
     /// Creates the model; <paramref name="countCurriculumKernels"/> adds the HSIC kernels to
@@ -72,12 +74,13 @@ public sealed class ProbedMemoryModel : IMemoryModel
         ArgumentNullException.ThrowIfNull(trainable);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var stage = trainable.Stage;
+        var exits = trainable.Exits;
         var weightBytes = 0L;
         var trainableBytes = 0L;
         var steppedBytes = 0L;
         foreach (var (name, parameter) in model.named_parameters())
         {
-            if (ActivationProbe.OnDevice(name, stage))
+            if (ActivationProbe.OnDevice(name, stage, exits))
             {
                 weightBytes += ActivationProbe.Bytes(parameter);
                 var trained = trainable.Contains(name) ? ActivationProbe.Bytes(parameter) : 0;
@@ -89,10 +92,10 @@ public sealed class ProbedMemoryModel : IMemoryModel
         }
 
         weightBytes += model.named_buffers()
-            .Where(pair => pair.Item2.is_floating_point() && ActivationProbe.OnDevice(pair.Item1, stage))
+            .Where(pair => pair.Item2.is_floating_point() && ActivationProbe.OnDevice(pair.Item1, stage, exits))
             .Sum(pair => ActivationProbe.Bytes(pair.Item2));
 
-        var calls = probes.GetOrAdd((model.Description, model.StageCount, stage), key => ActivationProbe.Run(model, key.Stage));
+        var calls = probes.GetOrAdd((model.Description, model.StageCount, stage, string.Join(",", exits)), key => ActivationProbe.Run(model, key.Stage, exits));
         var firstTrained = FirstTrainedCall(calls, trainable);
         var saved = SavedPerSample(calls, firstTrained);
         var activationBytes = batchSize * saved.Sum();

@@ -44,9 +44,9 @@ public static class StageMemoryMeasurer
         ArgumentNullException.ThrowIfNull(trainable);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        objective ??= new CrossEntropyObjective();
+        objective ??= trainable.Exits.Count > 1 ? new SelfDistillationObjective() : new CrossEntropyObjective();
         var parameters = PrepareTrainable(model, trainable);
-        ReleaseOffDevice(model, trainable.Stage);
+        ReleaseOffDevice(model, trainable);
         using var generator = new Generator().manual_seed(seed);
 
         NativeAllocator.ReturnLargeBlocksToSystem();
@@ -91,16 +91,18 @@ public static class StageMemoryMeasurer
     }
 
     /// <summary>
-    /// Frees the weights and buffers of the blocks after <paramref name="stage"/> and of the other
+    /// Frees the weights and buffers of the blocks after the trained stage and of the other
     /// stages' output modules: a device training stage k holds blocks 0..k and output module k
-    /// only (paper, sequential block-wise training), and so does the estimate.
+    /// only (paper, sequential block-wise training), a DepthFL device blocks 0..k and their
+    /// classifiers, and so does the estimate.
     /// </summary>
-    private static void ReleaseOffDevice(StagedModel model, int stage)
+    private static void ReleaseOffDevice(StagedModel model, TrainableSet trainable)
     {
+        var (stage, exits) = (trainable.Stage, trainable.Exits);
         using var noGrad = no_grad();
         foreach (var (name, parameter) in model.named_parameters())
         {
-            if (!ActivationProbe.OnDevice(name, stage))
+            if (!ActivationProbe.OnDevice(name, stage, exits))
             {
                 parameter.set_(empty(0));
             }
@@ -108,7 +110,7 @@ public static class StageMemoryMeasurer
 
         foreach (var (name, buffer) in model.named_buffers())
         {
-            if (!ActivationProbe.OnDevice(name, stage))
+            if (!ActivationProbe.OnDevice(name, stage, exits))
             {
                 buffer.set_(empty(0, dtype: buffer.dtype));
             }
@@ -144,16 +146,7 @@ public static class StageMemoryMeasurer
         var shape = model.Description.Input;
         var inputs = randn([batchSize, shape.Channels, shape.Height, shape.Width], generator: generator);
         var labels = randint(model.Description.ClassCount, [batchSize], generator: generator);
-        var first = trainable.FirstGradientBlock;
-        Tensor prefix;
-        using (no_grad())
-        {
-            prefix = first == 0 ? inputs : model.ForwardBlocks(inputs, 0, first - 1);
-        }
-
-        var features = model.ForwardBlocks(prefix, first, trainable.Stage);
-        var outputs = model.Output(trainable.Stage).call(features);
-        var loss = objective.Loss(inputs, labels, outputs, trainable.Stage);
+        var loss = Training.StageLoss.Of(model, trainable, objective, inputs, labels);
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();

@@ -88,6 +88,35 @@ public abstract class StagedModel : nn.Module<Tensor, Tensor>
         return outputList[stage].call(features);
     }
 
+    /// <summary>
+    /// Blocks <paramref name="fromStage"/>..max(<paramref name="exits"/>) on <paramref name="input"/>
+    /// (the output of block <paramref name="fromStage"/> - 1, or the images when it is 0), with the
+    /// output module of each stage in <paramref name="exits"/> (ascending, each at least
+    /// <paramref name="fromStage"/>) applied to its block's features: one <see cref="StageOutputs"/>
+    /// per exit, in order. With one exit it is <see cref="ForwardBlocks"/> then that output module.
+    /// </summary>
+    public IReadOnlyList<StageOutputs> ForwardExits(Tensor input, int fromStage, IReadOnlyList<int> exits)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(exits.Count);
+        var outputs = new List<StageOutputs>(exits.Count);
+        var x = input;
+        var stage = fromStage;
+        foreach (var exit in exits)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(exit, stage);
+            var features = ForwardBlocks(x, stage, exit);
+            if (!ReferenceEquals(x, input) && !ReferenceEquals(x, features))
+            {
+                x.Dispose();
+            }
+
+            outputs.Add(outputList[exit].call(features));
+            (x, stage) = (features, exit + 1);
+        }
+
+        return outputs;
+    }
+
     /// <summary>The full network's logits.</summary>
     public override Tensor forward(Tensor input)
     {

@@ -7,7 +7,7 @@ namespace ScaleFL.Core.Objective;
 /// device trains exactly what the mentor chose (PAPER.md, Curriculum Mentor): the loss's name,
 /// this block's lambda1 and lambda2, and the kernel width rule of its nHSIC terms.
 /// </summary>
-/// <param name="Name"><c>curriculum</c> or <c>cross-entropy</c>.</param>
+/// <param name="Name"><c>curriculum</c>, <c>cross-entropy</c> or <c>self-distillation</c> (DepthFL).</param>
 /// <param name="Lambda1">Weight of nHSIC(Z, X) for this block; 0 for cross-entropy. Finite, at least 0.</param>
 /// <param name="Lambda2">Weight of nHSIC(P, Y) for this block; 0 for cross-entropy. Finite, at least 0.</param>
 /// <param name="Bandwidth">Kernel width rule as <see cref="KernelBandwidth.Parse"/> reads it (<c>fixed:5</c>, <c>median</c>).</param>
@@ -35,13 +35,15 @@ public sealed record ObjectiveSpec(string Name, double Lambda1, double Lambda2, 
         {
             case "cross-entropy":
                 return new CrossEntropyObjective();
+            case SelfDistillationObjective.ObjectiveName:
+                return new SelfDistillationObjective();
             case "curriculum":
                 // Every block gets this block's weights: the device only ever evaluates the stage it was sent.
                 var schedule = CurriculumSchedule.FromValues(
                     Enumerable.Repeat(Lambda1, stageCount).ToArray(), Enumerable.Repeat(Lambda2, stageCount).ToArray(), stageCount);
                 return new CurriculumObjective(schedule, ParseBandwidth());
             default:
-                throw new ArgumentException($"ObjectiveSpec.Name is '{Name}'; allowed: curriculum, cross-entropy.");
+                throw new ArgumentException($"ObjectiveSpec.Name is '{Name}'; allowed: curriculum, cross-entropy, {SelfDistillationObjective.ObjectiveName}.");
         }
     }
 

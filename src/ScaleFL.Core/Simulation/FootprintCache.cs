@@ -17,7 +17,7 @@ public sealed class FootprintCache
     private readonly int batchSize;
     private readonly bool elastic;
     private readonly OptimizerKind optimizer;
-    private WidthLadder? ladder;
+    private readonly Dictionary<SubModelFamily, SubModelLadder> ladders = [];
 
     /// <summary>Estimates with <paramref name="memoryModel"/> for the batch size and optimizer of <paramref name="training"/>.</summary>
     public FootprintCache(IMemoryModel memoryModel, TrainingOptions training)
@@ -49,11 +49,11 @@ public sealed class FootprintCache
 
     /// <summary>
     /// The ladder admission plans by (<see cref="StageAdmission"/>): <see cref="Ladder(StagedModel, TrainableSet)"/>,
-    /// or for a width-scaled method one rung, the narrowest sub-model at the configured batch: such a
-    /// method fits a small device with a narrower sub-model, not a smaller batch.
+    /// or for a sub-model method (<paramref name="subModels"/> set) one rung, the smallest sub-model at the
+    /// configured batch: such a method fits a small device with a smaller sub-model, not a smaller batch.
     /// </summary>
-    public IReadOnlyList<BatchFootprint> AdmissionLadder(StagedModel model, TrainableSet trainable, bool widthScaled) =>
-        widthScaled ? [new BatchFootprint(batchSize, Ladder(model).Narrowest.Footprint, FullModel(model))] : Ladder(model, trainable);
+    public IReadOnlyList<BatchFootprint> AdmissionLadder(StagedModel model, TrainableSet trainable, SubModelFamily? subModels) =>
+        subModels is { } family ? [new BatchFootprint(batchSize, Ladder(model, family).Narrowest.Footprint, FullModel(model))] : Ladder(model, trainable);
 
     /// <summary>The key of a trainable set: what is trained, not the stage the schedule named.</summary>
     public static string KeyOf(TrainableSet trainable)
@@ -75,8 +75,17 @@ public sealed class FootprintCache
         return footprint;
     }
 
-    /// <summary>The sub-model widths of <paramref name="model"/> with their footprints, probed on first use.</summary>
-    public WidthLadder Ladder(StagedModel model) => ladder ??= WidthLadder.Probe(model.Description, memoryModel, batchSize, optimizer);
+    /// <summary>The sub-models of <paramref name="family"/> of <paramref name="model"/> with their footprints, probed on first use.</summary>
+    public SubModelLadder Ladder(StagedModel model, SubModelFamily family)
+    {
+        if (!ladders.TryGetValue(family, out var ladder))
+        {
+            ladder = SubModelLadder.Probe(family, model, memoryModel, batchSize, optimizer);
+            ladders[family] = ladder;
+        }
+
+        return ladder;
+    }
 
     /// <summary>The footprint of training the whole network.</summary>
     public MemoryFootprint FullModel(StagedModel model) => For(model, CoAdaptationPlan.FullModel(model));

@@ -39,7 +39,7 @@ public static class InProcessDriver
         }
 
         ModuleWeights.Load(model, global);
-        var final = Evaluator.Evaluate(model, model.StageCount - 1, settings.TestData, settings.EvalBatchSize, null);
+        var final = settings.Method.Evaluate(model, model.StageCount - 1, settings.TestData, settings.EvalBatchSize, null);
         return new RunResult(rounds, global, final);
     }
 
@@ -77,10 +77,10 @@ public static class InProcessDriver
             {
                 foreach (var client in engine.Ask(plan.Eligible, ModelVersion))
                 {
-                    // A width-scaled method sends each device its own sub-model's slice.
-                    var task = plan.Ladder is { } ladder ? settings.Method.Width!.Assign(ladder, global, client.MemoryBudgetBytes, round) : null;
+                    // A sub-model method sends each device its own sub-model's slice.
+                    var task = plan.Ladder is { } ladder ? settings.Method.SubModels!.Assign(ladder, global, client.MemoryBudgetBytes, round) : null;
                     var sent = task?.Weights ?? payload;
-                    engine.Sent(sent.ByteCount, client.Id, sent);
+                    engine.Sent(sent.ByteCount, client.Id, sent, task?.Trains(model));
                     if (Seeds.DropsOut(settings.Seed, round, client.Id, client.DropoutProbability))
                     {
                         engine.DropOut(client.Id, round, engine.Attempt);
@@ -107,7 +107,7 @@ public static class InProcessDriver
 
             var next = RoundAggregation.Apply(settings.Method.Aggregation, round, global, decision.Results, decision.Failures);
             ModuleWeights.Load(model, next);
-            var evaluation = Evaluator.Evaluate(model, trainable.Stage, settings.TestData, settings.EvalBatchSize, settings.EvalMaxSamples);
+            var evaluation = settings.Method.Evaluate(model, trainable.Stage, settings.TestData, settings.EvalBatchSize, settings.EvalMaxSamples);
             history.Add(new RoundRecord(round, plan.ScheduledStage, evaluation.Accuracy));
             return (next, engine.Metrics(evaluation, settings.HsicProbe?.Measure(model, trainable.Stage) ?? []));
         }

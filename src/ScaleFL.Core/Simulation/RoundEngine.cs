@@ -38,6 +38,7 @@ public sealed class RoundEngine
     private int discarded;
     private long bytesUp;
     private readonly Dictionary<int, WeightSet> sentTo = [];
+    private readonly Dictionary<int, TrainableSet> trainedBy = [];
 
     /// <summary>Round <paramref name="round"/> (1-based) training <paramref name="trainable"/>, the schedule's stage <paramref name="scheduledStage"/>.</summary>
     public RoundEngine(RoundRules rules, int seed, int round, int scheduledStage, TrainableSet trainable, ObjectiveSpec objective, TimeProvider time)
@@ -110,12 +111,17 @@ public sealed class RoundEngine
     /// <summary>
     /// Counts <paramref name="bytes"/> sent to <paramref name="clientId"/> and records
     /// <paramref name="baseline"/>, the weights it trains from (its sub-model's slice in a
-    /// width-scaled round), as what its update is judged against.
+    /// sub-model round), as what its update is judged against, with <paramref name="trained"/>, the
+    /// arrays it must return (a sub-model's; null: the round's <see cref="Trainable"/>).
     /// </summary>
-    public void Sent(long bytes, int clientId, WeightSet baseline)
+    public void Sent(long bytes, int clientId, WeightSet baseline, TrainableSet? trained = null)
     {
         BytesDown += bytes;
         sentTo[clientId] = baseline;
+        if (trained is not null)
+        {
+            trainedBy[clientId] = trained;
+        }
     }
 
     /// <summary>
@@ -134,7 +140,7 @@ public sealed class RoundEngine
 
         if (collector.IsFirstAnswer(update) && update.ModelVersion == modelVersion)
         {
-            var check = validator.Check(baseline, Trainable, update.Weights);
+            var check = validator.Check(baseline, trainedBy.GetValueOrDefault(update.ClientId, Trainable), update.Weights);
             if (check.IsAccepted)
             {
                 check = UpdateValidator.CheckSampleCount(update.SampleCount, declaredSamples);

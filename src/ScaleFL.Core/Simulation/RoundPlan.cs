@@ -20,8 +20,8 @@ public sealed record RoundPlan(
     IReadOnlyList<ClientProfile> Eligible,
     IReadOnlyList<ClientProfile> Selected)
 {
-    /// <summary>The sub-model widths of a width-scaled method (<see cref="Methods.MethodDefinition.Width"/>); null otherwise.</summary>
-    public SubModels.WidthLadder? Ladder { get; init; }
+    /// <summary>The sub-models of a sub-model method (<see cref="Methods.MethodDefinition.SubModels"/>); null otherwise.</summary>
+    public SubModels.SubModelLadder? Ladder { get; init; }
 
     /// <summary>Samples per pass of each eligible client: the configured batch, or the micro-batch elastic batches admitted it at.</summary>
     public IReadOnlyDictionary<int, int> MicroBatchSizes { get; init; } = new Dictionary<int, int>();

@@ -18,14 +18,15 @@ public sealed class RoundPlanner(StagedModel model, MethodDefinition method, ISc
     {
         var scheduled = schedule.StageForRound(round, history);
         var trainable = method.Plan.For(model, scheduled);
-        // A width-scaled round admits whoever fits the narrowest sub-model; each gets its own width at dispatch.
-        var batches = footprints.AdmissionLadder(model, trainable, method.Width is not null);
+        // A sub-model round admits whoever fits the smallest sub-model; each gets its own at dispatch.
+        var family = method.SubModels?.Family;
+        var batches = footprints.AdmissionLadder(model, trainable, family);
         var admissions = StageAdmission.Admit(method.Participation, clients, trainable, batches);
         var eligible = admissions.Select(admission => admission.Client).ToList();
         var selected = ClientSampling.Sample(eligible, client => client.Id, seed, round, count);
         return new RoundPlan(round, scheduled, trainable, batches[0].Stage, batches[0].FullModel, eligible, selected)
         {
-            Ladder = method.Width is null ? null : footprints.Ladder(model),
+            Ladder = family is { } kind ? footprints.Ladder(model, kind) : null,
             MicroBatchSizes = admissions.ToDictionary(admission => admission.Client.Id, admission => admission.MicroBatchSize),
         };
     }

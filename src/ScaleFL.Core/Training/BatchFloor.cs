@@ -91,8 +91,7 @@ public static class BatchFloor
             model.eval();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var features = model.ForwardBlocks(zeros(1, input.Channels, input.Height, input.Width), 0, trainable.Stage);
-            model.Output(trainable.Stage).call(features);
+            model.ForwardExits(zeros(1, input.Channels, input.Height, input.Width), 0, trainable.Exits);
         }
         finally
         {

@@ -10,7 +10,8 @@ namespace ScaleFL.Core.Training;
 /// <summary>
 /// What a device does with one task, in both engines: train the task's trainable set of the
 /// (pooled) model, or, when the task names a <see cref="SubModelSpec"/>, build that width-scaled
-/// sub-model of the same network and train all of it on the slice it was sent.
+/// sub-model of the same network and train all of it on the slice it was sent, or train the
+/// DepthFL sub-model of its depth (blocks 0..d-1 and their classifiers) of the pooled model.
 /// </summary>
 public static class DeviceTraining
 {
@@ -30,6 +31,12 @@ public static class DeviceTraining
         if (subModel is null)
         {
             return trainer.Train(model, weights, trainable, objective, data, options, seed, ct);
+        }
+
+        if (subModel.Depth is { } depth)
+        {
+            // DepthFL: the first d blocks of the (pooled) full model and their classifiers, all trained.
+            return trainer.Train(model, weights, DepthSubModel.For(model, depth), objective, data, options, seed, ct);
         }
 
         using var sub = SubModelFactory.Build(model.Description, subModel.WidthRatio);

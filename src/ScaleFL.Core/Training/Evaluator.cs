@@ -13,9 +13,29 @@ public static class Evaluator
     /// </summary>
     public static EvaluationResult Evaluate(StagedModel model, int stage, ImageDataset test, int batchSize, int? maxSamples)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(stage);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(stage, model.StageCount);
+        return Evaluate(model, images => model.ForwardExits(images, 0, [stage])[0].Logits, test, batchSize, maxSamples);
+    }
+
+    /// <summary>
+    /// DepthFL's global prediction (Kim et al., ICLR 2023): the mean of the logits of every
+    /// stage's classifier, as DepthFL's released code ensembles them (Flower's
+    /// <c>baselines/depthfl/depthfl/models.py</c>, <c>test</c>); otherwise as <see cref="Evaluate(StagedModel, int, ImageDataset, int, int?)"/>.
+    /// Logits, not probabilities: a confident classifier weighs more, and the mean of logits is
+    /// what the paper's numbers were measured with.
+    /// </summary>
+    public static EvaluationResult EvaluateEnsemble(StagedModel model, ImageDataset test, int batchSize, int? maxSamples) =>
+        Evaluate(
+            model,
+            images => stack([.. model.ForwardExits(images, 0, [.. Enumerable.Range(0, model.StageCount)]).Select(output => output.Logits)]).mean([0]),
+            test,
+            batchSize,
+            maxSamples);
+
+    private static EvaluationResult Evaluate(StagedModel model, Func<Tensor, Tensor> logitsOf, ImageDataset test, int batchSize, int? maxSamples)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var count = Math.Min(test.Count, maxSamples ?? test.Count);
         if (count <= 0)
         {
@@ -31,9 +51,9 @@ public static class Evaluator
             using var scope = NewDisposeScope();
             var indices = Enumerable.Range(start, Math.Min(batchSize, count - start)).ToArray();
             var labels = test.LabelsAt(indices);
-            var outputs = model.ForwardStage(test.Images(indices), stage);
-            lossSum += nn.functional.cross_entropy(outputs.Logits, labels, reduction: nn.Reduction.Sum).item<float>();
-            correct += outputs.Logits.argmax(1).eq(labels).sum().item<long>();
+            var logits = logitsOf(test.Images(indices));
+            lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+            correct += logits.argmax(1).eq(labels).sum().item<long>();
         }
 
         return new EvaluationResult((double)correct / count, lossSum / count, count);

@@ -112,17 +112,7 @@ public sealed class LocalTrainer
         using var scope = NewDisposeScope();
         var images = dataset.Images(micro);
         var labels = dataset.LabelsAt(micro);
-        var prefixOutput = images;
-        if (trainable.FirstGradientBlock > 0)
-        {
-            // The frozen prefix keeps no activations: its output is a leaf for the trained part.
-            using var noGrad = no_grad();
-            prefixOutput = model.ForwardBlocks(images, 0, trainable.FirstGradientBlock - 1);
-        }
-
-        var features = model.ForwardBlocks(prefixOutput, trainable.FirstGradientBlock, trainable.Stage);
-        var outputs = model.Output(trainable.Stage).call(features);
-        var loss = objective.Loss(images, labels, outputs, trainable.Stage) * share;
+        var loss = StageLoss.Of(model, trainable, objective, images, labels) * share;
         loss.backward();
         return loss.item<float>();
     }

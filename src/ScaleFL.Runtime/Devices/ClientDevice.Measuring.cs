@@ -8,7 +8,7 @@ namespace ScaleFL.Runtime.Devices;
 
 /// <summary>
 /// A device that measures itself: before training a task whose stage needs memory it measures
-/// the peak of one real training step of that stage and batch (<see cref="IStagePeakGauge"/>,
+/// the peak of one real training step of that stage (or of the sub-model the task names) and batch (<see cref="IStagePeakGauge"/>,
 /// cached on disk after the first time), and <see cref="DeviceMemoryCheck"/> decides with that
 /// figure. Both the update and a decline carry the figure to the server.
 /// </summary>
@@ -18,10 +18,14 @@ public sealed partial class ClientDevice
 
     private static int BatchOf(TrainStage task) => task.Settings.Training.MicroBatchSize ?? task.Settings.Training.BatchSize;
 
+    private static string SubjectOf(TrainStage task) =>
+        task.Settings.SubModel?.ToString() ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stage {task.Trainable.Stage}");
+
     private void Measure(TrainStage task, IActorRef replyTo)
     {
         var measuring = gauge!;
-        Task.Run(() => measuring.PeakBytes(task.Trainable, task.StageCount, BatchOf(task)))
+        // The sub-model the task names (a width or a depth), not the stage it was planned under: the device measures what it will train.
+        Task.Run(() => measuring.PeakBytes(task.Trainable, task.Settings.SubModel, BatchOf(task)))
             .PipeTo(
                 Self,
                 success: bytes => new PeakMeasured(task, replyTo, bytes),
@@ -38,7 +42,7 @@ public sealed partial class ClientDevice
         Receive<PeakNotMeasured>(failed =>
         {
             Become(Idle);
-            log.Warning("Client {0} could not measure stage {1}: {2}", clientId, failed.Task.Trainable.Stage, failed.Error.Message);
+            log.Warning("Client {0} could not measure {1}: {2}", clientId, SubjectOf(failed.Task), failed.Error.Message);
             Decline(failed.Task, failed.ReplyTo, $"could not measure the stage's memory: {failed.Error.Message}");
         });
         Receive<TrainingFinished>(HandleTrainingFinished);
@@ -61,7 +65,7 @@ public sealed partial class ClientDevice
             return;
         }
 
-        var verdict = DeviceMemoryCheck.Judge(task.Trainable.Stage, BatchOf(task), settings.BudgetBytes, task.RequiredBytes, measured.Bytes);
+        var verdict = DeviceMemoryCheck.Judge(SubjectOf(task), BatchOf(task), settings.BudgetBytes, task.RequiredBytes, measured.Bytes);
         if (!verdict.Fits)
         {
             log.Warning("Client {0} declines round {1}, {2}", clientId, task.Round, verdict.Line);

@@ -54,9 +54,9 @@ public sealed class CurriculumMentor : ReceiveActor
     }
 
     private void HandleGetRequiredMemory(GetRequiredMemory request) =>
-        Sender.Tell(new RequiredMemoryResponse(footprints.AdmissionLadder(Model, request.Trainable, request.WithWidthLadder))
+        Sender.Tell(new RequiredMemoryResponse(footprints.AdmissionLadder(Model, request.Trainable, request.SubModels))
         {
-            Widths = request.WithWidthLadder ? footprints.Ladder(Model) : null,
+            SubModels = request.SubModels is { } family ? footprints.Ladder(Model, family) : null,
         });
 
     private void HandleRoundCompleted(RoundCompleted completed)

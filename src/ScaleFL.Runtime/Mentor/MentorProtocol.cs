@@ -32,14 +32,14 @@ public static class MentorProtocol
     /// <summary>Asks for the training memory of <paramref name="Trainable"/>; answered with <see cref="RequiredMemoryResponse"/>.</summary>
     public sealed record GetRequiredMemory(TrainableSet Trainable) : IMentorMessage
     {
-        /// <summary>True for a width-scaled method: the answer also carries the sub-model widths and their footprints.</summary>
-        public bool WithWidthLadder { get; init; }
+        /// <summary>Set for a sub-model method: the answer also carries that family's sub-models and their footprints.</summary>
+        public Core.SubModels.SubModelFamily? SubModels { get; init; }
     }
 
     /// <summary>
     /// Footprints from the memory model, the stage's and the whole network's, at each size a device
     /// may train with (<see cref="FootprintCache.AdmissionLadder"/>): the configured batch first, then the
-    /// micro-batches of elastic batches; for a width-scaled method, the narrowest sub-model at the
+    /// micro-batches of elastic batches; for a sub-model method, the smallest sub-model at the
     /// configured batch. Never empty.
     /// </summary>
     public sealed record RequiredMemoryResponse(IReadOnlyList<BatchFootprint> Ladder) : IMentorMessage
@@ -50,8 +50,8 @@ public static class MentorProtocol
         /// <summary>The whole network's footprint at the configured batch.</summary>
         public MemoryFootprint FullModel => Ladder[0].FullModel;
 
-        /// <summary>The sub-model widths with their probed footprints, when asked for; otherwise null.</summary>
-        public Core.SubModels.WidthLadder? Widths { get; init; }
+        /// <summary>The sub-models with their probed footprints, when asked for; otherwise null.</summary>
+        public Core.SubModels.SubModelLadder? SubModels { get; init; }
     }
 
     /// <summary>Creates the mentor; it builds a model from <paramref name="modelFactory"/> only to estimate footprints, once per trainable set.</summary>

@@ -75,6 +75,7 @@ public sealed class AggregatorSerializer : WeightMessageSerializer
             {
                 var r = m.Record;
                 w.Write(r.ClientId); w.Write(r.BudgetBytes); w.Write(r.Stage); w.Write(r.BatchSize); w.Write(r.EstimatedBytes); w.Write(r.MeasuredBytes); w.Write(r.Accepted);
+                ProtocolWire.WriteSubModel(w, r.SubModel);
             });
     }
 

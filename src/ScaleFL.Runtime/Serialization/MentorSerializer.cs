@@ -18,12 +18,12 @@ public sealed class MentorSerializer : WeightMessageSerializer
             r => new RoundStageResponse(r.ReadInt32(), r.ReadInt32(), r.ReadBoolean(), ProtocolWire.ReadObjective(r)));
         Register<GetRequiredMemory>(
             "M",
-            (w, m) => { ProtocolWire.WriteTrainableSet(w, m.Trainable); w.Write(m.WithWidthLadder); },
-            r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)) { WithWidthLadder = r.ReadBoolean() });
+            (w, m) => { ProtocolWire.WriteTrainableSet(w, m.Trainable); ProtocolWire.WriteFamily(w, m.SubModels); },
+            r => new GetRequiredMemory(ProtocolWire.ReadTrainableSet(r)) { SubModels = ProtocolWire.ReadFamily(r) });
         Register<RequiredMemoryResponse>(
             "R",
-            (w, m) => { ProtocolWire.WriteBatchLadder(w, m.Ladder); ProtocolWire.WriteLadder(w, m.Widths); },
-            r => new RequiredMemoryResponse(ProtocolWire.ReadBatchLadder(r)) { Widths = ProtocolWire.ReadLadder(r) });
+            (w, m) => { ProtocolWire.WriteBatchLadder(w, m.Ladder); ProtocolWire.WriteLadder(w, m.SubModels); },
+            r => new RequiredMemoryResponse(ProtocolWire.ReadBatchLadder(r)) { SubModels = ProtocolWire.ReadLadder(r) });
     }
 
     /// <inheritdoc />

@@ -20,11 +20,11 @@ public sealed partial class ServerAggregator
 
     private void Finish()
     {
-        var (weights, evaluated, test, evalBatch, last) = (global, model, testData, settings.EvalBatchSize, model.StageCount - 1);
+        var (weights, evaluated, test, evalBatch, last, definition) = (global, model, testData, settings.EvalBatchSize, model.StageCount - 1, method);
         var work = Task.Run(() =>
         {
             ModuleWeights.Load(evaluated, weights);
-            return new FinalEvaluated(Evaluator.Evaluate(evaluated, last, test, evalBatch, null));
+            return new FinalEvaluated(definition.Evaluate(evaluated, last, test, evalBatch, null));
         });
         background = work;
         work.PipeTo(Self);

@@ -33,12 +33,18 @@ public sealed partial class ServerAggregator
         }
 
         measurements.Record(clientId, current.Trainable, asked.MicroBatchSize, measuredBytes);
-        var estimate = (asked.Footprint with { MeasuredBytes = null }).TotalBytes;
-        var report = new DeviceMemoryRecord(clientId, clients[clientId].BudgetBytes, current.Trainable.Stage, asked.MicroBatchSize, estimate, measuredBytes, accepted);
+
+        // A sub-model task's figures are its sub-model's, not the smallest one that admitted the device.
+        var subModel = planning.SubModelTasks.GetValueOrDefault(clientId);
+        var estimate = ((subModel?.Footprint ?? asked.Footprint) with { MeasuredBytes = null }).TotalBytes;
+        var report = new DeviceMemoryRecord(clientId, clients[clientId].BudgetBytes, current.Trainable.Stage, asked.MicroBatchSize, estimate, measuredBytes, accepted)
+        {
+            SubModel = subModel?.Spec,
+        };
         var figures = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"{measuredBytes / Mebibyte:F1} MiB (estimate {estimate / Mebibyte:F1} MiB, budget {report.BudgetBytes / Mebibyte:F1} MiB); {(accepted ? "trained" : "declined")}");
-        log.Info("Client {0} measured stage {1} at batch {2}: {3}", clientId, report.Stage, report.BatchSize, figures);
+        log.Info("Client {0} measured {1} at batch {2}: {3}", clientId, report.SubModel?.ToString() ?? $"stage {report.Stage}", report.BatchSize, figures);
         foreach (var subscriber in subscribers)
         {
             subscriber.Tell(new DeviceMemoryReported(report));
@@ -56,10 +62,13 @@ public sealed partial class ServerAggregator
 
         public IReadOnlyList<BatchFootprint> Ladder { get; set; } = [];
 
-        /// <summary>The sub-model widths of a width-scaled method; null otherwise.</summary>
-        public Core.SubModels.WidthLadder? Widths { get; set; }
+        /// <summary>The sub-models of a sub-model method; null otherwise.</summary>
+        public Core.SubModels.SubModelLadder? SubModels { get; set; }
 
         /// <summary>The admission of each device asked in the current attempt: its batch and the footprint it was planned by.</summary>
         public Dictionary<int, Admission> Asked { get; } = [];
+
+        /// <summary>The sub-model each device was sent in the current attempt (sub-model methods only).</summary>
+        public Dictionary<int, Core.Methods.SubModelTask> SubModelTasks { get; } = [];
     }
 }

@@ -58,12 +58,12 @@ public sealed partial class ServerAggregator
         Receive<TrainableSetResponse>(response =>
         {
             planning.Trainable = response.Trainable;
-            var request = new GetRequiredMemory(response.Trainable) { WithWidthLadder = method.Width is not null };
+            var request = new GetRequiredMemory(response.Trainable) { SubModels = method.SubModels?.Family };
             mentor.Ask<RequiredMemoryResponse>(request, settings.AskTimeout).PipeTo(Self);
         });
         Receive<RequiredMemoryResponse>(response =>
         {
-            (planning.Ladder, planning.Widths) = (response.Ladder, response.Widths);
+            (planning.Ladder, planning.SubModels) = (response.Ladder, response.SubModels);
             current = new RoundEngine(settings.Rules, settings.Seed, round, planning.ScheduledStage, planning.Trainable, planning.Objective, time);
             current.Count(screened);
             screened.Clear();
@@ -99,17 +99,23 @@ public sealed partial class ServerAggregator
         var slice = StageSlice.Of(global, current.Trainable);
         var blocks = ledger.VersionsOf(slice);
         planning.Asked.Clear();
+        planning.SubModelTasks.Clear();
         foreach (var client in selected)
         {
             var admission = admissions.Single(admission => admission.Client.Id == client.Id);
             planning.Asked[client.Id] = admission;
 
-            // A width-scaled method sends each device its own sub-model's slice, never cached: the next round's differs.
-            var subModel = planning.Widths is { } widths ? method.Width!.Assign(widths, global, client.MemoryBudgetBytes, current.Round) : null;
+            // A sub-model method sends each device its own sub-model's slice, never cached: the next round's may differ.
+            var subModel = planning.SubModels is { } ladder ? method.SubModels!.Assign(ladder, global, client.MemoryBudgetBytes, current.Round) : null;
+            if (subModel is not null)
+            {
+                planning.SubModelTasks[client.Id] = subModel;
+            }
+
             var sent = subModel?.Weights ?? slice;
             var sentBlocks = subModel is null ? blocks : ledger.VersionsOf(sent);
             var weights = subModel is null ? ledger.MissingFor(client.Id, slice, blocks) : sent;
-            current.Sent(weights.ByteCount, client.Id, sent);
+            current.Sent(weights.ByteCount, client.Id, sent, subModel?.Trains(model));
             var training = admission.MicroBatchSize < settings.Training.BatchSize ? settings.Training with { MicroBatchSize = admission.MicroBatchSize } : settings.Training;
             var how = new TaskSettings(current.Objective, training, Seeds.ForTraining(settings.Seed, current.Round, client.Id), settings.CacheBlocks && subModel is null)
             {
@@ -248,12 +254,12 @@ public sealed partial class ServerAggregator
     {
         var (before, roundNumber, stage) = (global, current.Round, current.Trainable.Stage);
         var (strategy, evalBatch, evalMax) = (method.Aggregation, settings.EvalBatchSize, settings.EvalMaxSamples);
-        var (evaluated, test, probe) = (model, testData, settings.HsicProbe);
+        var (evaluated, test, probe, definition) = (model, testData, settings.HsicProbe, method);
         var work = Task.Run(() =>
         {
             var next = RoundAggregation.Apply(strategy, roundNumber, before, results, failures);
             ModuleWeights.Load(evaluated, next);
-            var evaluation = Evaluator.Evaluate(evaluated, stage, test, evalBatch, evalMax);
+            var evaluation = definition.Evaluate(evaluated, stage, test, evalBatch, evalMax);
             return new RoundEvaluated(next, evaluation, probe?.Measure(evaluated, stage) ?? []);
         });
         background = work;

@@ -62,6 +62,26 @@ public sealed class PerElementFedAvgTests
     }
 
     [Fact]
+    public void DepthFL_averages_each_block_and_classifier_over_the_devices_deep_enough_to_hold_it()
+    {
+        // Depths 1, 2, 3 with 1, 2 and 3 samples, every value of a device equal to 1, 4 and 7; block 3 nobody holds.
+        NamedArray Array(string name, float value, int length = 2) => new(name, [length], Enumerable.Repeat(value, length).ToArray());
+        WeightSet Depth(int depth, float value) =>
+            new(Enumerable.Range(0, depth).SelectMany(k => new[] { Array($"blocks.{k}.w", value), Array($"outputs.{k}.w", value, 1) }));
+        var global = new WeightSet(Depth(4, 9f).Select(array => array));
+        var results = new[] { new ClientResult(0, Depth(1, 1f), 1, 0), new ClientResult(1, Depth(2, 4f), 2, 0), new ClientResult(2, Depth(3, 7f), 3, 0) };
+
+        var aggregated = Core.Simulation.RoundAggregation.Apply(new PerElementFedAvg(WidthSlicing.Prefix), 1, global, results, []);
+
+        // Depth 0: (1 + 2*4 + 3*7)/6 = 5; depth 1: (2*4 + 3*7)/5 = 5.8; depth 2: the deepest device alone; depth 3 keeps 9.
+        foreach (var (depth, expected) in new[] { (0, 5f), (1, 5.8f), (2, 7f), (3, 9f) })
+        {
+            AssertClose([expected, expected], aggregated[$"blocks.{depth}.w"].Values);
+            AssertClose([expected], aggregated[$"outputs.{depth}.w"].Values);
+        }
+    }
+
+    [Fact]
     public void Results_without_samples_give_no_update()
     {
         Assert.Null(new PerElementFedAvg(WidthSlicing.Prefix).Aggregate(1, GlobalVector, [Result(0, [1f], 0)], []));

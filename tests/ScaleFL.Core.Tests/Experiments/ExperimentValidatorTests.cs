@@ -42,8 +42,9 @@ public class ExperimentValidatorTests
     }
 
     [Theory]
-    [InlineData("heterofl+elastic", "heterofl fits a small device with a narrower sub-model")]
-    [InlineData("fedrolex+elastic", "fedrolex fits a small device with a narrower sub-model")]
+    [InlineData("heterofl+elastic", "heterofl fits a small device with a smaller sub-model")]
+    [InlineData("fedrolex+elastic", "fedrolex fits a small device with a smaller sub-model")]
+    [InlineData("depthfl+elastic", "depthfl fits a small device with a smaller sub-model")]
     [InlineData("fedavg-all+elastic", "fedavg-all trains every client whatever its memory")]
     public void Elastic_batches_on_a_method_that_cannot_use_them_are_one_line_naming_the_method(string method, string reason)
     {
@@ -56,6 +57,7 @@ public class ExperimentValidatorTests
     [Theory]
     [InlineData("heterofl")]
     [InlineData("fedrolex")]
+    [InlineData("depthfl")]
     [InlineData("fedavg-all")]
     public void Micro_batches_auto_follows_the_same_rule_as_the_elastic_suffix(string method)
     {

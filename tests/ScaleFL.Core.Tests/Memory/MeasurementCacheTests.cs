@@ -1,4 +1,5 @@
 using ScaleFL.Core.Memory;
+using ScaleFL.Core.SubModels;
 
 namespace ScaleFL.Core.Tests.Memory;
 
@@ -22,7 +23,7 @@ public sealed class MeasurementCacheTests : IDisposable
     }
 
     [Fact]
-    public void Keys_differ_by_model_stage_batch_and_harmonizer_and_name_the_library_version()
+    public void Keys_differ_by_model_stage_sub_model_batch_and_harmonizer_and_name_the_library_version()
     {
         var keys = new[]
         {
@@ -31,6 +32,10 @@ public sealed class MeasurementCacheTests : IDisposable
             new MemoryProbeRequest("small-resnet", 2, 64, true, 3),
             new MemoryProbeRequest("small-resnet", 1, 16, true, 3),
             new MemoryProbeRequest("small-resnet", 1, 64, false, 3),
+            new MemoryProbeRequest("small-resnet", -1, 64, false, 3),
+            new MemoryProbeRequest("small-resnet", -1, 64, false, 3) { SubModel = new SubModelSpec(0.25, WidthSlicing.Rolling) },
+            new MemoryProbeRequest("small-resnet", -1, 64, false, 3) { SubModel = new SubModelSpec(0.5, WidthSlicing.Prefix) },
+            new MemoryProbeRequest("small-resnet", 1, 64, false, 3) { SubModel = SubModelSpec.OfDepth(2) },
         }.Select(MeasurementCache.StageKey).ToList();
 
         Assert.Equal(keys.Count, keys.Distinct().Count());

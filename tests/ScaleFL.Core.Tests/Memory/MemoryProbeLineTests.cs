@@ -1,4 +1,5 @@
 using ScaleFL.Core.Memory;
+using ScaleFL.Core.SubModels;
 
 namespace ScaleFL.Core.Tests.Memory;
 
@@ -13,6 +14,32 @@ public sealed class MemoryProbeLineTests
 
         Assert.Equal(["--model", "resnet18", "--stage", "2", "--batch-size", "64", "--harmonizer", "true", "--steps", "5"], args);
         Assert.Equal(request, MemoryProbeRequest.Parse(args));
+    }
+
+    [Fact]
+    public void A_sub_model_request_survives_the_command_line_and_the_result_line()
+    {
+        var width = new MemoryProbeRequest("resnet18", -1, 16, false, 3) { SubModel = new SubModelSpec(0.25, WidthSlicing.Prefix) };
+        var depth = new MemoryProbeRequest("resnet18", 1, 16, false, 3) { SubModel = SubModelSpec.OfDepth(2) };
+
+        Assert.Equal(["--width", "0.25"], width.ToArgs().TakeLast(2));
+        Assert.Equal(["--depth", "2"], depth.ToArgs().TakeLast(2));
+        Assert.Equal(width, MemoryProbeRequest.Parse(width.ToArgs()));
+        Assert.Equal(depth, MemoryProbeRequest.Parse(depth.ToArgs()));
+        var line = new MemoryProbeResult(depth, new MemoryMeasurement(1, 2, "vmhwm")).ToLine();
+        Assert.Contains(" depth=2 ", line, StringComparison.Ordinal);
+        Assert.Equal(depth, MemoryProbeResult.Parse(line).Request);
+        Assert.Equal(width, MemoryProbeResult.Parse(new MemoryProbeResult(width, new MemoryMeasurement(1, 2, "vmhwm")).ToLine()).Request);
+        Assert.Equal(("width 1/4", "depth 2"), (width.Subject, depth.Subject));
+    }
+
+    [Fact]
+    public void A_sub_model_that_does_not_match_the_stage_or_both_width_and_depth_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new MemoryProbeRequest("m", 0, 4, false, 1) { SubModel = new SubModelSpec(0.5, WidthSlicing.Prefix) });
+        Assert.Throws<ArgumentException>(() => new MemoryProbeRequest("m", 0, 4, false, 1) { SubModel = SubModelSpec.OfDepth(2) });
+        Assert.Throws<FormatException>(() => MemoryProbeRequest.Parse(["--model", "m", "--stage", "-1", "--batch-size", "4", "--width", "0.5", "--depth", "1"]));
+        Assert.Throws<FormatException>(() => MemoryProbeRequest.Parse(["--model", "m", "--stage", "-1", "--batch-size", "4", "--width", "2"]));
     }
 
     [Fact]

@@ -34,12 +34,27 @@ public sealed class MethodCatalogTests
     {
         var method = MethodCatalog.Create(name, Curriculum, new UnweightedMean());
 
-        Assert.Equal(slicing, method.Width!.Slicing);
+        Assert.Equal(new SubModelPlan(SubModelFamily.Width, slicing), method.SubModels);
         Assert.IsType<PerElementFedAvg>(method.Aggregation);
         Assert.Equal("memory-aware", method.Participation.Name);
         Assert.True(method.ModelWidth.StaticBatchNorm);
         Assert.True(MethodCatalog.IsWidthScaled(name));
         Assert.False(MethodCatalog.IsWidthScaled("scalefl"));
+    }
+
+    [Fact]
+    public void DepthFL_trains_depth_sub_models_with_self_distillation_aggregated_per_element_on_an_ordinary_model()
+    {
+        var method = MethodCatalog.Create("depthfl", Curriculum, new UnweightedMean());
+
+        Assert.Equal(new SubModelPlan(SubModelFamily.Depth, WidthSlicing.Prefix), method.SubModels);
+        Assert.True(method.IsDepthScaled);
+        Assert.False(method.IsWidthScaled);
+        Assert.IsType<PerElementFedAvg>(method.Aggregation);
+        Assert.Equal("self-distillation", method.Objective.Name);
+        Assert.Equal("memory-aware", method.Participation.Name);
+        Assert.False(method.ModelWidth.StaticBatchNorm);
+        Assert.False(MethodCatalog.IsWidthScaled("depthfl"));
     }
 
     [Fact]

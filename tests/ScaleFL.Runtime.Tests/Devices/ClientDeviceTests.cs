@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.TestKit;
 using ScaleFL.Core.Harmonizer;
+using ScaleFL.Core.Memory;
+using ScaleFL.Core.SubModels;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Training;
 using ScaleFL.Core.Weights;
@@ -248,13 +250,39 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         Assert.Contains("outputs.1.", server.ExpectMsg<TaskDeclined>().Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_measuring_device_measures_the_sub_model_its_task_names_and_trains_it_when_that_fits()
+    {
+        // The full network would need 1000 bytes, the depth-1 sub-model 100: a 500-byte device trains it.
+        var gauge = new SubModelGauge(fullBytes: 1000, subModelBytes: 100);
+        var device = Device(budget: 500, gauge: gauge);
+        server.ExpectMsg<RegisterClient>();
+
+        // Acknowledged, so no registration retry comes before the update (measuring takes a moment).
+        server.Reply(new RegisterClientAck(2));
+        using var model = TinyData.Model();
+        var depth = DepthSubModel.For(model, 1);
+        var slice = ModuleWeights.Extract(model, depth.Contains);
+        var blocks = slice.Names.Select(BlockVersion.BlockOf).Distinct().Select(block => new BlockVersion(block, 0)).ToList();
+        var task = new TrainStage(
+            1, 0, 7, model.StageCount, CoAdaptationPlan.FullModel(model), 400, Settings with { SubModel = SubModelSpec.OfDepth(1) }, 42, blocks, slice);
+
+        server.Send(device, task);
+
+        var update = server.ExpectMsg<SubmitUpdate>(TimeSpan.FromSeconds(20));
+        Assert.Equal([SubModelSpec.OfDepth(1)], gauge.Asked);
+        Assert.Equal(100L, update.MeasuredBytes);
+        Assert.All(update.Weights.Names, name => Assert.True(depth.Contains(name), name));
+        Assert.Contains("outputs.0.", string.Join(" ", update.Weights.Names), StringComparison.Ordinal);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         executor.Dispose();
     }
 
-    private IActorRef Device(long budget, double dropout = 0, TrainingExecutor? executor = null)
+    private IActorRef Device(long budget, double dropout = 0, TrainingExecutor? executor = null, IStagePeakGauge? gauge = null)
     {
         var settings = new ClientDeviceSettings
         {
@@ -264,7 +292,7 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
             DropoutProbability = dropout,
             SecondsPerStep = 0.25,
         };
-        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor ?? this.executor));
+        return Sys.ActorOf(ClientDeviceProtocol.Props(settings, server.Ref, fixture.ClientData[2], executor ?? this.executor, gauge: gauge));
     }
 
     private static TaskSettings Settings { get; } = new(ObjectiveSpec.CrossEntropy, RuntimeFixture.Training, 42, CacheBlocks: false);
@@ -276,5 +304,21 @@ public sealed class ClientDeviceTests : Akka.TestKit.Xunit2.TestKit, IClassFixtu
         var slice = StageSlice.Of(ModuleWeights.Extract(model), trainable);
         var blocks = slice.Names.Select(BlockVersion.BlockOf).Distinct().Select(block => new BlockVersion(block, 0)).ToList();
         return new TrainStage(1, 0, 7, model.StageCount, trainable, requiredBytes, Settings, 42, blocks, slice);
+    }
+}
+
+/// <summary>A device's own measurement: one figure for the full network, another for any sub-model a task names.</summary>
+internal sealed class SubModelGauge(long fullBytes, long subModelBytes) : IStagePeakGauge
+{
+    public List<SubModelSpec?> Asked { get; } = [];
+
+    public long PeakBytes(TrainableSet trainable, SubModelSpec? subModel, int batchSize)
+    {
+        lock (Asked)
+        {
+            Asked.Add(subModel);
+        }
+
+        return subModel is null ? fullBytes : subModelBytes;
     }
 }

@@ -144,21 +144,38 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
     public void A_width_scaled_task_keeps_its_sub_model_and_the_mentor_answer_its_width_ladder()
     {
         var task = new TrainStage(2, 0, 9, 3, Trainable, 4096, TaskSettings with { SubModel = new SubModelSpec(0.125, WidthSlicing.Rolling) }, 42, Blocks, Weights);
-        var ladder = WidthLadder.Of(
+        var ladder = SubModelLadder.Of(
         [
-            new WidthRung(1, new MemoryFootprint(1, 2, 3, 4, 5, 6, 7), [new NamedArray("blocks.0.w", [16, 3, 3, 3], [])]),
-            new WidthRung(0.5, new MemoryFootprint(1, 1, 1, 1, 1, 1, 1), [new NamedArray("blocks.0.w", [8, 3, 3, 3], [])]),
+            new SubModelRung(new SubModelSpec(1, WidthSlicing.Prefix), new MemoryFootprint(1, 2, 3, 4, 5, 6, 7), [new NamedArray("blocks.0.w", [16, 3, 3, 3], [])]),
+            new SubModelRung(new SubModelSpec(0.5, WidthSlicing.Prefix), new MemoryFootprint(1, 1, 1, 1, 1, 1, 1), [new NamedArray("blocks.0.w", [8, 3, 3, 3], [])]),
         ]);
-        var answer = new RequiredMemoryResponse([new BatchFootprint(64, ladder.Narrowest.Footprint, ladder.Rungs[0].Footprint)]) { Widths = ladder };
+        var answer = new RequiredMemoryResponse([new BatchFootprint(64, ladder.Narrowest.Footprint, ladder.Rungs[0].Footprint)]) { SubModels = ladder };
 
         Assert.Equal(new SubModelSpec(0.125, WidthSlicing.Rolling), RoundTrip(task).Settings.SubModel);
         var roundTripped = RoundTrip(answer);
         Assert.Equal(ladder.Narrowest.Footprint, roundTripped.Stage);
-        var read = roundTripped.Widths!;
+        var read = roundTripped.SubModels!;
         Assert.Equal([1.0, 0.5], read.Rungs.Select(rung => rung.Ratio));
         Assert.Equal(ladder.Narrowest.Footprint, read.Narrowest.Footprint);
         Assert.Equal([8L, 3, 3, 3], read.Narrowest.Layout[0].Shape);
-        Assert.True(RoundTrip(new GetRequiredMemory(Trainable) { WithWidthLadder = true }).WithWidthLadder);
+        Assert.Equal(SubModelFamily.Width, RoundTrip(new GetRequiredMemory(Trainable) { SubModels = SubModelFamily.Width }).SubModels);
+        Assert.Null(RoundTrip(new GetRequiredMemory(Trainable)).SubModels);
+    }
+
+    [Fact]
+    public void A_depth_task_keeps_its_depth_and_the_mentor_answer_its_depth_ladder()
+    {
+        var task = new TrainStage(2, 0, 9, 3, Trainable, 4096, TaskSettings with { SubModel = SubModelSpec.OfDepth(2) }, 42, Blocks, Weights);
+        var ladder = SubModelLadder.Of(
+        [
+            new SubModelRung(SubModelSpec.OfDepth(2), new MemoryFootprint(1, 2, 3, 4, 5, 6, 7), [new NamedArray("blocks.1.w", [16, 3, 3, 3], [])]),
+            new SubModelRung(SubModelSpec.OfDepth(1), new MemoryFootprint(1, 1, 1, 1, 1, 1, 1), [new NamedArray("blocks.0.w", [16, 3, 3, 3], [])]),
+        ]);
+        var answer = new RequiredMemoryResponse([new BatchFootprint(64, ladder.Narrowest.Footprint, ladder.Rungs[0].Footprint)]) { SubModels = ladder };
+
+        Assert.Equal(SubModelSpec.OfDepth(2), RoundTrip(task).Settings.SubModel);
+        Assert.Equal([2, 1], RoundTrip(answer).SubModels!.Rungs.Select(rung => rung.Spec.Depth ?? 0));
+        Assert.Equal(SubModelFamily.Depth, RoundTrip(new GetRequiredMemory(Trainable) { SubModels = SubModelFamily.Depth }).SubModels);
     }
 
     private T RoundTrip<T>(T message)
