@@ -50,6 +50,32 @@ public sealed class CompareResumeTests : IDisposable
         Assert.Equal(metrics, File.ReadAllText(Path.Combine(directory, "done", "sbt", "metrics.csv")));
     }
 
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("header only")]
+    [InlineData("no participants column")]
+    public void A_finished_method_whose_rounds_cannot_be_recounted_stops_the_resume_in_one_line_and_leaves_the_table(string damage)
+    {
+        Assert.Equal(0, Compare("hurt", 2).Exit);
+        var run = Path.Combine(directory, "hurt");
+        var table = File.ReadAllText(Path.Combine(run, "compare.md"));
+        var metrics = Path.Combine(run, "sbt", "metrics.csv");
+        var lines = File.ReadAllLines(metrics);
+        File.WriteAllLines(metrics, damage switch
+        {
+            "garbage" => ["garbage"],
+            "header only" => [lines[0]],
+            _ => lines.Select(line => line[..line.LastIndexOf(',')]),
+        });
+
+        var (exit, _, error) = Compare("hurt", 2, "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("metrics.csv", error, StringComparison.Ordinal);
+        Assert.Equal(table, File.ReadAllText(Path.Combine(run, "compare.md")));
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private (int Exit, string Output, string Error) Compare(string name, int rounds, params string[] extra) => CliRun.Invoke([

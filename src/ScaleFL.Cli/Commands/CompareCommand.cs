@@ -70,13 +70,23 @@ internal static class CompareCommand
         var console = new RunConsole(options.Quiet);
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
         using var setup = ExperimentSetup.Prepare(options, MemoryCalibration.Model());
+        // Finished methods are read back before anything is written: a folder that cannot be read
+        // stops the comparison with its table and plots as they were.
+        var finished = methods
+            .Where(method => resumes[method] is { } resume && CompletedRun.Report(options, method, resume))
+            .ToDictionary(method => method, method => MethodRunner.Finished(setup, options, method, targetAccuracy));
+        foreach (var method in methods.Where(method => !finished.ContainsKey(method) && resumes[method] is not null))
+        {
+            _ = RunHistory.Rounds(RunFolder.PathOf(options, method), resumes[method]!.Round);
+        }
+
         var runs = new List<MethodRun>();
         var rows = new List<ComparisonRow>();
         var plots = 0;
         foreach (var method in methods)
         {
-            var (run, row) = resumes[method] is { } resume && CompletedRun.Report(options, method, resume)
-                ? MethodRunner.Finished(setup, options, method, targetAccuracy)
+            var (run, row) = finished.TryGetValue(method, out var done)
+                ? done
                 : MethodRunner.Run(setup, options, method, targetAccuracy, console, resumes[method], ct);
             runs.Add(run);
             rows.Add(row);

@@ -17,15 +17,29 @@ public static class RunHistory
     /// Rounds 1..<paramref name="throughRound"/> recorded in <paramref name="folder"/>, in round
     /// order (a row a killed process wrote after its last checkpoint is left out). Throws
     /// <see cref="InvalidDataException"/> naming the file when <c>metrics.csv</c> or <c>hsic.csv</c>
-    /// has a row this program did not write.
+    /// has a row this program did not write, a round of 1..<paramref name="throughRound"/> is
+    /// missing, or a round that aggregated updates has no participants (an older version's file).
     /// </summary>
     public static IReadOnlyList<RoundMetrics> Rounds(string folder, int throughRound)
     {
+        var path = Path.Combine(folder, "metrics.csv");
         var points = HsicFile.Read(folder);
-        return [.. MetricsCsv.Read(Path.Combine(folder, "metrics.csv"))
-            .Where(round => round.Round <= throughRound)
-            .OrderBy(round => round.Round)
-            .Select(round => points.TryGetValue(round.Round, out var recorded) ? round with { HsicPoints = recorded } : round)];
+        var rounds = MetricsCsv.Read(path).Where(round => round.Round <= throughRound).OrderBy(round => round.Round).ToList();
+        // The figures of the whole run are recounted from these rows, so a gap or a row without
+        // its participants would print a wrong participation or best round as if it were true.
+        if (!rounds.Select(round => round.Round).SequenceEqual(Enumerable.Range(1, throughRound)))
+        {
+            throw new InvalidDataException(
+                $"{path}: holds rounds {(rounds.Count == 0 ? "none" : string.Join(",", rounds.Select(round => round.Round)))}, but the checkpoint is after round {throughRound}; the run's figures cannot be recounted (run it again without --resume).");
+        }
+
+        if (rounds.FirstOrDefault(round => round.Completed > 0 && round.Participants.Count == 0) is { } old)
+        {
+            throw new InvalidDataException(
+                $"{path}: round {old.Round} has no participants column (written by an older version), so participation cannot be recounted (run it again without --resume).");
+        }
+
+        return [.. rounds.Select(round => points.TryGetValue(round.Round, out var recorded) ? round with { HsicPoints = recorded } : round)];
     }
 
     /// <summary>

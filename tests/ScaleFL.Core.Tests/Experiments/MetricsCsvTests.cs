@@ -98,5 +98,18 @@ public sealed class MetricsCsvTests : IDisposable
         Assert.Equal([2], read[1].Participants);
     }
 
+    [Fact]
+    public void Run_history_refuses_a_gap_or_rounds_without_participants_rather_than_recount_wrong_figures()
+    {
+        RunFolder.AppendRound(folder, Round(1, [1]));
+        RunFolder.AppendRound(folder, Round(2, []) with { Completed = 2 });
+
+        var gap = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 3));
+        var unrecorded = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 2));
+
+        Assert.Contains("holds rounds 1,2, but the checkpoint is after round 3", gap.Message, StringComparison.Ordinal);
+        Assert.Contains("round 2 has no participants column", unrecorded.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }
