@@ -75,10 +75,9 @@ internal static class CompareCommand
         var finished = methods
             .Where(method => resumes[method] is { } resume && CompletedRun.Report(options, method, resume))
             .ToDictionary(method => method, method => MethodRunner.Finished(setup, options, method, targetAccuracy));
-        foreach (var method in methods.Where(method => !finished.ContainsKey(method) && resumes[method] is not null))
-        {
-            _ = RunHistory.Rounds(RunFolder.PathOf(options, method), resumes[method]!.Round);
-        }
+        var histories = methods
+            .Where(method => !finished.ContainsKey(method) && resumes[method] is not null)
+            .ToDictionary(method => method, method => RunHistory.Rounds(RunFolder.PathOf(options, method), resumes[method]!.Round));
 
         var runs = new List<MethodRun>();
         var rows = new List<ComparisonRow>();
@@ -87,7 +86,7 @@ internal static class CompareCommand
         {
             var (run, row) = finished.TryGetValue(method, out var done)
                 ? done
-                : MethodRunner.Run(setup, options, method, targetAccuracy, console, resumes[method], ct);
+                : MethodRunner.Run(setup, options, method, targetAccuracy, console, resumes[method], ct, histories.GetValueOrDefault(method));
             runs.Add(run);
             rows.Add(row);
             // The table and plots so far, after every method: a comparison stopped later keeps them.

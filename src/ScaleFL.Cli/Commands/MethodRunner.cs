@@ -19,10 +19,12 @@ internal static class MethodRunner
     /// returns its run over every round, the earlier processes' included, with its comparison row.
     /// </summary>
     public static (MethodRun Run, ComparisonRow Row) Run(
-        ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy, RunConsole console, Checkpoint? resume, CancellationToken ct)
+        ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy, RunConsole console, Checkpoint? resume, CancellationToken ct,
+        IReadOnlyList<RoundMetrics>? earlier = null)
     {
         var folder = RunFolder.PathOf(folderOptions, method);
-        var rounds = new List<RoundMetrics>(resume is null ? [] : RunHistory.Rounds(folder, resume.Round));
+        // The caller may have read the earlier rounds already (compare checks them before it writes).
+        var rounds = new List<RoundMetrics>(earlier ?? (resume is null ? [] : RunHistory.Rounds(folder, resume.Round)));
         var earlierSeconds = rounds.Sum(round => round.WallSeconds);
         if (resume is not null)
         {
