@@ -26,6 +26,7 @@ public static class Program
             MemoryProbeCommand.Create(),
             ServerCommand.Create(),
             ClientCommand.Create(),
+            WorkerCommand.Create(),
             BenchCommand.Create(),
             BenchPeerCommand.Create(),
             BenchScaleCommand.Create(),

@@ -69,6 +69,13 @@ internal sealed class NodeFlags(int defaultPort)
         }
     }
 
+    /// <summary>The join secret itself from the flag or the environment (for processes this one starts); null without a secret.</summary>
+    public string? JoinSecretText(ParseResult parse) => JoinSecret.Resolve(parse.GetValue(joinSecret));
+
+    /// <summary>True when any of these flags was given on the command line.</summary>
+    public bool AnyGiven(ParseResult parse) =>
+        new Option[] { host, port, publicHost, config, tlsCert, tlsPassword, joinSecret }.Any(option => parse.GetResult(option) is { Implicit: false });
+
     /// <summary>The join secret's token (<see cref="JoinSecret.Token"/>) from the flag or the environment; null without a secret.</summary>
     public string? JoinToken(ParseResult parse) =>
         JoinSecret.Resolve(parse.GetValue(joinSecret)) is { } secret ? JoinSecret.Token(secret) : null;

@@ -14,15 +14,26 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var flags = new ExperimentFlags(simulated: true);
-        var command = new Command("simulate", "Simulate federated training in one process and compare methods under client memory budgets.");
+        var spread = new WorkerFlags();
+        var command = new Command("simulate", "Simulate federated training (in one process, or over worker processes) and compare methods under client memory budgets.");
         flags.AddTo(command);
-        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() => Run(flags.Resolve(parse), ct))));
+        spread.AddTo(command);
+        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        {
+            var options = flags.Resolve(parse);
+            return Run(options, spread.Resolve(parse, options), ct);
+        })));
         return command;
     }
 
-    private static int Run(ExperimentOptions options, CancellationToken ct)
+    private static int Run(ExperimentOptions options, WorkerFlags.Spread? spread, CancellationToken ct)
     {
         var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        if (spread is { External: true } && methods.Count > 1)
+        {
+            throw new ExperimentException($"expect-workers: workers started by hand serve one run; give one --method (got '{options.Method}'), or use --workers K.");
+        }
+
         var console = new RunConsole(options.Quiet);
         // Everything that can refuse the run does so before the data is loaded: folders, then checkpoints.
         foreach (var method in methods)
@@ -59,9 +70,7 @@ internal static class SimulateCommand
             var progress = console.Progress(method, options.Rounds);
             // Rows reach metrics.csv as rounds finish, so an interrupted run leaves what it did.
             // So do the faults (rows of rounds before this process's first stay).
-            var result = ExperimentSimulation.RunAsync(
-                    setup, method, round => { RunFolder.AppendRound(folder, round); progress(round); }, ct, checkpointPath, resume,
-                    faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults))
+            var result = RunMethodAsync(setup, method, spread, console, round => { RunFolder.AppendRound(folder, round); progress(round); }, checkpointPath, resume, folder, ct)
                 .GetAwaiter().GetResult();
             clock.Stop();
             if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(options, method, resume.Round))
@@ -81,5 +90,22 @@ internal static class SimulateCommand
         }
 
         return 0;
+    }
+
+    /// <summary>One method, in this process or with its devices on workers (a cluster per method: the workers exit with the run).</summary>
+    private static async Task<Core.Simulation.RunResult> RunMethodAsync(
+        ExperimentSetup setup, string method, WorkerFlags.Spread? spread, RunConsole console, Action<Core.Simulation.RoundMetrics> progress,
+        string checkpointPath, Core.Checkpoints.Checkpoint? resume, string folder, CancellationToken ct)
+    {
+        Action<Core.Faults.FaultReport> faults = report => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, report);
+        if (spread is null)
+        {
+            return await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults);
+        }
+
+        var experiment = ExperimentSpec.Of(setup.Options with { Method = method }, setup.Train.Shape, setup.Train.ClassCount);
+        await using var cluster = await WorkerCluster.StartAsync(
+            spread.Node, spread.Workers, spread.External ? 0 : spread.Workers, spread.JoinSecret, experiment, setup.Options.DataPath, console, ct);
+        return await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults, cluster.Placement);
     }
 }

@@ -26,6 +26,11 @@ public static class ClusterDefaults
             log-info = off
           }
           coordinated-shutdown.exit-clr = off
+          # Simulated devices on workers (ScaleFL.Runtime.Workers.DeviceShards): stopped only when their worker leaves.
+          cluster.sharding {
+            passivate-idle-entity-after = off
+            remember-entities = off
+          }
         }
         scalefl {
           server {

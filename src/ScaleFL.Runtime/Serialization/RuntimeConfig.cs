@@ -5,7 +5,7 @@ namespace ScaleFL.Runtime.Serialization;
 
 /// <summary>
 /// HOCON binding each runtime protocol's marker interface to its binary serializer (ids 4101 to
-/// 4104). A system running the actors needs this plus <see cref="TransportConfig.Hocon"/>.
+/// 4105). A system running the actors needs this plus <see cref="TransportConfig.Hocon"/>.
 /// </summary>
 public static class RuntimeConfig
 {
@@ -17,12 +17,14 @@ public static class RuntimeConfig
             scalefl-device = "ScaleFL.Runtime.Serialization.ClientDeviceSerializer, ScaleFL.Runtime"
             scalefl-mentor = "ScaleFL.Runtime.Serialization.MentorSerializer, ScaleFL.Runtime"
             scalefl-harmonizer = "ScaleFL.Runtime.Serialization.HarmonizerSerializer, ScaleFL.Runtime"
+            scalefl-worker = "ScaleFL.Runtime.Serialization.WorkerSerializer, ScaleFL.Runtime"
           }
           serialization-bindings {
             "ScaleFL.Runtime.Server.AggregatorProtocol+IAggregatorMessage, ScaleFL.Runtime" = scalefl-aggregator
             "ScaleFL.Runtime.Devices.ClientDeviceProtocol+IClientDeviceMessage, ScaleFL.Runtime" = scalefl-device
             "ScaleFL.Runtime.Mentor.MentorProtocol+IMentorMessage, ScaleFL.Runtime" = scalefl-mentor
             "ScaleFL.Runtime.Harmonizer.HarmonizerProtocol+IHarmonizerMessage, ScaleFL.Runtime" = scalefl-harmonizer
+            "ScaleFL.Runtime.Workers.WorkerProtocol+IWorkerMessage, ScaleFL.Runtime" = scalefl-worker
           }
         }
         """ + "\n" + Security.WireGuard.Hocon;

@@ -15,11 +15,14 @@ public static class ExperimentSimulation
     /// Runs <paramref name="method"/>; <paramref name="progress"/> sees every round. With
     /// <paramref name="checkpointPath"/> every round is checkpointed there; with
     /// <paramref name="resume"/> the run continues after that checkpoint's round. <paramref name="faultsRecorded"/>
-    /// sees the faults so far after each round that added some (the actor engine's fault plans).
+    /// sees the faults so far after each round that added some (the actor engine's fault plans). With
+    /// <paramref name="workers"/> the devices run on worker processes (the actor engine only).
     /// </summary>
+    /// <exception cref="ExperimentException"><paramref name="workers"/> with the inline engine.</exception>
     public static async Task<RunResult> RunAsync(
         ExperimentSetup setup, string method, Action<RoundMetrics>? progress, CancellationToken ct,
-        string? checkpointPath = null, Checkpoint? resume = null, Action<FaultReport>? faultsRecorded = null)
+        string? checkpointPath = null, Checkpoint? resume = null, Action<FaultReport>? faultsRecorded = null,
+        WorkerPlacement? workers = null)
     {
         var options = setup.Options;
         // Both engines get the same round rules; RoundEngine applies them in either.
@@ -33,6 +36,11 @@ public static class ExperimentSimulation
         });
         if (options.Engine == "inline")
         {
+            if (workers is not null)
+            {
+                throw new ExperimentException("engine: devices on worker processes need the actor engine; drop --engine inline or --workers/--expect-workers.");
+            }
+
             var settings = rules(setup.DriverSettings(method, progress));
             return await Task.Run(() => InProcessDriver.Run(settings, ct), ct).ConfigureAwait(false);
         }
@@ -45,6 +53,7 @@ public static class ExperimentSimulation
             Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients, options.Rounds) : FaultPlan.None,
             Progress = progress is null ? null : round => progress(round.Metrics),
             FaultsRecorded = faultsRecorded,
+            Workers = workers,
         };
         var result = await SimulationHost.RunAsync(simulation, ct).ConfigureAwait(false);
         return result.ToRunResult();

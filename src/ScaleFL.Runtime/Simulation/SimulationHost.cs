@@ -1,22 +1,29 @@
 using Akka.Actor;
 using Akka.Configuration;
+using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Devices;
 using ScaleFL.Runtime.Faults;
 using ScaleFL.Runtime.Harmonizer;
 using ScaleFL.Runtime.Mentor;
 using ScaleFL.Runtime.Serialization;
 using ScaleFL.Runtime.Server;
+using ScaleFL.Runtime.Workers;
 using static ScaleFL.Runtime.Server.AggregatorProtocol;
 
 namespace ScaleFL.Runtime.Simulation;
 
 /// <summary>
-/// Runs a federated method on actors in one process: one ActorSystem (no remoting) with the
-/// server, the mentor, the harmonizer and one <see cref="ClientDevice"/> per client profile,
-/// training on one shared bounded <see cref="TrainingExecutor"/>.
+/// Runs a federated method on actors: the server, the mentor, the harmonizer and one
+/// <see cref="ClientDevice"/> per client profile. By default in one ActorSystem (no remoting),
+/// the devices training on one shared bounded <see cref="TrainingExecutor"/>; with
+/// <see cref="SimulationOptions.Workers"/> the server actors run on that cluster node and the
+/// devices on worker processes, placed by Akka.Cluster.Sharding (<see cref="DevicePlacement"/>),
+/// with the same profiles, so the same seed gives the same rounds.
 /// </summary>
 public static class SimulationHost
 {
+    private static readonly TimeSpan EndRunWait = DevicePlacement.EndAckWait + TimeSpan.FromSeconds(5);
+
     /// <summary>Runs <paramref name="options"/> to completion; cancelling stops the system.</summary>
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, CancellationToken ct = default)
     {
@@ -34,9 +41,12 @@ public static class SimulationHost
                 }
             },
         };
-        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local);
-        using var executor = new TrainingExecutor(driver.ModelFactory, options.MaxConcurrentTraining);
-        var system = ActorSystem.Create("scalefl-simulation", config);
+        var workers = options.Workers;
+        using var executor = workers is null ? new TrainingExecutor(driver.ModelFactory, options.MaxConcurrentTraining) : null;
+        var system = workers?.System ?? ActorSystem.Create(
+            "scalefl-simulation", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local));
+        IActorRef? placement = null;
+        var ended = new DevicePlacement.EndRun(false, 0, "the server stopped");
         try
         {
             var result = new TaskCompletionSource<SimulationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,35 +56,68 @@ public static class SimulationHost
                 progress += round => driverProgress(round.Metrics);
             }
 
-            var mentor = system.ActorOf(
-                MentorProtocol.Props(new MentorSettings(driver.Training) { History = driver.Resume?.History ?? [] }, driver.Schedule, driver.Method.Objective, driver.MemoryModel, driver.ModelFactory), "mentor");
-            var harmonizer = system.ActorOf(HarmonizerProtocol.Props(driver.Method.Plan, driver.ModelFactory), "harmonizer");
-            var server = system.ActorOf(
-                AggregatorProtocol.Props(options.AggregatorSettings(), mentor, harmonizer, driver.Method, driver.ModelFactory, driver.TestData, driver.Time), "server");
-            var observer = system.ActorOf(RunObserver.Props(result, progress, faultsRecorded: options.FaultsRecorded), "observer");
+            var (server, observer) = StartServer(system, options, driver, result, progress);
             await server.Ask<SubscribeAck>(new Subscribe(observer), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-            foreach (var client in driver.Clients)
+            if (workers is null)
             {
-                var settings = new ClientDeviceSettings
+                foreach (var client in driver.Clients)
                 {
-                    ClientId = client.Id,
-                    BudgetBytes = client.MemoryBudgetBytes,
-                    SpeedFactor = client.SpeedFactor,
-                    DropoutProbability = client.DropoutProbability,
-                    AnnounceDropouts = true,
-                    SecondsPerStep = driver.SecondsPerStep,
-                };
-                system.ActorOf(ClientProps(options, settings, server, executor), $"client-{client.Id}");
+                    system.ActorOf(ClientProps(options, WorkerProtocol.HostDevice.Of(client, driver.SecondsPerStep).Settings(), server, executor!), $"client-{client.Id}");
+                }
+            }
+            else
+            {
+                var devices = driver.Clients.Select(client => WorkerProtocol.HostDevice.Of(client, driver.SecondsPerStep)).ToList();
+                placement = system.ActorOf(
+                    DevicePlacement.Props(DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report), "scalefl-placement");
             }
 
             server.Tell(new StartRun());
-            return await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
+            var finished = await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
+            ended = new DevicePlacement.EndRun(true, finished.Rounds.Count, string.Empty);
+            return finished;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            ended = new DevicePlacement.EndRun(false, 0, error.Message);
+            throw;
         }
         finally
         {
+            if (placement is not null)
+            {
+                // The workers exit on this word; without it they would wait to lose the server.
+                await placement.Ask<DevicePlacement.EndRunAck>(ended, EndRunWait, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
             // Terminating stops the devices, which cancel their training; the executor is disposed after.
-            await system.Terminate().ConfigureAwait(false);
+            // A cluster node's system is its owner's to stop (it leaves the cluster gracefully).
+            if (workers is null)
+            {
+                await system.Terminate().ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>The mentor, harmonizer and aggregator: at their well-known names on a server node (workers look them up), short names in one process.</summary>
+    private static (IActorRef Server, IActorRef Observer) StartServer(
+        ActorSystem system, SimulationOptions options, Core.Simulation.DriverSettings driver, TaskCompletionSource<SimulationResult> result, Action<RoundCompleted>? progress)
+    {
+        var onCluster = options.Workers is not null;
+        var mentor = system.ActorOf(
+            MentorProtocol.Props(new MentorSettings(driver.Training) { History = driver.Resume?.History ?? [] }, driver.Schedule, driver.Method.Objective, driver.MemoryModel, driver.ModelFactory),
+            onCluster ? ClusterNames.Mentor : "mentor");
+        var harmonizer = system.ActorOf(HarmonizerProtocol.Props(driver.Method.Plan, driver.ModelFactory), onCluster ? ClusterNames.Harmonizer : "harmonizer");
+        var settings = options.AggregatorSettings();
+        if (options.Workers is { } workers)
+        {
+            settings = settings with { Experiment = workers.Experiment, JoinSecretHash = workers.JoinSecretHash, RegistrationTimeout = workers.RegistrationTimeout };
+        }
+
+        var server = system.ActorOf(
+            AggregatorProtocol.Props(settings, mentor, harmonizer, driver.Method, driver.ModelFactory, driver.TestData, driver.Time), onCluster ? ClusterNames.Aggregator : "server");
+        var observer = system.ActorOf(RunObserver.Props(result, progress, faultsRecorded: options.FaultsRecorded), onCluster ? ClusterNames.Observer : "observer");
+        return (server, observer);
     }
 
     /// <summary>A plain device, or one behind a <see cref="FaultInjector"/> when the plan names the client.</summary>

@@ -42,6 +42,9 @@ public sealed record SimulationOptions
     /// <summary>Faults injected into the devices (see <see cref="Faults.FaultInjection"/>). Default none.</summary>
     public FaultPlan Faults { get; init; } = FaultPlan.None;
 
+    /// <summary>When set, the devices run on worker processes of that cluster node instead of in this process. Default null.</summary>
+    public WorkerPlacement? Workers { get; init; }
+
     /// <summary>Bound of the whole run. Positive; default 24 hours.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromHours(24);
 

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using ScaleFL.Cli.Bench;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Runtime.Cluster;
+using ScaleFL.Runtime.Security;
+using ScaleFL.Runtime.Simulation;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// The server side of <c>scalefl simulate --workers K</c> / <c>--expect-workers K</c> for one method:
+/// a cluster node with the server role, the local worker processes it
+/// starts itself (0 with <c>--expect-workers</c>), and the <see cref="WorkerPlacement"/> the
+/// simulation places its devices with. Disposing leaves the cluster and waits (bounded) for the
+/// local workers to exit, killing those that do not.
+/// </summary>
+internal sealed class WorkerCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan WorkerExitWait = TimeSpan.FromSeconds(30);
+    private readonly ClusterNode node;
+    private readonly List<Process> workers = [];
+
+    private WorkerCluster(ClusterNode node) => this.node = node;
+
+    /// <summary>The placement for <see cref="ExperimentSimulation.RunAsync"/>.</summary>
+    public required WorkerPlacement Placement { get; init; }
+
+    /// <summary>
+    /// Starts the node and the local workers. Local workers get a fresh join secret through their
+    /// environment when the user gave none, so no other process can register devices.
+    /// </summary>
+    public static async Task<WorkerCluster> StartAsync(
+        NodeOptions nodeOptions, int expected, int spawn, string? joinSecret, ExperimentSpec experiment, string? dataPath, RunConsole console, CancellationToken ct)
+    {
+        var secret = joinSecret ?? (spawn > 0 ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null);
+        var node = await ClusterNode.StartAsync(nodeOptions, ct);
+        var cluster = new WorkerCluster(node)
+        {
+            Placement = new WorkerPlacement
+            {
+                System = node.System,
+                ExpectedWorkers = expected,
+                Experiment = experiment,
+                JoinSecretHash = secret is null ? null : JoinSecret.Token(secret),
+                Report = line => console.Info($"Workers: {line}"),
+            },
+        };
+        if (spawn == 0)
+        {
+            console.Info($"Server listening at {node.SeedAddress}; start {expected} worker(s) with: scalefl worker --seed-node {node.SeedAddress}");
+            return cluster;
+        }
+
+        var slots = Math.Max(1, Environment.ProcessorCount / spawn);
+        for (var index = 1; index <= spawn; index++)
+        {
+            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, dataPath));
+        }
+
+        console.Info($"Started {spawn} worker process(es) on this machine ({slots} training slot(s) each), joining {node.SeedAddress}");
+        return cluster;
+    }
+
+    /// <summary>
+    /// Lets the workers leave first (told the run ended, they leave while this node can still
+    /// confirm it), waiting for the local ones to exit and for every worker member to be gone (both
+    /// bounded), kills local workers still running, then leaves the cluster.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var left = new CancellationTokenSource(WorkerExitWait))
+        {
+            try
+            {
+                await Task.WhenAll(workers.Select(worker => worker.WaitForExitAsync(left.Token)));
+                var cluster = Akka.Cluster.Cluster.Get(node.System);
+                while (cluster.State.Members.Any(member => member.HasRole(Runtime.Workers.WorkerNames.Role)))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), left.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Bounded: what did not leave is killed (local) or downed by the leaving server (remote).
+            }
+        }
+
+        await node.DisposeAsync();
+        foreach (var worker in workers)
+        {
+            if (!worker.HasExited)
+            {
+                worker.Kill(entireProcessTree: true);
+            }
+
+            worker.Dispose();
+        }
+    }
+
+    private static Process StartWorker(int index, string seed, int slots, string secret, string? dataPath)
+    {
+        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--quiet" };
+        if (dataPath is not null)
+        {
+            arguments.AddRange(["--data", dataPath]);
+        }
+
+        var start = SelfProcess.StartInfo(arguments);
+        // Through the environment, not the command line other users can read.
+        start.Environment[JoinSecret.EnvironmentVariable] = secret;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start worker {index}.");
+        // A worker's one-line errors reach this console; its (quiet) output is drained so it never blocks.
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (!string.IsNullOrWhiteSpace(line.Data))
+            {
+                Console.Error.WriteLine($"worker {index}: {line.Data}");
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        process.StandardInput.Close();
+        return process;
+    }
+}

@@ -1,0 +1,216 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using static ScaleFL.Runtime.Workers.WorkerProtocol;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace ScaleFL.Runtime.Workers;
+
+/// <summary>
+/// The server's side of a simulation spread over workers. Waiting: polls the sharding coordinator
+/// until <c>expectedWorkers</c> worker regions registered (so the least-shard strategy spreads the
+/// devices over all of them, not the first to come). Placing: sends every unhosted device's
+/// <see cref="HostDevice"/> through the sharding proxy, again every <see cref="ResendInterval"/> until
+/// acknowledged, watches each acknowledging entity and, when one terminates (its worker left or
+/// crashed), sends its devices again so sharding re-homes them on the remaining workers (the round
+/// they were in counts them dropped: the aggregator watches the devices). On <see cref="EndRun"/> it
+/// tells every worker node the run ended and answers once they acknowledged or
+/// <see cref="EndAckWait"/> passed (the workers then leave the cluster). The decisions are the <see cref="PlacementLedger{THost}"/>'s.
+/// </summary>
+public sealed class DevicePlacement : ReceiveActor, IWithTimers
+{
+    /// <summary>How often unacknowledged devices are asked for again (loading a share takes a moment; hosting is idempotent).</summary>
+    public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long <see cref="EndRun"/> waits for the workers' acknowledgements.</summary>
+    public static readonly TimeSpan EndAckWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan RegionPoll = TimeSpan.FromMilliseconds(500);
+    private readonly IActorRef proxy;
+    private readonly int expectedWorkers;
+    private readonly Action<string> report;
+    private readonly PlacementLedger<IActorRef> ledger;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly HashSet<Address> awaitingEndAck = [];
+    private readonly SortedSet<int> rehoming = [];
+    private IActorRef? endAsker;
+    private int regionsSeen = -1;
+
+    /// <summary>Use <see cref="Props"/>.</summary>
+    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report)
+    {
+        this.proxy = proxy;
+        this.expectedWorkers = expectedWorkers;
+        this.report = report;
+        ledger = new PlacementLedger<IActorRef>(devices);
+        WaitingForWorkers();
+    }
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>
+    /// A placement of <paramref name="devices"/> through <paramref name="proxy"/> (<see cref="DeviceShards.StartProxy"/>)
+    /// once <paramref name="expectedWorkers"/> (at least 1) workers registered; <paramref name="report"/>
+    /// hears progress lines for the console, on the actor's thread.
+    /// </summary>
+    public static Props Props(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(expectedWorkers, 1);
+        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report));
+    }
+
+    /// <inheritdoc />
+    protected override void PreStart() => Timers.StartPeriodicTimer(PollTick.Instance, PollTick.Instance, RegionPoll);
+
+    private void WaitingForWorkers()
+    {
+        Receive<PollTick>(_ => proxy.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5)).PipeTo(Self));
+        Receive<CurrentRegions>(regions =>
+        {
+            var count = regions.Regions.Count;
+            if (count != regionsSeen)
+            {
+                regionsSeen = count;
+                report($"{count} of {expectedWorkers} workers joined");
+            }
+
+            if (count >= expectedWorkers)
+            {
+                Timers.Cancel(PollTick.Instance);
+                report($"placing {ledger.Count} devices on {count} workers");
+                SendUnhosted();
+                Timers.StartPeriodicTimer(ResendTick.Instance, ResendTick.Instance, ResendInterval);
+                Become(Placing);
+            }
+        });
+        Receive<Status.Failure>(failure => log.Debug("No answer from the sharding coordinator yet: {0}", failure.Cause.Message));
+        Ending();
+    }
+
+    private void Placing()
+    {
+        Receive<ResendTick>(_ =>
+        {
+            if (rehoming.Count > 0)
+            {
+                // One line per worker loss, not one per device: each device's entity terminates on its own.
+                report($"re-homing device(s) {string.Join(", ", rehoming)} of a worker that left on the remaining workers");
+                rehoming.Clear();
+            }
+
+            SendUnhosted();
+        });
+        Receive<DeviceHosted>(hosted =>
+        {
+            if (ledger.Hosted(hosted.ClientId, Sender))
+            {
+                Context.Watch(Sender);
+                if (ledger.HostedCount == ledger.Count)
+                {
+                    report($"all {ledger.Count} devices hosted");
+                }
+            }
+        });
+        Receive<Terminated>(terminated =>
+        {
+            var lost = ledger.Lost(terminated.ActorRef);
+            if (lost.Count > 0)
+            {
+                rehoming.UnionWith(lost);
+                SendUnhosted();
+            }
+        });
+        Ending();
+    }
+
+    /// <summary>Last in every state, and the state after <see cref="EndRun"/>: late placement messages are dropped.</summary>
+    private void Ending()
+    {
+        Receive<Terminated>(_ => { });
+        Receive<DeviceHosted>(_ => { });
+        Receive<PollTick>(_ => { });
+        Receive<ResendTick>(_ => { });
+        Receive<CurrentRegions>(_ => { });
+        Receive<Status.Failure>(_ => { });
+        Receive<EndRun>(end =>
+        {
+            Timers.Cancel(ResendTick.Instance);
+            Timers.Cancel(PollTick.Instance);
+            // The workers leave now: their devices' ends are no loss.
+            Become(Ending);
+            endAsker = Sender;
+            var ended = new WorkerRunEnded(end.Completed, end.Rounds, end.Reason);
+            foreach (var member in AkkaCluster.Get(Context.System).State.Members.Where(member => member.HasRole(WorkerNames.Role)))
+            {
+                awaitingEndAck.Add(member.Address);
+                Context.ActorSelection(new RootActorPath(member.Address) / "user" / WorkerNames.Worker).Tell(ended);
+            }
+
+            if (awaitingEndAck.Count == 0)
+            {
+                AnswerEnd();
+                return;
+            }
+
+            Timers.StartSingleTimer(EndAckTimeout.Instance, EndAckTimeout.Instance, EndAckWait);
+        });
+        Receive<WorkerRunEndedAck>(_ =>
+        {
+            var worker = Sender.Path.Address;
+            if (awaitingEndAck.Remove(worker) && awaitingEndAck.Count == 0)
+            {
+                AnswerEnd();
+            }
+        });
+        Receive<EndAckTimeout>(_ => AnswerEnd());
+    }
+
+    private void AnswerEnd()
+    {
+        Timers.Cancel(EndAckTimeout.Instance);
+        endAsker?.Tell(new EndRunAck(awaitingEndAck.Count));
+        endAsker = null;
+    }
+
+    private void SendUnhosted()
+    {
+        foreach (var device in ledger.Unhosted())
+        {
+            proxy.Tell(device);
+        }
+    }
+
+    /// <summary>The run is over: tell the workers (answered with <see cref="EndRunAck"/>).</summary>
+    public sealed record EndRun(bool Completed, int Rounds, string Reason);
+
+    /// <summary>The workers were told; <paramref name="Unacknowledged"/> of them did not answer in time.</summary>
+    public sealed record EndRunAck(int Unacknowledged);
+
+    private sealed class PollTick
+    {
+        public static readonly PollTick Instance = new();
+
+        private PollTick()
+        {
+        }
+    }
+
+    private sealed class ResendTick
+    {
+        public static readonly ResendTick Instance = new();
+
+        private ResendTick()
+        {
+        }
+    }
+
+    private sealed class EndAckTimeout
+    {
+        public static readonly EndAckTimeout Instance = new();
+
+        private EndAckTimeout()
+        {
+        }
+    }
+}
