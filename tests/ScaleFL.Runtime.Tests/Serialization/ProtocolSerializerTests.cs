@@ -16,6 +16,7 @@ using ScaleFL.Runtime.Mentor;
 using ScaleFL.Runtime.Security;
 using ScaleFL.Runtime.Server;
 using ScaleFL.Runtime.Tests.TestModels;
+using ScaleFL.Runtime.Workers;
 using static ScaleFL.Runtime.Devices.ClientDeviceProtocol;
 using static ScaleFL.Runtime.Harmonizer.HarmonizerProtocol;
 using static ScaleFL.Runtime.Mentor.MentorProtocol;
@@ -63,7 +64,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         var bytes = serializer.ToBinary(message);
         var copy = serializer.FromBinary(bytes, serializer.Manifest(message));
 
-        Assert.InRange(serializer.Identifier, 4101, 4104);
+        Assert.InRange(serializer.Identifier, 4101, 4105);
         Assert.IsType(message.GetType(), copy);
         Assert.Equal(bytes, serializer.ToBinary(copy));
     }
@@ -185,6 +186,16 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         return (T)serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
     }
 
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(null)]
+    public void A_device_placement_keeps_every_field_of_the_profile(double? secondsPerStep)
+    {
+        var host = new WorkerProtocol.HostDevice(7, 123_456_789_012, 0.25, 0.1, secondsPerStep);
+
+        Assert.Equal(host, RoundTrip(host));
+    }
+
     private static object[] Samples(Akka.Actor.IActorRef actor) =>
     [
         new RegisterClient(3, 123_456_789_012, 40, 0.5, actor) { JoinToken = "ab12", Facts = Facts, MeasuresOwnMemory = true },
@@ -231,5 +242,9 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         ]),
         new GetTrainableSet(1),
         new TrainableSetResponse(1, Trainable),
+        new WorkerProtocol.HostDevice(7, 123_456_789_012, 0.25, 0.1, 0.05),
+        new WorkerProtocol.DeviceHosted(7),
+        new WorkerProtocol.WorkerRunEnded(false, 4, "final evaluation: disk full"),
+        new WorkerProtocol.WorkerRunEndedAck(),
     ];
 }
