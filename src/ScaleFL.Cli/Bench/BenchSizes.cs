@@ -52,6 +52,16 @@ internal sealed record BenchSizes
 
     public required int ScaleRounds { get; init; }
 
+    // Scale-out: the simulation run in one process and over each worker count; its flags besides --rounds.
+    public required int[] ScaleOutWorkers { get; init; }
+
+    public required int ScaleOutRounds { get; init; }
+
+    public required string[] ScaleOutExperiment { get; init; }
+
+    // Whether each setup is run again with one step per device for its per-round overhead.
+    public bool ScaleOutOverhead { get; init; } = true;
+
     public static BenchSizes Full { get; } = new()
     {
         Mode = "full",
@@ -61,6 +71,7 @@ internal sealed record BenchSizes
         PeerSteps = 20, PeerBatchSize = 64,
         MemoryModel = "resnet18", MemoryBatchSize = 64, MemorySteps = 3,
         ScaleClients = 1000, ScalePerRound = 20, ScaleRounds = 4,
+        ScaleOutWorkers = [2, 4], ScaleOutRounds = 4, ScaleOutExperiment = [],
     };
 
     public static BenchSizes Quick { get; } = new()
@@ -72,6 +83,7 @@ internal sealed record BenchSizes
         PeerSteps = 5, PeerBatchSize = 64,
         MemoryModel = "small-resnet", MemoryBatchSize = 64, MemorySteps = 2,
         ScaleClients = 1000, ScalePerRound = 20, ScaleRounds = 2,
+        ScaleOutWorkers = [2, 4], ScaleOutRounds = 2, ScaleOutExperiment = [],
     };
 
     public static BenchSizes Smoke { get; } = new()
@@ -83,5 +95,7 @@ internal sealed record BenchSizes
         PeerSteps = 1, PeerBatchSize = 2,
         MemoryModel = "small-resnet", MemoryBatchSize = 4, MemorySteps = 1,
         ScaleClients = 100, ScalePerRound = 4, ScaleRounds = 1,
+        ScaleOutWorkers = [2], ScaleOutRounds = 1, ScaleOutOverhead = false,
+        ScaleOutExperiment = ["--dataset", "synthetic", "--max-train", "200", "--clients", "4", "--per-round", "4", "--batch-size", "8", "--eval-samples", "50"],
     };
 }

@@ -9,11 +9,11 @@ namespace ScaleFL.Cli.Commands;
 /// <summary>
 /// <c>scalefl bench</c>: measures the runtime against its limits and its peers (runtime overhead,
 /// weight codec, transfer between processes, step time against PyTorch, per-stage memory, a
-/// thousand clients) and prints each figure. Never fails on timing: figures are reported, not judged.
+/// thousand clients, devices over worker processes) and prints each figure. Never fails on timing: figures are reported, not judged.
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Sections = ["overhead", "codec", "transfer", "peer", "memory", "scale"];
+    private static readonly string[] Sections = ["overhead", "codec", "transfer", "peer", "memory", "scale", "scale-out"];
 
     public static Command Create()
     {
@@ -58,6 +58,7 @@ internal static class BenchCommand
                 "transfer" => TransferBench.Run,
                 "peer" => PeerBench.Run,
                 "memory" => MemoryBench.Run,
+                "scale-out" => ScaleOutBench.Run,
                 _ => ScaleBench.Run,
             };
             // Each section starts from a collected heap, so a background collection of what the

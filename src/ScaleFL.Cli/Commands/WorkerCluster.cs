@@ -56,7 +56,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         var slots = Math.Max(1, Environment.ProcessorCount / spawn);
         for (var index = 1; index <= spawn; index++)
         {
-            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, dataPath));
+            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, dataPath, console));
         }
 
         console.Info($"Started {spawn} worker process(es) on this machine ({slots} training slot(s) each), joining {node.SeedAddress}");
@@ -99,9 +99,9 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
     }
 
-    private static Process StartWorker(int index, string seed, int slots, string secret, string? dataPath)
+    private static Process StartWorker(int index, string seed, int slots, string secret, string? dataPath, RunConsole console)
     {
-        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--quiet" };
+        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture) };
         if (dataPath is not null)
         {
             arguments.AddRange(["--data", dataPath]);
@@ -111,7 +111,8 @@ internal sealed class WorkerCluster : IAsyncDisposable
         // Through the environment, not the command line other users can read.
         start.Environment[JoinSecret.EnvironmentVariable] = secret;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start worker {index}.");
-        // A worker's one-line errors reach this console; its (quiet) output is drained so it never blocks.
+        // A worker's one-line errors reach this console, and its last line (devices hosted, peak memory);
+        // the rest of its output is drained so it never blocks.
         process.ErrorDataReceived += (_, line) =>
         {
             if (!string.IsNullOrWhiteSpace(line.Data))
@@ -119,7 +120,13 @@ internal sealed class WorkerCluster : IAsyncDisposable
                 Console.Error.WriteLine($"worker {index}: {line.Data}");
             }
         };
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("finished the run", StringComparison.Ordinal) == true)
+            {
+                console.Info($"worker {index}: {line.Data}");
+            }
+        };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         process.StandardInput.Close();

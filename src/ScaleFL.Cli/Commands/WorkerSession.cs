@@ -87,7 +87,7 @@ internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSp
             var ended = host.RunEnded.Result;
             if (ended.Completed)
             {
-                console.Info($"The server finished the run after round {ended.Rounds}; this worker hosted {hosted} device(s). Leaving.");
+                console.Info($"The server finished the run after round {ended.Rounds}; this worker hosted {hosted} device(s), peak resident memory {Bench.ProcessMemory.PeakBytes() / 1024.0 / 1024:F1} MiB. Leaving.");
                 return 0;
             }
 
