@@ -20,7 +20,7 @@ public sealed class BenchCommandTests : IDisposable
         var (exit, output, error) = CliRun.Invoke("bench", "--smoke", "--markdown", markdown);
 
         Assert.True(exit == 0, error);
-        foreach (var section in Sections)
+        foreach (var section in Sections.Append("Scale-out"))
         {
             Assert.Contains($"== {section}", output, StringComparison.Ordinal);
             Assert.Contains($"### {section}", File.ReadAllText(markdown), StringComparison.Ordinal);
@@ -38,7 +38,8 @@ public sealed class BenchCommandTests : IDisposable
 
         Assert.True(exit == 0, error);
         Assert.Contains("scalefl bench (quick)", output, StringComparison.Ordinal);
-        foreach (var section in Sections)
+        Assert.Matches(@"2 workers\s+[0-9.]+\s+[0-9]+ ms", output);
+        foreach (var section in Sections.Append("Scale-out"))
         {
             Assert.Contains($"== {section}", output, StringComparison.Ordinal);
         }

@@ -83,7 +83,7 @@ internal sealed record BenchSizes
         PeerSteps = 5, PeerBatchSize = 64,
         MemoryModel = "small-resnet", MemoryBatchSize = 64, MemorySteps = 2,
         ScaleClients = 1000, ScalePerRound = 20, ScaleRounds = 2,
-        ScaleOutWorkers = [2, 4], ScaleOutRounds = 2, ScaleOutExperiment = [],
+        ScaleOutWorkers = [2], ScaleOutRounds = 2, ScaleOutOverhead = false, ScaleOutExperiment = ["--max-train", "6000", "--eval-samples", "500"],
     };
 
     public static BenchSizes Smoke { get; } = new()
@@ -95,7 +95,7 @@ internal sealed record BenchSizes
         PeerSteps = 1, PeerBatchSize = 2,
         MemoryModel = "small-resnet", MemoryBatchSize = 4, MemorySteps = 1,
         ScaleClients = 100, ScalePerRound = 4, ScaleRounds = 1,
-        ScaleOutWorkers = [2], ScaleOutRounds = 1, ScaleOutOverhead = false,
+        ScaleOutWorkers = [], ScaleOutRounds = 1, ScaleOutOverhead = false,
         ScaleOutExperiment = ["--dataset", "synthetic", "--max-train", "200", "--clients", "4", "--per-round", "4", "--batch-size", "8", "--eval-samples", "50"],
     };
 }

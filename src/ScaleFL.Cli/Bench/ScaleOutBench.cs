@@ -24,9 +24,9 @@ internal static partial class ScaleOutBench
         report.Section("Scale-out");
         List<int> setups = [0, .. sizes.ScaleOutWorkers];
         report.Note(
-            $"scalefl simulate --method scalefl {string.Join(' ', sizes.ScaleOutExperiment)} --rounds {sizes.ScaleOutRounds}: in one process, then over " +
-            $"{string.Join(" and ", sizes.ScaleOutWorkers)} local worker processes (--workers K, {Environment.ProcessorCount} cores shared); " +
-            "the overhead rows repeat each with one optimizer step per device and 200 test images");
+            $"{string.Join(' ', ["scalefl simulate --method scalefl", .. sizes.ScaleOutExperiment, "--rounds", sizes.ScaleOutRounds.ToString(BenchReport.Culture)])}: in one process" +
+            (sizes.ScaleOutWorkers.Length == 0 ? string.Empty : $", then over {string.Join(" and ", sizes.ScaleOutWorkers)} local worker processes (--workers K, {Environment.ProcessorCount} cores shared)") +
+            (sizes.ScaleOutOverhead ? "; the overhead column repeats each with one optimizer step per device and 200 test images" : string.Empty));
         var folder = Directory.CreateTempSubdirectory("scalefl-scaleout-").FullName;
         try
         {

@@ -84,7 +84,7 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
     [Fact]
     public void Every_protocol_record_has_a_round_trip_sample()
     {
-        var markers = new[] { typeof(IAggregatorMessage), typeof(IClientDeviceMessage), typeof(IMentorMessage), typeof(IHarmonizerMessage) };
+        var markers = new[] { typeof(IAggregatorMessage), typeof(IClientDeviceMessage), typeof(IMentorMessage), typeof(IHarmonizerMessage), typeof(WorkerProtocol.IWorkerMessage) };
         var records = typeof(AggregatorProtocol).Assembly.GetTypes()
             .Where(type => !type.IsInterface && markers.Any(marker => marker.IsAssignableFrom(type)))
             .Select(type => type.Name)
