@@ -16,6 +16,9 @@ internal sealed class WorkerFlags
     private readonly Option<int?> expectWorkers = new("--expect-workers") { Description = "Wait for K workers started elsewhere with 'scalefl worker --seed-node ADDR' (one --method); listen on --host/--port." };
     private readonly NodeFlags node = new(0);
 
+    /// <summary>Most worker processes <c>--workers</c> starts on this machine.</summary>
+    public const int MaxLocalWorkers = 64;
+
     public void AddTo(Command command)
     {
         command.Options.Add(workers);
@@ -40,9 +43,13 @@ internal sealed class WorkerFlags
         }
 
         var count = (local ?? external)!.Value;
-        if (count < 1)
+        var name = local is null ? "expect-workers" : "workers";
+        // Each local worker is a process with its own libtorch (about 1 GiB): a typo must not start thousands.
+        var most = local is null ? options.Clients : Math.Min(options.Clients, MaxLocalWorkers);
+        if (count < 1 || count > most)
         {
-            throw new ExperimentException($"{(local is null ? "expect-workers" : "workers")}: '{count}' is not allowed; allowed: at least 1.");
+            throw new ExperimentException(
+                $"{name}: '{count}' is not allowed; allowed: 1 to {most} ({(local is null ? "at most one worker per client" : $"at most one per client and {MaxLocalWorkers} on one machine")}).");
         }
 
         if (options.Engine == "inline")
