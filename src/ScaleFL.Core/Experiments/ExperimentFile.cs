@@ -72,13 +72,20 @@ public static class ExperimentFile
     public static ExperimentOptions Bind(JsonObject document, string? source)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var origin = source is null ? "The experiment" : $"Experiment file '{source}'";
+        // The device is the machine's, not the experiment's: a file shared by a GPU and a CPU machine must not pick it.
+        if (document.Select(entry => entry.Key).FirstOrDefault(key => key.Equals("device", StringComparison.OrdinalIgnoreCase)
+            || key.Equals(nameof(ExperimentOptions.ComputeDevice), StringComparison.OrdinalIgnoreCase)) is { } device)
+        {
+            throw new ExperimentException($"{origin} is malformed: '{device}' is not an experiment field; choose where each process trains with --device cpu|cuda[:N].");
+        }
+
         try
         {
             return document.Deserialize<ExperimentOptions>(Json)!;
         }
         catch (JsonException error)
         {
-            var origin = source is null ? "The experiment" : $"Experiment file '{source}'";
             throw new ExperimentException($"{origin} is malformed: {Explain(error)}", error);
         }
     }
