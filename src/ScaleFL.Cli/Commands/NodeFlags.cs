@@ -50,11 +50,7 @@ internal sealed class NodeFlags(int defaultPort, bool computeDevice = true)
             return defaults;
         }
 
-        if (!file.Exists)
-        {
-            throw new ExperimentException($"config: '{file.FullName}' does not exist.");
-        }
-
+        // Missing, a directory, a device or too large: one line each (InputFile).
         return NodeConfigFile.Load(file.FullName, defaults, warning => Console.Error.WriteLine($"scalefl: {warning}"));
     }
 

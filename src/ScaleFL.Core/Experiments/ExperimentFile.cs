@@ -33,17 +33,13 @@ public static class ExperimentFile
     /// its fields before <see cref="Bind"/>. A relative <c>faultsFile</c> is made absolute against the
     /// file's folder, as a path in a configuration file is read (a flag's stays relative to the working directory).
     /// </summary>
-    /// <exception cref="ExperimentException">The file is missing, malformed (naming the line), or not a JSON object.</exception>
+    /// <exception cref="ExperimentException">The file is missing, no regular file of at most 16 MiB (<see cref="Files.InputFile"/>), malformed (naming the line), or not a JSON object.</exception>
     public static JsonObject Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ExperimentException($"Experiment file '{path}' does not exist.");
-        }
-
+        var text = Files.InputFile.ReadText(path, "Experiment file");
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
+            return JsonNode.Parse(text, new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
             {
                 // JsonObject reads its properties lazily; counting them now surfaces a duplicate here.
                 JsonObject document when document.Count >= 0 => BesideFile(document, path),
