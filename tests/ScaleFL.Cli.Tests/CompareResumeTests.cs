@@ -76,6 +76,47 @@ public sealed class CompareResumeTests : IDisposable
         Assert.Equal(table, File.ReadAllText(Path.Combine(run, "compare.md")));
     }
 
+    [Fact]
+    public void Resume_with_an_edited_fault_plan_under_the_same_path_is_refused()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        const string Original = """{"faults":[{"kind":"duplicate","client":0,"round":1}]}""";
+        File.WriteAllText(plan, Original);
+        var first = PlannedCompare(plan);
+        Assert.True(first.Exit == 0, first.Error);
+        var metrics = File.ReadAllText(Path.Combine(directory, "planned", "sbt", "metrics.csv"));
+
+        File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":1,"round":1}]}""");
+        var (exit, _, error) = PlannedCompare(plan, "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("scalefl: resume:", error, StringComparison.Ordinal);
+        Assert.Contains("faultsFile: plan ", error, StringComparison.Ordinal);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(directory, "planned", "sbt", "metrics.csv")));
+    }
+
+    [Fact]
+    public void Resume_with_the_same_fault_plan_at_another_path_is_accepted()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":0,"round":1}]}""");
+        var first = PlannedCompare(plan);
+        Assert.True(first.Exit == 0, first.Error);
+        var moved = Path.Combine(directory, "elsewhere", "renamed.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(moved)!);
+        File.Move(plan, moved);
+
+        var (exit, output, error) = PlannedCompare(moved, "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("sbt: the run in", output, StringComparison.Ordinal);
+    }
+
+    private (int Exit, string Output, string Error) PlannedCompare(string plan, params string[] extra) => CliRun.Invoke([
+        "compare", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", "1", "--max-train", "200", "--eval-samples", "50",
+        "--engine", "actors", "--methods", "sbt", "--hsic-plane", "false", "--faults", plan, "--out", directory, "--name", "planned", .. extra]);
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private (int Exit, string Output, string Error) Compare(string name, int rounds, params string[] extra) => CliRun.Invoke([

@@ -32,7 +32,7 @@ public sealed class FaultCommandTests : IDisposable
             "simulate", "--dataset", "synthetic", "--clients", "4", "--rounds", "1", "--max-train", "100", "--faults", plan, "--out", directory, "--quiet");
 
         Assert.Equal(2, exit);
-        Assert.Equal("scalefl: Fault plan faults[0].client is 12; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
+        Assert.Equal($"scalefl: Fault plan '{plan}' faults[0].client is 12; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
     }
 
     [Theory]
@@ -49,7 +49,7 @@ public sealed class FaultCommandTests : IDisposable
         var (exit, _, error) = CliRun.Invoke(["server", .. source, "--rounds", "1", "--max-train", "100", "--out", directory, "--quiet"]);
 
         Assert.Equal(2, exit);
-        Assert.Equal("scalefl: Fault plan faults[1].client is 4; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
+        Assert.Equal($"scalefl: Fault plan '{plan}' faults[1].client is 4; allowed: 0 to 3 (the run has 4 clients).", error.Trim());
         Assert.False(Directory.Exists(Path.Combine(directory, "scalefl-synthetic-seed42")));
     }
 
@@ -65,7 +65,24 @@ public sealed class FaultCommandTests : IDisposable
             command, "--dataset", "synthetic", "--clients", "4", "--rounds", "1", "--max-train", "100", "--faults", plan, "--out", directory, "--quiet");
 
         Assert.Equal(2, exit);
-        Assert.Equal("scalefl: Fault plan faults[0] is null; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.", error.Trim());
+        Assert.Equal($"scalefl: Fault plan '{plan}' faults[0] is null; allowed: an object such as {{\"kind\": \"crash\", \"client\": 0, \"round\": 1}}.", error.Trim());
+    }
+
+    [Theory]
+    [InlineData("server", "/dev/zero", "is not a regular file (a device or pipe); allowed: a file.")]
+    [InlineData("server", "/dev/urandom", "is not a regular file (a device or pipe); allowed: a file.")]
+    [InlineData("server", "", "is a directory; allowed: a file.")]
+    [InlineData("simulate", "/dev/zero", "is not a regular file (a device or pipe); allowed: a file.")]
+    [InlineData("simulate", "", "is a directory; allowed: a file.")]
+    public void A_fault_plan_that_is_no_regular_file_is_one_line_and_exit_2(string command, string given, string expected)
+    {
+        var plan = given.Length > 0 ? given : directory;
+
+        var (exit, _, error) = CliRun.Invoke(
+            command, "--dataset", "synthetic", "--clients", "4", "--rounds", "1", "--max-train", "100", "--faults", plan, "--out", directory, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"scalefl: Fault plan '{plan}' {expected}", error.Trim());
     }
 
     [Fact]

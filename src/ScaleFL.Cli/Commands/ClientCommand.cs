@@ -41,7 +41,8 @@ internal static class ClientCommand
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(async () =>
         {
             // Before anything touches TorchSharp: the first call fixes which native library it uses.
-            NativeTorch.Use(parse.GetValue(nativeLibDir));
+            var nativeLibraries = NativeTorch.Use(parse.GetValue(nativeLibDir));
+            var computeDevice = node.ComputeDevice(parse, nativeLibraries);
             var megabytes = parse.GetValue(memory);
             Require(megabytes > 0, "memory-mb", megabytes, "greater than 0");
             Require(parse.GetValue(speed) > 0, "speed", parse.GetValue(speed), "greater than 0");
@@ -58,6 +59,7 @@ internal static class ClientCommand
             var device = new ClientSession.Device(index, count, (long)(megabytes * 1024 * 1024), parse.GetValue(speed), parse.GetValue(dataset), parse.GetValue(data))
             {
                 JoinToken = node.JoinToken(parse) ?? string.Empty,
+                Compute = computeDevice,
             };
             using var session = new ClientSession(device, node.Resolve(parse, settings, ClusterNames.ClientRole, [seed]), seed, timeout, policy, new RunConsole(parse.GetValue(quiet)));
             return await session.RunAsync(ct);

@@ -1,6 +1,7 @@
 using ScaleFL.Core.Data;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Models;
+using ScaleFL.Core.Training;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Devices;
 
@@ -135,7 +136,8 @@ internal sealed class ClientSession(ClientSession.Device device, NodeOptions nod
                 : ClientShare.Load(found, device.Share, device.Shares, device.Dataset, device.DataPath);
             (trainSet, data) = (train, view);
             // The model's initial weights never matter here: every task carries the weights it trains.
-            executor = new TrainingExecutor(() => ModelCatalog.Create(found.ModelName, found.InputShape, found.ClassCount, found.Seed, StandInStyle.Parse(found.StandIns)), 1);
+            executor = new TrainingExecutor(
+                () => ModelCatalog.Create(found.ModelName, found.InputShape, found.ClassCount, found.Seed, StandInStyle.Parse(found.StandIns)).PlaceOn(device.Compute.Torch), 1);
             return null;
         }
 
@@ -214,5 +216,8 @@ internal sealed class ClientSession(ClientSession.Device device, NodeOptions nod
     internal sealed record Device(int Share, int Shares, long BudgetBytes, double Speed, string? Dataset, string? DataPath)
     {
         public string JoinToken { get; init; } = string.Empty;
+
+        /// <summary>Where this device trains (<c>--device</c>), already checked available.</summary>
+        public ComputeDevice Compute { get; init; } = ComputeDevice.Cpu;
     }
 }

@@ -19,6 +19,7 @@ internal sealed class ExperimentFlags(bool simulated)
     // How to run, not what: never part of an experiment file, so set apart from the bound fields.
     private readonly Option<bool> resume = new("--resume") { Description = "Continue from the last good checkpoint in the run folder, skipping completed rounds." };
     private readonly Option<bool> quiet = new("--quiet") { Description = "No progress output (for CI and scripts)." };
+    private readonly DeviceFlag device = new();
     private readonly Option<string?> method = new("--method", "--methods") { Description = "Method (simulate and compare take a comma list run on the same seed; a server runs one): scalefl, sbt, scalefl-no-mentor, scalefl-no-harmonizer, fedavg-exclusive, fedavg-all, heterofl, fedrolex, depthfl." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
@@ -32,11 +33,17 @@ internal sealed class ExperimentFlags(bool simulated)
 
         command.Options.Add(quiet);
         command.Options.Add(resume);
+        device.AddTo(command);
     }
 
-    /// <summary>The experiment file (if any) with every given flag applied on top.</summary>
+    /// <summary>
+    /// The experiment file (if any) with every given flag applied on top, and the
+    /// <c>--device</c> this process runs on (checked first: a device it cannot use ends the
+    /// command before anything is read or written).
+    /// </summary>
     public ExperimentOptions Resolve(ParseResult parse)
     {
+        var computeDevice = device.Resolve(parse);
         var file = parse.GetValue(experiment);
         var document = file is null ? [] : ExperimentFile.Read(file.FullName);
         if (file is not null)
@@ -54,7 +61,12 @@ internal sealed class ExperimentFlags(bool simulated)
             flag.ApplyTo(document, parse);
         }
 
-        return ExperimentFile.Bind(document, file?.FullName) with { Resume = parse.GetValue(resume), Quiet = parse.GetValue(quiet) };
+        return ExperimentFile.Bind(document, file?.FullName) with
+        {
+            Resume = parse.GetValue(resume),
+            Quiet = parse.GetValue(quiet),
+            ComputeDevice = computeDevice,
+        };
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ internal static class NodeConfigFile
     /// </summary>
     public static Config Load(string path, Config defaults, Action<string> warn)
     {
-        var text = File.ReadAllText(path);
+        var text = Core.Files.InputFile.ReadText(path, "config:");
         Config parsed;
         try
         {

@@ -8,10 +8,13 @@ namespace ScaleFL.Cli.Commands;
 
 /// <summary>
 /// Where a cluster node listens, and its <c>--config</c> HOCON file. A flag outranks the file,
-/// which outranks the built-in defaults (<see cref="ClusterDefaults"/>).
+/// which outranks the built-in defaults (<see cref="ClusterDefaults"/>). With
+/// <paramref name="computeDevice"/>, also where it trains (<c>--device</c>, <see cref="ComputeDevice"/>);
+/// a command that has <see cref="ExperimentFlags"/> takes <c>--device</c> from those instead.
 /// </summary>
-internal sealed class NodeFlags(int defaultPort)
+internal sealed class NodeFlags(int defaultPort, bool computeDevice = true)
 {
+    private readonly DeviceFlag? device = computeDevice ? new() : null;
     private readonly Option<string?> host = new("--host") { Description = "Address to bind (default 127.0.0.1; 0.0.0.0 for every interface, then set --public-host)." };
     private readonly Option<int?> port = new("--port") { Description = $"TCP port to bind (default {defaultPort}{(defaultPort == 0 ? ": any free port" : string.Empty)})." };
     private readonly Option<string?> publicHost = new("--public-host") { Description = "Host name other nodes reach this one by (default --host)." };
@@ -26,7 +29,17 @@ internal sealed class NodeFlags(int defaultPort)
         {
             command.Options.Add(option);
         }
+
+        device?.AddTo(command);
     }
+
+    /// <summary>
+    /// <c>--device</c>, checked against this process's libtorch (<paramref name="nativeLibraryDirectory"/>:
+    /// the <c>--native-lib-dir</c> in use); resolve it before joining or loading data.
+    /// </summary>
+    public Core.Training.ComputeDevice ComputeDevice(ParseResult parse, string? nativeLibraryDirectory = null) =>
+        device?.Resolve(parse, nativeLibraryDirectory)
+        ?? throw new InvalidOperationException("These node flags were built without --device; it comes with the experiment flags.");
 
     /// <summary>The <c>--config</c> file over the defaults (the defaults alone without it).</summary>
     public Config Settings(ParseResult parse)
@@ -37,11 +50,7 @@ internal sealed class NodeFlags(int defaultPort)
             return defaults;
         }
 
-        if (!file.Exists)
-        {
-            throw new ExperimentException($"config: '{file.FullName}' does not exist.");
-        }
-
+        // Missing, a directory, a device or too large: one line each (InputFile).
         return NodeConfigFile.Load(file.FullName, defaults, warning => Console.Error.WriteLine($"scalefl: {warning}"));
     }
 

@@ -22,7 +22,8 @@ internal static class ServerCommand
     public static Command Create()
     {
         var flags = new ExperimentFlags(simulated: false);
-        var node = new NodeFlags(DefaultPort);
+        // --device comes with the experiment flags: the server evaluates on it.
+        var node = new NodeFlags(DefaultPort, computeDevice: false);
         var minClients = new Option<int>("--min-clients") { Description = "Clients to wait for before round 1 (default 1).", DefaultValueFactory = _ => 1 };
         var clientWait = new Option<int?>("--client-wait") { Description = "Seconds to wait for --min-clients, at the start and whenever devices were lost mid-run, before giving up (default scalefl.server.client-wait, 600)." };
         var roundDeadline = new Option<int?>("--round-deadline") { Description = "Wall-clock seconds a round waits for updates (default scalefl.server.round-deadline, 600)." };

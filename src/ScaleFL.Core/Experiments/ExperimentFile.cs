@@ -33,17 +33,13 @@ public static class ExperimentFile
     /// its fields before <see cref="Bind"/>. A relative <c>faultsFile</c> is made absolute against the
     /// file's folder, as a path in a configuration file is read (a flag's stays relative to the working directory).
     /// </summary>
-    /// <exception cref="ExperimentException">The file is missing, malformed (naming the line), or not a JSON object.</exception>
+    /// <exception cref="ExperimentException">The file is missing, no regular file of at most 16 MiB (<see cref="Files.InputFile"/>), malformed (naming the line), or not a JSON object.</exception>
     public static JsonObject Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ExperimentException($"Experiment file '{path}' does not exist.");
-        }
-
+        var text = Files.InputFile.ReadText(path, "Experiment file");
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path), new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
+            return JsonNode.Parse(text, new JsonNodeOptions { PropertyNameCaseInsensitive = true }, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) switch
             {
                 // JsonObject reads its properties lazily; counting them now surfaces a duplicate here.
                 JsonObject document when document.Count >= 0 => BesideFile(document, path),
@@ -72,13 +68,20 @@ public static class ExperimentFile
     public static ExperimentOptions Bind(JsonObject document, string? source)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var origin = source is null ? "The experiment" : $"Experiment file '{source}'";
+        // The device is the machine's, not the experiment's: a file shared by a GPU and a CPU machine must not pick it.
+        if (document.Select(entry => entry.Key).FirstOrDefault(key => key.Equals("device", StringComparison.OrdinalIgnoreCase)
+            || key.Equals(nameof(ExperimentOptions.ComputeDevice), StringComparison.OrdinalIgnoreCase)) is { } device)
+        {
+            throw new ExperimentException($"{origin} is malformed: '{device}' is not an experiment field; choose where each process trains with --device cpu|cuda[:N].");
+        }
+
         try
         {
             return document.Deserialize<ExperimentOptions>(Json)!;
         }
         catch (JsonException error)
         {
-            var origin = source is null ? "The experiment" : $"Experiment file '{source}'";
             throw new ExperimentException($"{origin} is malformed: {Explain(error)}", error);
         }
     }

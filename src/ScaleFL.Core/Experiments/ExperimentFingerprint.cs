@@ -17,7 +17,7 @@ public sealed record ExperimentFingerprint
     /// Fields of <see cref="ExperimentOptions"/> that may change between a run and its resumption:
     /// more rounds (under the cyclic schedule only: <see cref="Of"/> keeps the round budget of a
     /// sequential run, whose block boundaries it sets), another output folder or name, where the same dataset is found, and output
-    /// verbosity. Every other field alters the experiment.
+    /// verbosity, and the device it computes on. Every other field alters the experiment.
     /// </summary>
     public static readonly IReadOnlySet<string> SafeFields = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -28,6 +28,7 @@ public sealed record ExperimentFingerprint
         nameof(ExperimentOptions.Quiet),
         nameof(ExperimentOptions.Resume),
         nameof(ExperimentOptions.RecordHsicPlane),
+        nameof(ExperimentOptions.ComputeDevice),
     };
 
     private ExperimentFingerprint(IReadOnlyDictionary<string, string> fields)
@@ -59,6 +60,13 @@ public sealed record ExperimentFingerprint
         }
 
         fields[CamelCase(nameof(ExperimentOptions.Method))] = method;
+        if (options.FaultsFile is { } plan)
+        {
+            // The plan's entries, not its path: an edited plan under the same name is another
+            // experiment, the same plan moved elsewhere is not.
+            fields[CamelCase(nameof(ExperimentOptions.FaultsFile))] = $"plan {Faults.FaultPlanFile.Digest(plan)}";
+        }
+
         if (options.Schedule == "sequential")
         {
             // The sequential schedule splits the round budget over the blocks, so another

@@ -178,6 +178,13 @@ public sealed record ExperimentOptions
     [JsonIgnore]
     public bool Quiet { get; init; }
 
+    /// <summary>
+    /// Where this process trains and evaluates (<c>--device</c>): the CPU (default) or a CUDA
+    /// device. How to run, not what: never read from an experiment file nor part of the fingerprint.
+    /// </summary>
+    [JsonIgnore]
+    public Training.ComputeDevice ComputeDevice { get; init; } = Training.ComputeDevice.Cpu;
+
     /// <summary>The default of <see cref="HsicBandwidth"/>.</summary>
     public const string DefaultHsicBandwidth = "paper";
 

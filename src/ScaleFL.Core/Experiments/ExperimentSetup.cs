@@ -103,7 +103,10 @@ public sealed class ExperimentSetup : IDisposable
     /// <summary>A fresh model with the run's seeded initial weights.</summary>
     public StagedModel CreateModel() => CreateModel(WidthScaling.Full);
 
-    /// <summary>A fresh model built at <paramref name="width"/> (static BatchNorm for the width-scaled methods) with the run's seeded initial weights.</summary>
+    /// <summary>
+    /// A fresh model built at <paramref name="width"/> (static BatchNorm for the width-scaled
+    /// methods) with the run's seeded initial weights, on <see cref="ExperimentOptions.ComputeDevice"/>.
+    /// </summary>
     public StagedModel CreateModel(WidthScaling width)
     {
         var model = CreateModel(Options, Train, width);
@@ -112,7 +115,8 @@ public sealed class ExperimentSetup : IDisposable
             ModuleWeights.Load(model, InitialWeights);
         }
 
-        return model;
+        // Seeded on the CPU, then moved: the initial weights do not depend on the device.
+        return model.PlaceOn(Options.ComputeDevice.Torch);
     }
 
     /// <summary>Runs <paramref name="method"/> on this setup.</summary>
@@ -122,7 +126,7 @@ public sealed class ExperimentSetup : IDisposable
     /// <summary>The driver settings of <paramref name="method"/> on this setup.</summary>
     public DriverSettings DriverSettings(string method, Action<RoundMetrics>? progress)
     {
-        using var probe = CreateModel();
+        using var probe = CreateModel(Options, Train);
         var stageCount = probe.StageCount;
         var (catalogName, elastic) = MethodVariant.Parse(method);
         var definition = MethodCatalog.Create(catalogName, CurriculumFactory(), AggregationCatalog.Parse(Options.Aggregation));

@@ -43,7 +43,7 @@ public static class ResumePoint
         {
             throw new ExperimentException(
                 $"resume: '{checkpointPath}' belongs to another experiment ({string.Join("; ", changes)}); " +
-                "resume with the run's settings (only --out, --name, --data and --quiet may change, and --rounds under the cyclic schedule) or start a new run with another --name.");
+                "resume with the run's settings (only --out, --name, --data, --quiet and --device may change, and --rounds under the cyclic schedule) or start a new run with another --name.");
         }
 
         return checkpoint;

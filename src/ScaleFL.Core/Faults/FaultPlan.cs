@@ -17,6 +17,9 @@ public sealed record FaultPlan(IReadOnlyList<FaultEntry> Faults)
     /// <summary>The empty plan.</summary>
     public static FaultPlan None { get; } = new([]);
 
+    /// <summary>Where the plan was read from (<see cref="FaultPlanFile.Parse"/>'s source), named in its errors; null for a plan made in code or received.</summary>
+    public string? Source { get; init; }
+
     /// <summary>The clients named by at least one entry.</summary>
     public IReadOnlySet<int> Clients => Faults.Select(fault => fault.Client).ToHashSet();
 
@@ -45,7 +48,7 @@ public sealed record FaultPlan(IReadOnlyList<FaultEntry> Faults)
         for (var index = 0; index < Faults.Count; index++)
         {
             var fault = Faults[index];
-            var at = $"faults[{index}]";
+            var at = Source is null ? $"faults[{index}]" : $"'{Source}' faults[{index}]";
             Require(fault.Client >= 0 && fault.Client < clientCount, $"{at}.client", fault.Client, $"0 to {clientCount - 1} (the run has {clientCount} clients)");
             Require(fault.Round >= 1 && fault.Round <= roundCount, $"{at}.round", fault.Round, $"1 to {roundCount} (the run has {roundCount} rounds)");
             Require(fault.LastRound is null || fault.LastRound >= fault.Round, $"{at}.lastRound", fault.LastRound, $"null or at least round ({fault.Round})");

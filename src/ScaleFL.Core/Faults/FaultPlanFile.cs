@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Faults;
 
@@ -27,15 +30,24 @@ public static class FaultPlanFile
     /// <summary>The JSON name of <paramref name="kind"/>.</summary>
     public static string NameOf(FaultKind kind) => KindNames.First(pair => pair.Value == kind).Key;
 
-    /// <summary>Loads and validates the plan in <paramref name="path"/> for a run of <paramref name="clientCount"/> clients and <paramref name="roundCount"/> rounds.</summary>
-    public static FaultPlan Load(string path, int clientCount, int roundCount)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ExperimentException($"Fault plan '{path}' does not exist.");
-        }
+    /// <summary>
+    /// Loads and validates the plan in <paramref name="path"/> for a run of <paramref name="clientCount"/>
+    /// clients and <paramref name="roundCount"/> rounds. The file must be a regular file of at most
+    /// <see cref="InputFile.DefaultMaxBytes"/>; every error is one line naming it.
+    /// </summary>
+    public static FaultPlan Load(string path, int clientCount, int roundCount) =>
+        Parse(InputFile.ReadText(path, "Fault plan"), path).Validate(clientCount, roundCount);
 
-        return Parse(File.ReadAllText(path), path).Validate(clientCount, roundCount);
+    /// <summary>
+    /// 16 hex digits of the SHA-256 of the plan in <paramref name="path"/> as <see cref="ToJson"/>
+    /// writes it: the same for the same entries however the file is laid out or wherever it lies,
+    /// different once an entry changes. What a run's fingerprint records of its plan, so an edited
+    /// plan cannot be resumed silently. Unvalidated; errors as <see cref="Load"/>'s.
+    /// </summary>
+    public static string Digest(string path)
+    {
+        var canonical = ToJson(Parse(InputFile.ReadText(path, "Fault plan"), path));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
     }
 
     /// <summary>
@@ -87,10 +99,13 @@ public static class FaultPlanFile
 
         if (entries.ValueKind != JsonValueKind.Array)
         {
-            throw new ExperimentException($"Fault plan faults is {FaultPlanFields.Describe(entries)}; allowed: an array of entries such as {FaultPlanFields.ExampleEntry}.");
+            throw new ExperimentException($"Fault plan '{source}' faults is {FaultPlanFields.Describe(entries)}; allowed: an array of entries such as {FaultPlanFields.ExampleEntry}.");
         }
 
-        return new FaultPlan(entries.EnumerateArray().Select((entry, index) => FaultPlanFields.Entry(entry, $"faults[{index}]")).ToList());
+        return new FaultPlan(entries.EnumerateArray().Select((entry, index) => FaultPlanFields.Entry(entry, $"'{source}' faults[{index}]")).ToList())
+        {
+            Source = source,
+        };
     }
 
     private static JsonDocument Read(string json, string source)

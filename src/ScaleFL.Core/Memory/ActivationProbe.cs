@@ -73,7 +73,7 @@ internal static class ActivationProbe
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             var shape = model.Description.Input;
-            using var sample = zeros(1, shape.Channels, shape.Height, shape.Width);
+            using var sample = zeros(1, shape.Channels, shape.Height, shape.Width, device: model.TorchDevice);
             model.ForwardExits(sample, 0, exits);
         }
         finally

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ScaleFL.Core.Models;
@@ -40,6 +41,31 @@ public abstract class StagedModel : nn.Module<Tensor, Tensor>
 
     /// <summary>Name, input shape and class count.</summary>
     public ModelDescription Description { get; }
+
+    /// <summary>Where the parameters and buffers live: the CPU until <see cref="PlaceOn"/> moves them.</summary>
+    public Device TorchDevice { get; private set; } = CPU;
+
+    /// <summary>
+    /// Moves the parameters and buffers to <paramref name="device"/> (<see cref="Training.ComputeDevice.Torch"/>)
+    /// and returns this model. On the CPU nothing is touched. Build and seed the model on the
+    /// CPU first, so its initial weights are the same on every device.
+    /// </summary>
+    public StagedModel PlaceOn(Device device)
+    {
+        if (device.type != DeviceType.CPU)
+        {
+            this.to(device);
+            TorchDevice = device;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// <paramref name="batch"/> on this model's device: the batch itself on the CPU (no copy),
+    /// else a copy on the device, owned by the current dispose scope.
+    /// </summary>
+    public Tensor Place(Tensor batch) => TorchDevice.type == DeviceType.CPU ? batch : batch.to(TorchDevice);
 
     /// <summary>T, the number of blocks.</summary>
     public int StageCount => blockList.Length;

@@ -38,7 +38,7 @@ public sealed class SelfDistillationObjective : IStageObjective, IExitsObjective
         var logProbabilities = exitLogits.Select(logits => nn.functional.log_softmax(logits, 1)).ToList();
         var teachers = logProbabilities.Select(log => log.detach()).ToList();
         var batch = exitLogits[0].shape[0];
-        var loss = zeros([], dtype: exitLogits[0].dtype);
+        var loss = zeros([], dtype: exitLogits[0].dtype, device: exitLogits[0].device);
         for (var i = 0; i < exitLogits.Count; i++)
         {
             loss = loss + nn.functional.cross_entropy(exitLogits[i], labels);

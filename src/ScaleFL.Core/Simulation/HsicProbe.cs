@@ -38,8 +38,9 @@ public sealed class HsicProbe
     public IReadOnlyList<HsicPlanePoint> Measure(StagedModel model, int stage)
     {
         ArgumentNullException.ThrowIfNull(model);
-        using var inputs = data.Images(indices);
-        using var labels = data.LabelsAt(indices);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var inputs = model.Place(data.Images(indices));
+        var labels = model.Place(data.LabelsAt(indices));
         return [.. Enumerable.Range(0, stage + 1).Select(block => HsicPlane.Measure(model, block, inputs, labels, bandwidth))];
     }
 }

@@ -91,7 +91,7 @@ public static class BatchFloor
             model.eval();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            model.ForwardExits(zeros(1, input.Channels, input.Height, input.Width), 0, trainable.Exits);
+            model.ForwardExits(zeros(1, input.Channels, input.Height, input.Width, device: model.TorchDevice), 0, trainable.Exits);
         }
         finally
         {

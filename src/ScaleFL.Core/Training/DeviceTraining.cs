@@ -39,7 +39,7 @@ public static class DeviceTraining
             return trainer.Train(model, weights, DepthSubModel.For(model, depth), objective, data, options, seed, ct);
         }
 
-        using var sub = SubModelFactory.Build(model.Description, subModel.WidthRatio);
+        using var sub = SubModelFactory.Build(model.Description, subModel.WidthRatio).PlaceOn(model.TorchDevice);
         return trainer.Train(sub, weights, CoAdaptationPlan.FullModel(sub), objective, data, options, seed, ct);
     }
 }

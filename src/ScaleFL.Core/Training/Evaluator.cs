@@ -50,8 +50,8 @@ public static class Evaluator
         {
             using var scope = NewDisposeScope();
             var indices = Enumerable.Range(start, Math.Min(batchSize, count - start)).ToArray();
-            var labels = test.LabelsAt(indices);
-            var logits = logitsOf(test.Images(indices));
+            var labels = model.Place(test.LabelsAt(indices));
+            var logits = logitsOf(model.Place(test.Images(indices)));
             lossSum += nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
             correct += logits.argmax(1).eq(labels).sum().item<long>();
         }

@@ -110,8 +110,9 @@ public sealed class LocalTrainer
     private static double Backward(StagedModel model, TrainableSet trainable, IStageObjective objective, ImageDataset dataset, int[] micro, double share)
     {
         using var scope = NewDisposeScope();
-        var images = dataset.Images(micro);
-        var labels = dataset.LabelsAt(micro);
+        // Batches are gathered on the CPU, where the dataset lives, then follow the model.
+        var images = model.Place(dataset.Images(micro));
+        var labels = model.Place(dataset.LabelsAt(micro));
         var loss = StageLoss.Of(model, trainable, objective, images, labels) * share;
         loss.backward();
         return loss.item<float>();

@@ -63,6 +63,17 @@ public sealed class ExperimentFileTests : IDisposable
         Assert.Equal(("median", "he-relu", 2.0), (options.HsicBandwidth, options.StandIns, options.OutputLrScale));
     }
 
+    [Theory]
+    [InlineData("device")]
+    [InlineData("computeDevice")]
+    [InlineData("Device")]
+    public void The_device_is_not_an_experiment_field_and_the_error_points_to_the_flag(string field)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentFile.Load(Write($$"""{ "{{field}}": "cuda" }""")));
+
+        Assert.EndsWith($"'{field}' is not an experiment field; choose where each process trains with --device cpu|cuda[:N].", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_field_is_an_error_naming_it()
     {

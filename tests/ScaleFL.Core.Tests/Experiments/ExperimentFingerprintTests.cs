@@ -17,6 +17,41 @@ public sealed class ExperimentFingerprintTests
     }
 
     [Fact]
+    public void The_compute_device_is_not_part_of_the_experiment()
+    {
+        var onGpu = Run with { ComputeDevice = Core.Training.ComputeDevice.Parse("cuda:1") };
+
+        Assert.Equal(ExperimentFingerprint.Of(Run, "sbt"), ExperimentFingerprint.Of(onGpu, "sbt"));
+        Assert.DoesNotContain("device", ExperimentFingerprint.Of(Run, "sbt").Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_fault_plan_counts_by_its_contents_not_its_path()
+    {
+        var folder = Directory.CreateTempSubdirectory("scalefl-fingerprint-").FullName;
+        try
+        {
+            var plan = Path.Combine(folder, "plan.json");
+            var moved = Path.Combine(folder, "moved.json");
+            File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":1,"round":1}]}""");
+            File.Copy(plan, moved);
+            var before = ExperimentFingerprint.Of(Run with { Engine = "actors", FaultsFile = plan }, "sbt");
+
+            File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":2,"round":1}]}""");
+            var edited = ExperimentFingerprint.Of(Run with { Engine = "actors", FaultsFile = plan }, "sbt");
+
+            Assert.Equal(before, ExperimentFingerprint.Of(Run with { Engine = "actors", FaultsFile = moved }, "sbt"));
+            var change = Assert.Single(before.Differences(edited));
+            Assert.StartsWith("faultsFile: plan ", change, StringComparison.Ordinal);
+            Assert.NotEqual(before, ExperimentFingerprint.Of(Run with { Engine = "actors" }, "sbt"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Rounds_of_a_sequential_run_alter_the_experiment_because_they_set_the_block_boundaries()
     {
         var differences = ExperimentFingerprint.Of(Run, "sbt").Differences(ExperimentFingerprint.Of(Run with { Rounds = 60 }, "sbt"));

@@ -49,30 +49,30 @@ public sealed class FaultPlanFileTests
     }
 
     [Theory]
-    [InlineData("""{"faults":[null]}""", "Fault plan faults[0] is null; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1}, 7]}""", "Fault plan faults[1] is 7; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
-    [InlineData("""{"faults":null}""", "Fault plan faults is null; allowed: an array of entries such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
-    [InlineData("""{"faults":{"kind":"crash"}}""", "Fault plan faults is an object; allowed: an array of entries such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":[null]}""", "Fault plan 'plan.json' faults[0] is null; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1}, 7]}""", "Fault plan 'plan.json' faults[1] is 7; allowed: an object such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":null}""", "Fault plan 'plan.json' faults is null; allowed: an array of entries such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
+    [InlineData("""{"faults":{"kind":"crash"}}""", "Fault plan 'plan.json' faults is an object; allowed: an array of entries such as {\"kind\": \"crash\", \"client\": 0, \"round\": 1}.")]
     [InlineData("""[{"kind":"crash","client":1,"round":1}]""", "Fault plan 'plan.json' is an array; allowed: an object {\"faults\": [...]}.")]
     [InlineData("""null""", "Fault plan 'plan.json' is null; allowed: an object {\"faults\": [...]}.")]
-    [InlineData("""{"faults":[{"kind":null,"client":1,"round":1}]}""", "Fault plan faults[0].kind is null; allowed: crash, delay, drop, duplicate, partition, straggler, shrink-budget.")]
-    [InlineData("""{"faults":[{"kind":3,"client":1,"round":1}]}""", "Fault plan faults[0].kind is 3 (a number); allowed: crash, delay, drop, duplicate, partition, straggler, shrink-budget.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":null,"round":1}]}""", "Fault plan faults[0].client is null; allowed: a whole number.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":"3","round":1}]}""", "Fault plan faults[0].client is \"3\" (a string); allowed: a whole number.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1.5,"round":1}]}""", "Fault plan faults[0].client is 1.5; allowed: a whole number.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1e12}]}""", "Fault plan faults[0].round is 1e12; allowed: a whole number.")]
-    [InlineData("""{"faults":[{"kind":"delay","client":1,"round":1,"seconds":"2"}]}""", "Fault plan faults[0].seconds is \"2\" (a string); allowed: a number.")]
-    [InlineData("""{"faults":[{"kind":"delay","client":1,"round":1,"seconds":[2]}]}""", "Fault plan faults[0].seconds is an array; allowed: a number.")]
-    [InlineData("""{"faults":[{"kind":"drop","client":1,"round":1,"fraction":null}]}""", "Fault plan faults[0].fraction is null; allowed: a number.")]
-    [InlineData("""{"faults":[{"kind":"partition","client":1,"round":1,"lastRound":true}]}""", "Fault plan faults[0].lastRound is true; allowed: a whole number, or null for the end of the run.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"round":2}]}""", "Fault plan faults[0].round is given twice; give each field once.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"Client":2,"round":1}]}""", "Fault plan faults[0].Client is given twice; give each field once.")]
+    [InlineData("""{"faults":[{"kind":null,"client":1,"round":1}]}""", "Fault plan 'plan.json' faults[0].kind is null; allowed: crash, delay, drop, duplicate, partition, straggler, shrink-budget.")]
+    [InlineData("""{"faults":[{"kind":3,"client":1,"round":1}]}""", "Fault plan 'plan.json' faults[0].kind is 3 (a number); allowed: crash, delay, drop, duplicate, partition, straggler, shrink-budget.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":null,"round":1}]}""", "Fault plan 'plan.json' faults[0].client is null; allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":"3","round":1}]}""", "Fault plan 'plan.json' faults[0].client is \"3\" (a string); allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1.5,"round":1}]}""", "Fault plan 'plan.json' faults[0].client is 1.5; allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1e12}]}""", "Fault plan 'plan.json' faults[0].round is 1e12; allowed: a whole number.")]
+    [InlineData("""{"faults":[{"kind":"delay","client":1,"round":1,"seconds":"2"}]}""", "Fault plan 'plan.json' faults[0].seconds is \"2\" (a string); allowed: a number.")]
+    [InlineData("""{"faults":[{"kind":"delay","client":1,"round":1,"seconds":[2]}]}""", "Fault plan 'plan.json' faults[0].seconds is an array; allowed: a number.")]
+    [InlineData("""{"faults":[{"kind":"drop","client":1,"round":1,"fraction":null}]}""", "Fault plan 'plan.json' faults[0].fraction is null; allowed: a number.")]
+    [InlineData("""{"faults":[{"kind":"partition","client":1,"round":1,"lastRound":true}]}""", "Fault plan 'plan.json' faults[0].lastRound is true; allowed: a whole number, or null for the end of the run.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"round":2}]}""", "Fault plan 'plan.json' faults[0].round is given twice; give each field once.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"Client":2,"round":1}]}""", "Fault plan 'plan.json' faults[0].Client is given twice; give each field once.")]
     [InlineData("""{"faults":[],"faults":[{"kind":"crash","client":1,"round":1}]}""", "Fault plan 'plan.json' gives 'faults' twice; give each field once.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"seconds":2}]}""", "Fault plan faults[0].seconds does not apply to kind 'crash'; its parameter is afterSteps.")]
-    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"lastRound":3}]}""", "Fault plan faults[0].lastRound does not apply to kind 'crash'; a crash fires once, on the client's first task from its round on.")]
-    [InlineData("""{"faults":[{"kind":"duplicate","client":1,"round":1,"fraction":0.5}]}""", "Fault plan faults[0].fraction does not apply to kind 'duplicate'; it takes no parameter.")]
-    [InlineData("""{"faults":[{"kind":"straggler","client":1,"round":1,"speedFactor":0.5,"budgetScale":0.5}]}""", "Fault plan faults[0].budgetScale does not apply to kind 'straggler'; its parameter is speedFactor.")]
-    [InlineData("""{"faults":[{"kind":"partition","client":1,"round":1,"afterSteps":0}]}""", "Fault plan faults[0].afterSteps does not apply to kind 'partition'; it takes no parameter.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"seconds":2}]}""", "Fault plan 'plan.json' faults[0].seconds does not apply to kind 'crash'; its parameter is afterSteps.")]
+    [InlineData("""{"faults":[{"kind":"crash","client":1,"round":1,"lastRound":3}]}""", "Fault plan 'plan.json' faults[0].lastRound does not apply to kind 'crash'; a crash fires once, on the client's first task from its round on.")]
+    [InlineData("""{"faults":[{"kind":"duplicate","client":1,"round":1,"fraction":0.5}]}""", "Fault plan 'plan.json' faults[0].fraction does not apply to kind 'duplicate'; it takes no parameter.")]
+    [InlineData("""{"faults":[{"kind":"straggler","client":1,"round":1,"speedFactor":0.5,"budgetScale":0.5}]}""", "Fault plan 'plan.json' faults[0].budgetScale does not apply to kind 'straggler'; its parameter is speedFactor.")]
+    [InlineData("""{"faults":[{"kind":"partition","client":1,"round":1,"afterSteps":0}]}""", "Fault plan 'plan.json' faults[0].afterSteps does not apply to kind 'partition'; it takes no parameter.")]
     public void Malformed_plan_is_one_line_naming_the_plan_field_and_what_would_work(string json, string expected)
     {
         var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Parse(json, "plan.json").Validate(clientCount: 8, roundCount: 10));
@@ -100,6 +100,58 @@ public sealed class FaultPlanFileTests
 
         Assert.Equal((FaultKind.Partition, 1, 2, (int?)null), (plan.Faults[0].Kind, plan.Faults[0].Client, plan.Faults[0].Round, plan.Faults[0].LastRound));
         Assert.Equal((99, 0.5), (plan.Faults[1].LastRound!.Value, plan.Faults[1].Fraction));
+    }
+
+    [Fact]
+    public void An_entry_refused_by_validation_names_the_plan_file()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.Write("plan.json", """{"faults":[{"kind":"duplicate","client":1,"round":1},{"kind":"crash","client":9,"round":1}]}""");
+
+        var error = Assert.Throws<ExperimentException>(() => FaultPlanFile.Load(path, clientCount: 8, roundCount: 10));
+
+        Assert.Equal($"Fault plan '{path}' faults[1].client is 9; allowed: 0 to 7 (the run has 8 clients).", error.Message);
+    }
+
+    [Fact]
+    public void A_plan_that_is_a_directory_or_a_device_is_refused_in_one_line()
+    {
+        using var folder = new TemporaryFolder();
+
+        Assert.Equal($"Fault plan '{folder.Path}' is a directory; allowed: a file.", Assert.Throws<ExperimentException>(() => FaultPlanFile.Load(folder.Path, 8, 10)).Message);
+        Assert.Equal("Fault plan '/dev/zero' is not a regular file (a device or pipe); allowed: a file.", Assert.Throws<ExperimentException>(() => FaultPlanFile.Load("/dev/zero", 8, 10)).Message);
+        Assert.Equal("Fault plan '/dev/urandom' is not a regular file (a device or pipe); allowed: a file.", Assert.Throws<ExperimentException>(() => FaultPlanFile.Digest("/dev/urandom")).Message);
+    }
+
+    [Fact]
+    public void The_digest_is_of_the_plan_not_of_its_bytes_or_path()
+    {
+        using var folder = new TemporaryFolder();
+        var plan = folder.Write("plan.json", """{"faults":[{"kind":"delay","client":1,"round":2,"seconds":0.5}]}""");
+        var sameElsewhere = folder.Write("copy/other-name.json", """
+            // the same plan, written otherwise
+            { "Faults": [ { "round": 2, "client": 1, "kind": "delay", "seconds": 0.50 }, ] }
+            """);
+        var edited = folder.Write("edited.json", """{"faults":[{"kind":"delay","client":1,"round":2,"seconds":0.6}]}""");
+
+        Assert.Equal(FaultPlanFile.Digest(plan), FaultPlanFile.Digest(sameElsewhere));
+        Assert.NotEqual(FaultPlanFile.Digest(plan), FaultPlanFile.Digest(edited));
+        Assert.Matches("^[0-9a-f]{16}$", FaultPlanFile.Digest(plan));
+    }
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("scalefl-plan-").FullName;
+
+        public string Write(string name, string text)
+        {
+            var path = System.IO.Path.Combine(Path, name);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 
     [Fact]
