@@ -32,7 +32,9 @@ internal static class WorkerCommand
 
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(async () =>
         {
-            NativeTorch.Use(parse.GetValue(nativeLibDir));
+            // Before anything touches TorchSharp: the first call fixes which native library it uses.
+            var nativeLibraries = NativeTorch.Use(parse.GetValue(nativeLibDir));
+            var computeDevice = node.ComputeDevice(parse, nativeLibraries);
             var slotCount = parse.GetValue(slots) ?? Environment.ProcessorCount;
             if (slotCount < 1)
             {
@@ -45,7 +47,10 @@ internal static class WorkerCommand
                 : settings.GetTimeSpan("scalefl.client.join-timeout");
             var seed = parse.GetValue(seedNode)!;
             var session = new WorkerSession(
-                node.Resolve(parse, settings, WorkerNames.Role, [seed]), seed, timeout, slotCount, parse.GetValue(data), node.JoinToken(parse) ?? string.Empty, new RunConsole(parse.GetValue(quiet)));
+                node.Resolve(parse, settings, WorkerNames.Role, [seed]), seed, timeout, slotCount, parse.GetValue(data), node.JoinToken(parse) ?? string.Empty, new RunConsole(parse.GetValue(quiet)))
+            {
+                Compute = computeDevice,
+            };
             return await session.RunAsync(ct);
         }));
         return command;

@@ -14,7 +14,8 @@ internal sealed class WorkerFlags
 {
     private readonly Option<int?> workers = new("--workers") { Description = "Start K local worker processes and spread the simulated devices over them (Akka.Cluster.Sharding); same seed, same result." };
     private readonly Option<int?> expectWorkers = new("--expect-workers") { Description = "Wait for K workers started elsewhere with 'scalefl worker --seed-node ADDR' (one --method); listen on --host/--port." };
-    private readonly NodeFlags node = new(0);
+    // --device comes with simulate's experiment flags.
+    private readonly NodeFlags node = new(0, computeDevice: false);
 
     /// <summary>Most worker processes <c>--workers</c> starts on this machine.</summary>
     public const int MaxLocalWorkers = 64;

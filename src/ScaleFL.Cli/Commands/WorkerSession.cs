@@ -15,6 +15,10 @@ namespace ScaleFL.Cli.Commands;
 internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSpan joinTimeout, int slots, string? dataPath, string joinToken, RunConsole console)
 {
     private static readonly TimeSpan AbandonBound = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where the hosted devices train (<c>--device</c>); the CPU by default.</summary>
+    public ScaleFL.Core.Training.ComputeDevice Compute { get; init; } = ScaleFL.Core.Training.ComputeDevice.Cpu;
+
     private readonly Lock loadGate = new();
     private int hosted;
     private bool runEnded;
@@ -46,7 +50,7 @@ internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSp
             }
 
             // The model's initial weights never matter here: every task carries the weights it trains.
-            executor = new TrainingExecutor(() => ModelCatalog.Create(experiment.ModelName, experiment.InputShape, experiment.ClassCount, experiment.Seed, StandInStyle.Parse(experiment.StandIns)), slots);
+            executor = new TrainingExecutor(() => ModelCatalog.Create(experiment.ModelName, experiment.InputShape, experiment.ClassCount, experiment.Seed, StandInStyle.Parse(experiment.StandIns)).PlaceOn(Compute.Torch), slots);
             var host = WorkerHost.Start(node.System, new DeviceHosting
             {
                 Server = contact.Aggregator,
