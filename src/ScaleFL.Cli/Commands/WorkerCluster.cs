@@ -63,13 +63,25 @@ internal sealed class WorkerCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Set by the caller once the run finished; a run that did not (cancelled, failed) gives its node up at once.</summary>
+    public bool Finished { get; set; }
+
     /// <summary>
-    /// Lets the workers leave first (told the run ended, they leave while this node can still
-    /// confirm it), waiting for the local ones to exit and for every worker member to be gone (both
-    /// bounded), kills local workers still running, then leaves the cluster.
+    /// After a finished run: lets the workers leave first (told the run ended, they leave while this
+    /// node can still confirm it), waiting for the local ones to exit and for every worker member to
+    /// be gone (both bounded), kills local workers still running, then leaves the cluster. After a
+    /// cancelled or failed run the node downs itself at once (its rounds stop; a graceful leave would
+    /// wait on workers that are leaving too), and the local workers are killed.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (!Finished)
+        {
+            await node.AbandonAsync(WorkerExitWait);
+            KillWorkers();
+            return;
+        }
+
         using (var left = new CancellationTokenSource(WorkerExitWait))
         {
             try
@@ -88,6 +100,11 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
 
         await node.DisposeAsync();
+        KillWorkers();
+    }
+
+    private void KillWorkers()
+    {
         foreach (var worker in workers)
         {
             if (!worker.HasExited)

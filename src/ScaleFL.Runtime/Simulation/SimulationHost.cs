@@ -74,7 +74,8 @@ public static class SimulationHost
 
             server.Tell(new StartRun());
             var finished = await result.Task.WaitAsync(options.RunTimeout, ct).ConfigureAwait(false);
-            ended = new DevicePlacement.EndRun(true, finished.Rounds.Count, string.Empty);
+            // The last round's number (a resumed run's rounds start after its checkpoint's).
+            ended = new DevicePlacement.EndRun(true, finished.Rounds.Count == 0 ? driver.Resume?.Round ?? 0 : finished.Rounds[^1].Metrics.Round, string.Empty);
             return finished;
         }
         catch (Exception error) when (error is not OperationCanceledException)
