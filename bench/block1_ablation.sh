@@ -20,14 +20,15 @@ declare -A VARIANTS=(
   [relu]="--stand-ins relu"                                  # before the fix: default-init conv + ReLU, no BN
   [relu-eval2000]="--stand-ins relu --eval-samples 2000"      # same, evaluated on the first 2,000 test images
   [linear]="--stand-ins linear"                              # no activation after the stand-ins
-  [he-relu]="--stand-ins he-relu"                            # He init, no BN (the paper's "no BN" kept)
+  [he-relu]="--stand-ins he-relu"                            # the default: He init, no BN (the paper's "no BN" kept)
   [he-linear]="--stand-ins he-linear"
   [bn-relu]="--stand-ins bn-relu"                            # BatchNorm after each stand-in, default init
-  [bn-he-relu]="--stand-ins bn-he-relu"                      # the default after the fix
+  [bn-he-relu]="--stand-ins bn-he-relu"                      # He init and BatchNorm after each stand-in
   [relu-outlr10]="--stand-ins relu --output-lr-scale 10"     # output module at 10x the learning rate
+  [he-relu-outlr10]="--stand-ins he-relu --output-lr-scale 10"  # the default's output module at 10x
   [bn-he-relu-outlr10]="--stand-ins bn-he-relu --output-lr-scale 10"
 )
-ORDER=(relu relu-eval2000 linear he-relu he-linear bn-relu bn-he-relu relu-outlr10 bn-he-relu-outlr10)
+ORDER=(relu relu-eval2000 linear he-relu he-linear bn-relu bn-he-relu relu-outlr10 he-relu-outlr10 bn-he-relu-outlr10)
 [ $# -gt 0 ] && ORDER=("$@")
 
 echo "| variant | flags | r2 | r4 | r6 | r8 | r10 | train CE r10 | wall s |"
