@@ -93,8 +93,8 @@ internal static partial class ScaleOutBench
             }
         }
 
-        var rounds = File.ReadAllLines(Path.Combine(output, "run", "scalefl", "metrics.csv")).Skip(1)
-            .Select(row => double.Parse(row.Split(',')[14], BenchReport.Culture)).ToList();
+        var rounds = MetricsCsv.Read(Path.Combine(output, "run", "scalefl", "metrics.csv"))
+            .Select(round => round.WallSeconds).ToList();
         lock (lines)
         {
             var workerPeaks = lines.Select(line => WorkerPeak().Match(line)).Where(match => match.Success)
