@@ -5,7 +5,8 @@ For each RUN_FOLDER (runs/<name>/<method>/, as `scalefl simulate` or `compare` w
 final accuracy (full network, all 10,000 test images), the best and the mean of the last 5
 per-round accuracies of the last stage (first 2,000 test images, as `compare` reports them),
 the gap between the last round's subset accuracy and the final figure on the same weights,
-and rounds and wall time. Participation and peak memory come from a compare.csv beside the
+megabytes moved (down and up, all rounds), the devices' training seconds per round (summed over
+the round's devices, mean over rounds), and rounds and wall time. Participation and peak memory come from a compare.csv beside the
 method folder when there is one. Used for the README's results when methods of one setting
 ran as separate processes (stdlib only).
 
@@ -30,14 +31,17 @@ def row(folder):
                 share = f"{float(line['participation']) * 100:.0f} %"
                 peak = f"{float(line['peak_memory_mib']):.1f}"
     final = summary["finalAccuracy"]
+    moved = sum(int(r["bytes_down"]) + int(r["bytes_up"]) for r in rounds) / 1e6
+    train = sum(float(r["train_seconds"]) for r in rounds) / len(rounds)
     return (summary["method"], f"{final * 100:.1f} %", f"{max(accuracies) * 100:.1f} %",
             f"{sum(accuracies[-5:]) / len(accuracies[-5:]) * 100:.1f} %",
-            f"{(accuracies[-1] - final) * 100:+.1f}", share, peak, str(summary["rounds"]), f"{summary['wallSeconds']:.0f}")
+            f"{(accuracies[-1] - final) * 100:+.1f}", share, peak, f"{moved:.0f}", f"{train:.0f}",
+            str(summary["rounds"]), f"{summary['wallSeconds']:.0f}")
 
 
 def main():
-    print("| method | final acc | best acc (last stage) | mean last 5 | last round on 2,000 minus final | clients taking part | peak train MiB/client | rounds | wall s |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| method | final acc | best acc (last stage) | mean last 5 | last round on 2,000 minus final | clients taking part | peak train MiB/client | MB moved | train s/round | rounds | wall s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for folder in sys.argv[1:]:
         print("| " + " | ".join(row(folder)) + " |")
 
