@@ -21,7 +21,9 @@ internal static class SimulateCommand
         command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
         {
             var options = flags.Resolve(parse);
-            return Run(options, spread.Resolve(parse, options), ct);
+            var workers = spread.Resolve(parse, options);
+            using var interruption = Interruption.Watch(ct);
+            return Run(options, workers, interruption.Token);
         })));
         return command;
     }

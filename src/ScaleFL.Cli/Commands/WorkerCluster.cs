@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Configuration;
 using System.Globalization;
 using System.Security.Cryptography;
 using ScaleFL.Cli.Bench;
@@ -19,6 +20,10 @@ namespace ScaleFL.Cli.Commands;
 internal sealed class WorkerCluster : IAsyncDisposable
 {
     private static readonly TimeSpan WorkerExitWait = TimeSpan.FromSeconds(30);
+
+    // Ctrl-C and SIGTERM cancel the run (Interruption), which tells the workers and gives the node up;
+    // Akka's own hook would stop the node first, under a run still waiting on it.
+    private static readonly Config OwnShutdown = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off");
     private readonly ClusterNode node;
     private readonly List<Process> workers = [];
 
@@ -35,7 +40,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         NodeOptions nodeOptions, int expected, int spawn, string? joinSecret, ExperimentSpec experiment, string? dataPath, RunConsole console, CancellationToken ct)
     {
         var secret = joinSecret ?? (spawn > 0 ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null);
-        var node = await ClusterNode.StartAsync(nodeOptions, ct);
+        var node = await ClusterNode.StartAsync(nodeOptions with { Config = OwnShutdown.WithFallback(nodeOptions.Config ?? Config.Empty) }, ct);
         var cluster = new WorkerCluster(node)
         {
             Placement = new WorkerPlacement

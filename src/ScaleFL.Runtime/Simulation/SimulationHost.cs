@@ -46,7 +46,7 @@ public static class SimulationHost
         var system = workers?.System ?? ActorSystem.Create(
             "scalefl-simulation", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local));
         IActorRef? placement = null;
-        var ended = new DevicePlacement.EndRun(false, 0, "the server stopped");
+        var ended = new DevicePlacement.EndRun(false, 0, "the server's run was cancelled");
         try
         {
             var result = new TaskCompletionSource<SimulationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
