@@ -57,6 +57,31 @@ public sealed class WorkerEndingProcessTests(ITestOutputHelper output) : IDispos
         Assert.Contains("scalefl: cancelled.", processes.Log(server), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_simulation_whose_only_local_worker_was_killed_ends_in_one_line_and_stays_resumable()
+    {
+        var config = CliProcesses.WriteConfig(directory, "fast.conf", CliProcesses.FastServerLiveness);
+        var server = processes.Start(["simulate", .. Experiment, "--rounds", "40", "--workers", "1", "--config", config, "--out", directory]);
+        await processes.WaitForLine(server, line => line.Contains("round 1/40", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(120));
+
+        var clock = Stopwatch.StartNew();
+        foreach (var worker in CliProcesses.ChildrenOf(server))
+        {
+            Process.GetProcessById(worker).Kill();
+        }
+
+        // Downed after 4 s unreachable (fast.conf), then one placement check.
+        var exit = await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(30));
+        output.WriteLine($"exit {exit} {clock.Elapsed.TotalSeconds:F1} s after the kill");
+
+        Assert.True(exit == 1, processes.AllLogs);
+        var errors = processes.Lines(server).Where(line => line.StartsWith("ERR ", StringComparison.Ordinal)).ToList();
+        Assert.True(errors is [var error] && error.StartsWith("ERR scalefl: all workers are gone", StringComparison.Ordinal), processes.AllLogs);
+        Assert.DoesNotContain(processes.Lines(server), line => line.Contains("remaining workers", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(RunFolder, "checkpoint.ckpt")), processes.AllLogs);
+        Assert.False(File.Exists(Path.Combine(RunFolder, "final.ckpt")), processes.AllLogs);
+    }
+
     public void Dispose()
     {
         processes.Dispose();

@@ -47,6 +47,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
             {
                 System = node.System,
                 ExpectedWorkers = expected,
+                LocalWorkers = spawn > 0,
                 Experiment = experiment,
                 JoinSecretHash = secret is null ? null : JoinSecret.Token(secret),
                 Report = line => console.Info($"Workers: {line}"),

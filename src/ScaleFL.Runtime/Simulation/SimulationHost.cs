@@ -68,8 +68,11 @@ public static class SimulationHost
             else
             {
                 var devices = driver.Clients.Select(client => WorkerProtocol.HostDevice.Of(client, driver.SecondsPerStep)).ToList();
+                var shortage = new WorkerShortage(workers.LocalWorkers, workers.RegistrationTimeout, driver.Time);
                 placement = system.ActorOf(
-                    DevicePlacement.Props(DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report), "scalefl-placement");
+                    DevicePlacement.Props(
+                        DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report, shortage, line => result.TrySetException(new WorkersGoneException(line))),
+                    "scalefl-placement");
             }
 
             server.Tell(new StartRun());

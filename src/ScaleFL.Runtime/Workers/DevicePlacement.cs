@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using static ScaleFL.Runtime.Workers.WorkerProtocol;
@@ -13,7 +14,8 @@ namespace ScaleFL.Runtime.Workers;
 /// <see cref="HostDevice"/> through the sharding proxy, again every <see cref="ResendInterval"/> until
 /// acknowledged, watches each acknowledging entity and, when one terminates (its worker left or
 /// crashed), sends its devices again so sharding re-homes them on the remaining workers (the round
-/// they were in counts them dropped: the aggregator watches the devices). On <see cref="EndRun"/> it
+/// they were in counts them dropped: the aggregator watches the devices); when no worker is left,
+/// the <see cref="WorkerShortage"/> decides whether to wait for one or end the run. On <see cref="EndRun"/> it
 /// tells every worker node the run ended and answers once they acknowledged or
 /// <see cref="EndAckWait"/> passed (the workers then leave the cluster). The decisions are the <see cref="PlacementLedger{THost}"/>'s.
 /// </summary>
@@ -29,6 +31,8 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private readonly IActorRef proxy;
     private readonly int expectedWorkers;
     private readonly Action<string> report;
+    private readonly WorkerShortage shortage;
+    private readonly Action<string> giveUp;
     private readonly PlacementLedger<IActorRef> ledger;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly HashSet<Address> awaitingEndAck = [];
@@ -37,11 +41,13 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private int regionsSeen = -1;
 
     /// <summary>Use <see cref="Props"/>.</summary>
-    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report)
+    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp)
     {
         this.proxy = proxy;
         this.expectedWorkers = expectedWorkers;
         this.report = report;
+        this.shortage = shortage;
+        this.giveUp = giveUp;
         ledger = new PlacementLedger<IActorRef>(devices);
         WaitingForWorkers();
     }
@@ -52,12 +58,13 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     /// <summary>
     /// A placement of <paramref name="devices"/> through <paramref name="proxy"/> (<see cref="DeviceShards.StartProxy"/>)
     /// once <paramref name="expectedWorkers"/> (at least 1) workers registered; <paramref name="report"/>
-    /// hears progress lines for the console, on the actor's thread.
+    /// hears progress lines for the console, on the actor's thread; <paramref name="shortage"/> decides
+    /// what happens when every worker is gone, and <paramref name="giveUp"/> hears the one line that ends the run.
     /// </summary>
-    public static Props Props(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report)
+    public static Props Props(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedWorkers, 1);
-        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report));
+        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report, shortage, giveUp));
     }
 
     /// <inheritdoc />
@@ -92,10 +99,24 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     {
         Receive<ResendTick>(_ =>
         {
-            if (rehoming.Count > 0)
+            var workersLeft = LiveWorkers();
+            var step = shortage.Observe(workersLeft);
+            if (step.Action == ShortageAction.GiveUp)
+            {
+                Timers.Cancel(ResendTick.Instance);
+                giveUp(step.Line!);
+                return;
+            }
+
+            if (step.Line is { } line)
+            {
+                report(line);
+            }
+
+            if (rehoming.Count > 0 && workersLeft > 0)
             {
                 // One line per worker loss, not one per device: each device's entity terminates on its own.
-                report($"re-homing device(s) {string.Join(", ", rehoming)} of a worker that left on the remaining workers");
+                report($"re-homing device(s) {string.Join(", ", rehoming)} of a worker that left on the {workersLeft} remaining worker(s)");
                 rehoming.Clear();
             }
 
@@ -172,6 +193,11 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         endAsker?.Tell(new EndRunAck(awaitingEndAck.Count));
         endAsker = null;
     }
+
+    /// <summary>Worker members that can still host devices (an unreachable one counts until it is downed).</summary>
+    private static int LiveWorkers() =>
+        AkkaCluster.Get(Context.System).State.Members.Count(member =>
+            member.HasRole(WorkerNames.Role) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up);
 
     private void SendUnhosted()
     {
