@@ -71,8 +71,9 @@ public static class SimulationHost
                 var shortage = new WorkerShortage(workers.LocalWorkers, workers.RegistrationTimeout, driver.Time);
                 placement = system.ActorOf(
                     DevicePlacement.Props(
-                        DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report, shortage, line => result.TrySetException(new WorkersGoneException(line))),
-                    "scalefl-placement");
+                        DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report, shortage, line => result.TrySetException(new WorkersGoneException(line)),
+                        new Security.JoinVerifier(workers.JoinSecretHash, driver.Time)),
+                    WorkerNames.Placement);
             }
 
             server.Tell(new StartRun());

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using ScaleFL.Runtime.Security;
 using static ScaleFL.Runtime.Workers.WorkerProtocol;
 using AkkaCluster = Akka.Cluster.Cluster;
 
@@ -33,6 +34,9 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private readonly Action<string> report;
     private readonly WorkerShortage shortage;
     private readonly Action<string> giveUp;
+    private readonly JoinVerifier joins;
+    private readonly HashSet<Address> admitted = [];
+    private readonly HashSet<Address> refused = [];
     private readonly PlacementLedger<IActorRef> ledger;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly HashSet<Address> awaitingEndAck = [];
@@ -41,8 +45,9 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private int regionsSeen = -1;
 
     /// <summary>Use <see cref="Props"/>.</summary>
-    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp)
+    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp, JoinVerifier joins)
     {
+        this.joins = joins;
         this.proxy = proxy;
         this.expectedWorkers = expectedWorkers;
         this.report = report;
@@ -59,12 +64,14 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     /// A placement of <paramref name="devices"/> through <paramref name="proxy"/> (<see cref="DeviceShards.StartProxy"/>)
     /// once <paramref name="expectedWorkers"/> (at least 1) workers registered; <paramref name="report"/>
     /// hears progress lines for the console, on the actor's thread; <paramref name="shortage"/> decides
-    /// what happens when every worker is gone, and <paramref name="giveUp"/> hears the one line that ends the run.
+    /// what happens when every worker is gone, and <paramref name="giveUp"/> hears the one line that ends the run;
+    /// <paramref name="joins"/> checks each worker's <see cref="JoinWorker"/> proof before it is counted.
     /// </summary>
-    public static Props Props(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp)
+    public static Props Props(
+        IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp, JoinVerifier joins)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedWorkers, 1);
-        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report, shortage, giveUp));
+        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report, shortage, giveUp, joins));
     }
 
     /// <inheritdoc />
@@ -75,7 +82,8 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         Receive<PollTick>(_ => proxy.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5)).PipeTo(Self));
         Receive<CurrentRegions>(regions =>
         {
-            var count = regions.Regions.Count;
+            // Only workers that proved the join secret count (a refused one is being downed).
+            var count = regions.Regions.Count(admitted.Contains);
             if (count != regionsSeen)
             {
                 regionsSeen = count;
@@ -92,6 +100,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
             }
         });
         Receive<Status.Failure>(failure => log.Debug("No answer from the sharding coordinator yet: {0}", failure.Cause.Message));
+        Receive<JoinWorker>(Admit);
         Ending();
     }
 
@@ -133,6 +142,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
                 }
             }
         });
+        Receive<JoinWorker>(Admit);
         Receive<Terminated>(terminated =>
         {
             var lost = ledger.Lost(terminated.ActorRef);
@@ -154,6 +164,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         Receive<ResendTick>(_ => { });
         Receive<CurrentRegions>(_ => { });
         Receive<Status.Failure>(_ => { });
+        Receive<JoinWorker>(_ => Sender.Tell(new WorkerRefused("the run has ended")));
         Receive<EndRun>(end =>
         {
             Timers.Cancel(ResendTick.Instance);
@@ -194,10 +205,40 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         endAsker = null;
     }
 
-    /// <summary>Worker members that can still host devices (an unreachable one counts until it is downed).</summary>
-    private static int LiveWorkers() =>
+    /// <summary>Admitted worker members that can still host devices (an unreachable one counts until it is downed).</summary>
+    private int LiveWorkers() =>
         AkkaCluster.Get(Context.System).State.Members.Count(member =>
-            member.HasRole(WorkerNames.Role) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up);
+            member.HasRole(WorkerNames.Role) && admitted.Contains(member.Address) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up);
+
+    /// <summary>
+    /// A worker's join: its proof is checked as a device's registration is (the same key, bound to
+    /// the anchor's address, fresh, used once). A refused worker hears why and its node is downed, so
+    /// it never fills an expected worker's place nor gets a device's profile.
+    /// </summary>
+    private void Admit(JoinWorker join)
+    {
+        var worker = Sender.Path.Address;
+        if (admitted.Contains(worker))
+        {
+            Sender.Tell(new WorkerAdmitted());
+            return;
+        }
+
+        if (joins.Refusal(join.Proof, WorkerProofId, JoinProof.Binding(Context.System, Sender)) is { } refusal)
+        {
+            if (refused.Add(worker))
+            {
+                report($"refused the worker at {worker}: {refusal}");
+                AkkaCluster.Get(Context.System).Down(worker);
+            }
+
+            Sender.Tell(new WorkerRefused(refusal));
+            return;
+        }
+
+        admitted.Add(worker);
+        Sender.Tell(new WorkerAdmitted());
+    }
 
     private void SendUnhosted()
     {
