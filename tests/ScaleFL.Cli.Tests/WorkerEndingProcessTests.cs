@@ -82,6 +82,23 @@ public sealed class WorkerEndingProcessTests(ITestOutputHelper output) : IDispos
         Assert.False(File.Exists(Path.Combine(RunFolder, "final.ckpt")), processes.AllLogs);
     }
 
+    [Fact]
+    public async Task Local_workers_of_a_server_bound_to_every_interface_join_on_loopback_and_train_on_the_simulation_s_device()
+    {
+        var server = processes.Start(["simulate", .. Experiment, "--rounds", "2", "--workers", "1", "--host", "0.0.0.0", "--device", "cpu", "--out", directory]);
+        var started = await processes.WaitForLine(server, line => line.Contains("worker process(es)", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+        var worker = Assert.Single(CliProcesses.ChildrenOf(server));
+        var arguments = File.ReadAllText($"/proc/{worker}/cmdline").Split('\0');
+        await processes.WaitForLine(server, line => line.Contains("1 of 1 workers joined", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+
+        processes.Signal("TERM", server);
+
+        Assert.Contains("joining akka.tcp://scalefl@127.0.0.1:", started, StringComparison.Ordinal);
+        Assert.Equal("cpu", arguments[Array.IndexOf(arguments, "--device") + 1]);
+        Assert.StartsWith("akka.tcp://scalefl@127.0.0.1:", arguments[Array.IndexOf(arguments, "--seed-node") + 1], StringComparison.Ordinal);
+        Assert.True(await CliProcesses.ExitCode(server, EndBound) == 130, processes.AllLogs);
+    }
+
     public void Dispose()
     {
         processes.Dispose();

@@ -37,9 +37,16 @@ internal sealed class WorkerCluster : IAsyncDisposable
     /// environment when the user gave none, so no other process can register devices.
     /// </summary>
     public static async Task<WorkerCluster> StartAsync(
-        NodeOptions nodeOptions, int expected, int spawn, string? joinSecret, ExperimentSpec experiment, string? dataPath, RunConsole console, CancellationToken ct)
+        NodeOptions nodeOptions, int expected, int spawn, string? joinSecret, ExperimentSpec experiment, LocalWorkerFlags local, RunConsole console, CancellationToken ct)
     {
         var secret = joinSecret ?? (spawn > 0 ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null);
+        if (spawn > 0 && nodeOptions.PublicHost is null && nodeOptions.Host is "0.0.0.0" or "::" or "[::]")
+        {
+            // Bound to every interface, the node would call itself 0.0.0.0, which is no address to connect to:
+            // its local workers reach it on loopback.
+            nodeOptions = nodeOptions with { PublicHost = "127.0.0.1" };
+        }
+
         var node = await ClusterNode.StartAsync(nodeOptions with { Config = OwnShutdown.WithFallback(nodeOptions.Config ?? Config.Empty) }, ct);
         var cluster = new WorkerCluster(node)
         {
@@ -62,7 +69,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         var slots = Math.Max(1, Environment.ProcessorCount / spawn);
         for (var index = 1; index <= spawn; index++)
         {
-            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, dataPath, console));
+            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, local, console));
         }
 
         console.Info($"Started {spawn} worker process(es) on this machine ({slots} training slot(s) each), joining {node.SeedAddress}");
@@ -109,6 +116,9 @@ internal sealed class WorkerCluster : IAsyncDisposable
         KillWorkers();
     }
 
+    /// <summary>What local workers take over from <c>simulate</c>'s flags: where the dataset is, and where they train (<c>--device</c>).</summary>
+    internal sealed record LocalWorkerFlags(string? DataPath, Core.Training.ComputeDevice Device);
+
     private void KillWorkers()
     {
         foreach (var worker in workers)
@@ -122,12 +132,12 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
     }
 
-    private static Process StartWorker(int index, string seed, int slots, string secret, string? dataPath, RunConsole console)
+    private static Process StartWorker(int index, string seed, int slots, string secret, LocalWorkerFlags local, RunConsole console)
     {
-        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture) };
-        if (dataPath is not null)
+        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--device", local.Device.ToString() };
+        if (local.DataPath is not null)
         {
-            arguments.AddRange(["--data", dataPath]);
+            arguments.AddRange(["--data", local.DataPath]);
         }
 
         var start = SelfProcess.StartInfo(arguments);

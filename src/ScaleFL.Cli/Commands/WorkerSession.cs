@@ -33,7 +33,7 @@ internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSp
             if (!await node.WaitUntilUpAsync(joinTimeout, ct))
             {
                 Console.Error.WriteLine($"scalefl: could not join the cluster through {seed} within {joinTimeout.TotalSeconds:F0} s; is 'scalefl simulate --expect-workers' running there and reachable?");
-                return Program.UsageError;
+                return Program.RunFailed;
             }
 
             var client = FederationClient.Connect(node.System);
