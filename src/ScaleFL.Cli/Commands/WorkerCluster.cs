@@ -24,6 +24,17 @@ internal sealed class WorkerCluster : IAsyncDisposable
     // Ctrl-C and SIGTERM cancel the run (Interruption), which tells the workers and gives the node up;
     // Akka's own hook would stop the node first, under a run still waiting on it.
     private static readonly Config OwnShutdown = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off");
+
+    // A lost or refused worker is one line of the placement's (or the worker's own); Akka's warnings and
+    // errors about the same event (unreachable, gated, downed, a transfer cut short) would repeat it
+    // several times over. SCALEFL_DEBUG=1 keeps them.
+    private static readonly Config QuietLog = ConfigurationFactory.ParseString("akka { loglevel = OFF, stdout-loglevel = OFF }");
+
+    /// <summary><paramref name="options"/> for a node of a simulation spread over workers: Akka's own log off the console (but with SCALEFL_DEBUG=1).</summary>
+    internal static NodeOptions Quiet(NodeOptions options) =>
+        Environment.GetEnvironmentVariable(CommandErrors.DebugVariable) == "1"
+            ? options
+            : options with { Config = QuietLog.WithFallback(options.Config ?? Config.Empty) };
     private readonly ClusterNode node;
     private readonly List<Process> workers = [];
 
@@ -47,7 +58,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
             nodeOptions = nodeOptions with { PublicHost = "127.0.0.1" };
         }
 
-        var node = await ClusterNode.StartAsync(nodeOptions with { Config = OwnShutdown.WithFallback(nodeOptions.Config ?? Config.Empty) }, ct);
+        var node = await ClusterNode.StartAsync(Quiet(nodeOptions with { Config = OwnShutdown.WithFallback(nodeOptions.Config ?? Config.Empty) }), ct);
         var cluster = new WorkerCluster(node)
         {
             Placement = new WorkerPlacement

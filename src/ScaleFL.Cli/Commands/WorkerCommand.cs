@@ -56,7 +56,7 @@ internal static class WorkerCommand
             var timeout = OptionChecks.Seconds(parse.GetValue(joinTimeout), "join-timeout", settings.GetTimeSpan("scalefl.client.join-timeout"));
             var seed = OptionChecks.SeedNode(parse.GetValue(seedNode)!);
             var session = new WorkerSession(
-                node.Resolve(parse, settings, WorkerNames.Role, [seed]), seed, timeout, slotCount, dataPath, node.JoinToken(parse) ?? string.Empty, new RunConsole(parse.GetValue(quiet)))
+                WorkerCluster.Quiet(node.Resolve(parse, settings, WorkerNames.Role, [seed])), seed, timeout, slotCount, dataPath, node.JoinToken(parse) ?? string.Empty, new RunConsole(parse.GetValue(quiet)))
             {
                 Compute = computeDevice,
             };

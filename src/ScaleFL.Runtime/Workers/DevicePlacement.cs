@@ -201,7 +201,12 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private void AnswerEnd()
     {
         Timers.Cancel(EndAckTimeout.Instance);
-        endAsker?.Tell(new EndRunAck(awaitingEndAck.Count));
+        if (awaitingEndAck.Count > 0)
+        {
+            report($"{awaitingEndAck.Count} worker(s) did not acknowledge the end of the run within {EndAckWait.TotalSeconds:F0} s; they learn it when this node leaves");
+        }
+
+        endAsker?.Tell(new EndRunAck());
         endAsker = null;
     }
 
@@ -251,8 +256,8 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     /// <summary>The run is over: tell the workers (answered with <see cref="EndRunAck"/>).</summary>
     public sealed record EndRun(bool Completed, int Rounds, string Reason);
 
-    /// <summary>The workers were told; <paramref name="Unacknowledged"/> of them did not answer in time.</summary>
-    public sealed record EndRunAck(int Unacknowledged);
+    /// <summary>The workers were told (those that did not answer in time are named on the report line).</summary>
+    public sealed record EndRunAck;
 
     private sealed class PollTick
     {
