@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ScaleFL.Testing;
 
 namespace ScaleFL.Cli.Tests;
@@ -111,6 +112,26 @@ internal sealed class CliProcesses : IDisposable
     }
 
     public static int FreePort() => ScaleflProcess.FreePort();
+
+    /// <summary>The ids of <paramref name="parent"/>'s child processes now (Linux /proc), e.g. the local workers of a simulation.</summary>
+    public static List<int> ChildrenOf(Process parent) =>
+        [.. Directory.EnumerateDirectories($"/proc/{parent.Id}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(id => int.Parse(id, CultureInfo.InvariantCulture))];
+
+    /// <summary>True when no process has <paramref name="id"/> any more (or only its zombie remains).</summary>
+    public static bool IsGone(int id)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{id}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
 
     public void Dispose()
     {

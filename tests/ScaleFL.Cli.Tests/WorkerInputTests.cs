@@ -30,20 +30,28 @@ public sealed class WorkerInputTests : IDisposable
     [Theory]
     [InlineData(new[] { "--slots", "0" }, "scalefl: slots: '0' is not allowed")]
     [InlineData(new[] { "--join-timeout", "0" }, "scalefl: join-timeout: '0' is not allowed")]
-    public void Worker_refuses_bad_flags_in_one_line(string[] flags, string expected)
+    [InlineData(new[] { "--slots", "257" }, "scalefl: slots: '257' is not allowed; allowed: 1 to 256")]
+    [InlineData(new[] { "--data", "/nonexistent" }, "scalefl: data: '/nonexistent' is not a folder")]
+    [InlineData(new[] { "--seed-node", "bogus" }, "scalefl: seed-node: 'bogus' is not allowed; allowed: akka.tcp://scalefl@HOST:PORT")]
+    public void Worker_refuses_bad_flags_in_one_line_before_joining(string[] flags, string expected)
     {
-        var (exit, _, error) = CliRun.Invoke(["worker", "--seed-node", "akka.tcp://scalefl@127.0.0.1:1", .. flags]);
+        // The seed node given first does not answer: a flag checked only after joining would cost the join timeout and exit 1.
+        string[] seed = flags.Contains("--seed-node") ? [] : ["--seed-node", "akka.tcp://scalefl@127.0.0.1:1"];
+        string[] bound = flags.Contains("--join-timeout") ? [] : ["--join-timeout", "1"];
+        var (exit, _, error) = CliRun.Invoke(["worker", .. seed, .. bound, .. flags]);
 
         Assert.Equal(2, exit);
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Worker_whose_seed_node_does_not_answer_says_so_and_exits_2()
+    public void Worker_whose_seed_node_does_not_answer_says_so_and_exits_1()
     {
         var (exit, _, error) = CliRun.Invoke("worker", "--seed-node", $"akka.tcp://scalefl@127.0.0.1:{CliProcesses.FreePort()}", "--join-timeout", "2", "--quiet");
 
-        Assert.Equal(2, exit);
+        Assert.Equal(1, exit);
         Assert.StartsWith("scalefl: could not join the cluster through", error, StringComparison.Ordinal);
     }
 

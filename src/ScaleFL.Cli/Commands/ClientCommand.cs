@@ -48,13 +48,9 @@ internal static class ClientCommand
             Require(parse.GetValue(speed) > 0, "speed", parse.GetValue(speed), "greater than 0");
             var (index, count) = parse.GetValue(share) is { } text ? ParseShare(text) : OwnData(parse.GetValue(dataset), parse.GetValue(data));
             var settings = node.Settings(parse);
-            var timeout = parse.GetValue(joinTimeout) is { } seconds
-                ? (seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ExperimentException($"join-timeout: '{seconds}' is not allowed; allowed: at least 1 second."))
-                : settings.GetTimeSpan("scalefl.client.join-timeout");
-            var seed = parse.GetValue(seedNode)!;
-            var rejoin = parse.GetValue(rejoinTimeout) is { } rejoinSeconds
-                ? (rejoinSeconds > 0 ? TimeSpan.FromSeconds(rejoinSeconds) : throw new ExperimentException($"rejoin-timeout: '{rejoinSeconds}' is not allowed; allowed: at least 1 second."))
-                : settings.GetTimeSpan("scalefl.client.rejoin-timeout");
+            var timeout = OptionChecks.Seconds(parse.GetValue(joinTimeout), "join-timeout", settings.GetTimeSpan("scalefl.client.join-timeout"));
+            var seed = OptionChecks.SeedNode(parse.GetValue(seedNode)!);
+            var rejoin = OptionChecks.Seconds(parse.GetValue(rejoinTimeout), "rejoin-timeout", settings.GetTimeSpan("scalefl.client.rejoin-timeout"));
             var policy = new RejoinPolicy(settings.GetTimeSpan("scalefl.client.server-lost-after"), rejoin, TimeProvider.System);
             var device = new ClientSession.Device(index, count, (long)(megabytes * 1024 * 1024), parse.GetValue(speed), parse.GetValue(dataset), parse.GetValue(data))
             {

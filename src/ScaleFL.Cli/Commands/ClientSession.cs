@@ -80,7 +80,7 @@ internal sealed class ClientSession(ClientSession.Device device, NodeOptions nod
                 }
 
                 Console.Error.WriteLine($"scalefl: could not join the cluster through {seed} within {joinTimeout.TotalSeconds:F0} s; is 'scalefl server' running there and reachable?");
-                return (Program.UsageError, false);
+                return (Program.RunFailed, false);
             }
 
             var client = FederationClient.Connect(node.System, policy);

@@ -74,7 +74,9 @@ internal sealed class NodeFlags(int defaultPort, bool computeDevice = true)
         }
         catch (ArgumentException error)
         {
-            throw new ExperimentException(error.Message.Replace("NodeOptions.", string.Empty, StringComparison.Ordinal), error);
+            // One line: without the type's prefix and .NET's "(Parameter '...')" suffix.
+            var line = error.Message.Replace("NodeOptions.", string.Empty, StringComparison.Ordinal).Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
+            throw new ExperimentException(line, error);
         }
     }
 

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Runtime.Cluster;
 
 namespace ScaleFL.Cli.Commands;
 
 /// <summary>
 /// Checks every command's options share, added once to the whole command tree: a number option
 /// given NaN or an infinity is a parse error (one line, exit code 2) before anything runs. Values
-/// that overflow their type are already parse errors; ranges are each command's validation.
+/// that overflow their type are already parse errors; ranges are each command's validation, with
+/// the checks several commands share here (timeouts in seconds, seed-node addresses).
 /// </summary>
 internal static class OptionChecks
 {
@@ -31,6 +34,25 @@ internal static class OptionChecks
             AddTo(subcommand);
         }
     }
+
+    /// <summary>
+    /// A timeout flag given in whole seconds (<c>--join-timeout</c>, <c>--rejoin-timeout</c>): at least 1,
+    /// or <paramref name="fallback"/> (the node file's setting) when absent.
+    /// </summary>
+    /// <exception cref="ExperimentException">Zero or negative, naming <paramref name="flag"/>.</exception>
+    public static TimeSpan Seconds(int? seconds, string flag, TimeSpan fallback) => seconds switch
+    {
+        null => fallback,
+        > 0 => TimeSpan.FromSeconds(seconds.Value),
+        _ => throw new ExperimentException($"{flag}: '{seconds}' is not allowed; allowed: at least 1 second."),
+    };
+
+    /// <summary><c>--seed-node</c> as given, when it is an address a node can join; one line naming the flag and the form otherwise.</summary>
+    /// <exception cref="ExperimentException">Not <c>akka.tcp://scalefl@HOST:PORT</c>.</exception>
+    public static string SeedNode(string text) =>
+        NodeOptions.IsSeedAddress(text)
+            ? text
+            : throw new ExperimentException($"seed-node: '{text}' is not allowed; allowed: akka.tcp://{ClusterNames.SystemName}@HOST:PORT (akka.ssl.tcp:// with TLS), the address the server prints.");
 
     private static void RequireFinite(OptionResult result, double? value)
     {

@@ -21,7 +21,9 @@ internal static class SimulateCommand
         command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
         {
             var options = flags.Resolve(parse);
-            return Run(options, spread.Resolve(parse, options), ct);
+            var workers = spread.Resolve(parse, options);
+            using var interruption = Interruption.Watch(ct);
+            return Run(options, workers, interruption.Token);
         })));
         return command;
     }
@@ -105,7 +107,8 @@ internal static class SimulateCommand
 
         var experiment = ExperimentSpec.Of(setup.Options with { Method = method }, setup.Train.Shape, setup.Train.ClassCount);
         await using var cluster = await WorkerCluster.StartAsync(
-            spread.Node, spread.Workers, spread.External ? 0 : spread.Workers, spread.JoinSecret, experiment, setup.Options.DataPath, console, ct);
+            spread.Node, spread.Workers, spread.External ? 0 : spread.Workers, spread.JoinSecret, experiment,
+            new WorkerCluster.LocalWorkerFlags(setup.Options.DataPath, setup.Options.ComputeDevice), console, ct);
         var result = await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults, cluster.Placement);
         cluster.Finished = true;
         return result;

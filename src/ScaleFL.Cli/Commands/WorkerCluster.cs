@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Configuration;
 using System.Globalization;
 using System.Security.Cryptography;
 using ScaleFL.Cli.Bench;
@@ -19,6 +20,21 @@ namespace ScaleFL.Cli.Commands;
 internal sealed class WorkerCluster : IAsyncDisposable
 {
     private static readonly TimeSpan WorkerExitWait = TimeSpan.FromSeconds(30);
+
+    // Ctrl-C and SIGTERM cancel the run (Interruption), which tells the workers and gives the node up;
+    // Akka's own hook would stop the node first, under a run still waiting on it.
+    private static readonly Config OwnShutdown = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off");
+
+    // A lost or refused worker is one line of the placement's (or the worker's own); Akka's warnings and
+    // errors about the same event (unreachable, gated, downed, a transfer cut short) would repeat it
+    // several times over. SCALEFL_DEBUG=1 keeps them.
+    private static readonly Config QuietLog = ConfigurationFactory.ParseString("akka { loglevel = OFF, stdout-loglevel = OFF }");
+
+    /// <summary><paramref name="options"/> for a node of a simulation spread over workers: Akka's own log off the console (but with SCALEFL_DEBUG=1).</summary>
+    internal static NodeOptions Quiet(NodeOptions options) =>
+        Environment.GetEnvironmentVariable(CommandErrors.DebugVariable) == "1"
+            ? options
+            : options with { Config = QuietLog.WithFallback(options.Config ?? Config.Empty) };
     private readonly ClusterNode node;
     private readonly List<Process> workers = [];
 
@@ -32,16 +48,24 @@ internal sealed class WorkerCluster : IAsyncDisposable
     /// environment when the user gave none, so no other process can register devices.
     /// </summary>
     public static async Task<WorkerCluster> StartAsync(
-        NodeOptions nodeOptions, int expected, int spawn, string? joinSecret, ExperimentSpec experiment, string? dataPath, RunConsole console, CancellationToken ct)
+        NodeOptions nodeOptions, int expected, int spawn, string? joinSecret, ExperimentSpec experiment, LocalWorkerFlags local, RunConsole console, CancellationToken ct)
     {
         var secret = joinSecret ?? (spawn > 0 ? Convert.ToHexString(RandomNumberGenerator.GetBytes(16)) : null);
-        var node = await ClusterNode.StartAsync(nodeOptions, ct);
+        if (spawn > 0 && nodeOptions.PublicHost is null && nodeOptions.Host is "0.0.0.0" or "::" or "[::]")
+        {
+            // Bound to every interface, the node would call itself 0.0.0.0, which is no address to connect to:
+            // its local workers reach it on loopback.
+            nodeOptions = nodeOptions with { PublicHost = "127.0.0.1" };
+        }
+
+        var node = await ClusterNode.StartAsync(Quiet(nodeOptions with { Config = OwnShutdown.WithFallback(nodeOptions.Config ?? Config.Empty) }), ct);
         var cluster = new WorkerCluster(node)
         {
             Placement = new WorkerPlacement
             {
                 System = node.System,
                 ExpectedWorkers = expected,
+                LocalWorkers = spawn > 0,
                 Experiment = experiment,
                 JoinSecretHash = secret is null ? null : JoinSecret.Token(secret),
                 Report = line => console.Info($"Workers: {line}"),
@@ -56,7 +80,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         var slots = Math.Max(1, Environment.ProcessorCount / spawn);
         for (var index = 1; index <= spawn; index++)
         {
-            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, dataPath, console));
+            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, local, console));
         }
 
         console.Info($"Started {spawn} worker process(es) on this machine ({slots} training slot(s) each), joining {node.SeedAddress}");
@@ -103,6 +127,9 @@ internal sealed class WorkerCluster : IAsyncDisposable
         KillWorkers();
     }
 
+    /// <summary>What local workers take over from <c>simulate</c>'s flags: where the dataset is, and where they train (<c>--device</c>).</summary>
+    internal sealed record LocalWorkerFlags(string? DataPath, Core.Training.ComputeDevice Device);
+
     private void KillWorkers()
     {
         foreach (var worker in workers)
@@ -116,12 +143,12 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
     }
 
-    private static Process StartWorker(int index, string seed, int slots, string secret, string? dataPath, RunConsole console)
+    private static Process StartWorker(int index, string seed, int slots, string secret, LocalWorkerFlags local, RunConsole console)
     {
-        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture) };
-        if (dataPath is not null)
+        var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--device", local.Device.ToString() };
+        if (local.DataPath is not null)
         {
-            arguments.AddRange(["--data", dataPath]);
+            arguments.AddRange(["--data", local.DataPath]);
         }
 
         var start = SelfProcess.StartInfo(arguments);

@@ -33,7 +33,7 @@ internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSp
             if (!await node.WaitUntilUpAsync(joinTimeout, ct))
             {
                 Console.Error.WriteLine($"scalefl: could not join the cluster through {seed} within {joinTimeout.TotalSeconds:F0} s; is 'scalefl simulate --expect-workers' running there and reachable?");
-                return Program.UsageError;
+                return Program.RunFailed;
             }
 
             var client = FederationClient.Connect(node.System);
@@ -61,6 +61,17 @@ internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSp
                 JoinToken = joinToken,
                 Models = ModelCatalog.Names,
             });
+            if (await Task.WhenAny(host.Admitted, host.Failed, client.ServerLost, Task.Delay(joinTimeout, ct)) != host.Admitted)
+            {
+                ct.ThrowIfCancellationRequested();
+                Console.Error.WriteLine(
+                    host.Failed.IsCompleted ? $"scalefl: worker: {host.Failed.Result}"
+                    : client.ServerLost.IsCompleted ? $"scalefl: lost the server at {seed} before it admitted this worker."
+                    : $"scalefl: the server at {seed} is not running a worker-hosted simulation (no answer to this worker's join within {joinTimeout.TotalSeconds:F0} s); 'scalefl worker' joins 'scalefl simulate --expect-workers K', while 'scalefl server' takes 'scalefl client' processes.");
+                return Program.RunFailed;
+            }
+
+            host.HostDevices();
             console.Info($"Worker joined at {node.SeedAddress} with {slots} training slot(s); the server trains {experiment.ModelName} on {experiment.Dataset} (experiment {experiment.Fingerprint}); waiting for devices...");
             return await OutcomeAsync(host, client, ct);
         }

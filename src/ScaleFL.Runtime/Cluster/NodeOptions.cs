@@ -47,7 +47,7 @@ public sealed record NodeOptions
         foreach (var seed in SeedNodes)
         {
             Require(
-                Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Scheme is "akka.tcp" or "akka.ssl.tcp" && uri.UserInfo == ClusterNames.SystemName && uri.Port > 0,
+                IsSeedAddress(seed),
                 nameof(SeedNodes),
                 seed,
                 $"akka.tcp://{ClusterNames.SystemName}@HOST:PORT");
@@ -55,6 +55,10 @@ public sealed record NodeOptions
 
         return this;
     }
+
+    /// <summary>True when <paramref name="seed"/> is a node address this cluster can join: <c>akka.tcp://scalefl@HOST:PORT</c> (or <c>akka.ssl.tcp</c>).</summary>
+    public static bool IsSeedAddress(string seed) =>
+        Uri.TryCreate(seed, UriKind.Absolute, out var uri) && uri.Scheme is "akka.tcp" or "akka.ssl.tcp" && uri.UserInfo == ClusterNames.SystemName && uri.Port > 0;
 
     private static void Require(bool holds, string field, object? value, string allowed)
     {

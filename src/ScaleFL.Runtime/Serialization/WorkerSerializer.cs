@@ -25,6 +25,9 @@ public sealed class WorkerSerializer : WeightMessageSerializer
             (w, m) => { w.Write(m.Completed); w.Write(m.Rounds); w.Write(m.Reason); },
             r => new WorkerRunEnded(r.ReadBoolean(), r.ReadInt32(), r.ReadString()));
         Register<WorkerRunEndedAck>("K", (_, _) => { }, _ => new WorkerRunEndedAck());
+        Register<JoinWorker>("J", (w, m) => w.Write(m.Proof), r => new JoinWorker(r.ReadString()));
+        Register<WorkerAdmitted>("A", (_, _) => { }, _ => new WorkerAdmitted());
+        Register<WorkerRefused>("R", (w, m) => w.Write(m.Reason), r => new WorkerRefused(r.ReadString()));
     }
 
     /// <inheritdoc />

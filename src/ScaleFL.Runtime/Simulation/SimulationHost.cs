@@ -46,7 +46,7 @@ public static class SimulationHost
         var system = workers?.System ?? ActorSystem.Create(
             "scalefl-simulation", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local));
         IActorRef? placement = null;
-        var ended = new DevicePlacement.EndRun(false, 0, "the server stopped");
+        var ended = new DevicePlacement.EndRun(false, 0, "the server's run was cancelled");
         try
         {
             var result = new TaskCompletionSource<SimulationResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,8 +68,12 @@ public static class SimulationHost
             else
             {
                 var devices = driver.Clients.Select(client => WorkerProtocol.HostDevice.Of(client, driver.SecondsPerStep)).ToList();
+                var shortage = new WorkerShortage(workers.LocalWorkers, workers.RegistrationTimeout, driver.Time);
                 placement = system.ActorOf(
-                    DevicePlacement.Props(DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report), "scalefl-placement");
+                    DevicePlacement.Props(
+                        DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report, shortage, line => result.TrySetException(new WorkersGoneException(line)),
+                        new Security.JoinVerifier(workers.JoinSecretHash, driver.Time)),
+                    WorkerNames.Placement);
             }
 
             server.Tell(new StartRun());

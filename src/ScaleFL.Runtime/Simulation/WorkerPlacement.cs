@@ -23,6 +23,13 @@ public sealed record WorkerPlacement
     /// <summary>SHA-256 (hex) of the join secret the workers' devices must prove; null for none.</summary>
     public string? JoinSecretHash { get; init; }
 
+    /// <summary>
+    /// True when the workers are this machine's own processes (<c>--workers K</c>): when all are gone,
+    /// none will come back and the run ends at once. False (workers started elsewhere): the run waits
+    /// up to <see cref="RegistrationTimeout"/> for a new worker. Default false.
+    /// </summary>
+    public bool LocalWorkers { get; init; }
+
     /// <summary>How long the server waits for every device to register, at the start and after a worker left. Positive; default 10 minutes.</summary>
     public TimeSpan RegistrationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

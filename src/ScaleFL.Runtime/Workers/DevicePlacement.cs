@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Event;
+using ScaleFL.Runtime.Security;
 using static ScaleFL.Runtime.Workers.WorkerProtocol;
 using AkkaCluster = Akka.Cluster.Cluster;
 
@@ -13,7 +15,8 @@ namespace ScaleFL.Runtime.Workers;
 /// <see cref="HostDevice"/> through the sharding proxy, again every <see cref="ResendInterval"/> until
 /// acknowledged, watches each acknowledging entity and, when one terminates (its worker left or
 /// crashed), sends its devices again so sharding re-homes them on the remaining workers (the round
-/// they were in counts them dropped: the aggregator watches the devices). On <see cref="EndRun"/> it
+/// they were in counts them dropped: the aggregator watches the devices); when no worker is left,
+/// the <see cref="WorkerShortage"/> decides whether to wait for one or end the run. On <see cref="EndRun"/> it
 /// tells every worker node the run ended and answers once they acknowledged or
 /// <see cref="EndAckWait"/> passed (the workers then leave the cluster). The decisions are the <see cref="PlacementLedger{THost}"/>'s.
 /// </summary>
@@ -29,6 +32,11 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private readonly IActorRef proxy;
     private readonly int expectedWorkers;
     private readonly Action<string> report;
+    private readonly WorkerShortage shortage;
+    private readonly Action<string> giveUp;
+    private readonly JoinVerifier joins;
+    private readonly HashSet<Address> admitted = [];
+    private readonly HashSet<Address> refused = [];
     private readonly PlacementLedger<IActorRef> ledger;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private readonly HashSet<Address> awaitingEndAck = [];
@@ -37,11 +45,14 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private int regionsSeen = -1;
 
     /// <summary>Use <see cref="Props"/>.</summary>
-    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report)
+    public DevicePlacement(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp, JoinVerifier joins)
     {
+        this.joins = joins;
         this.proxy = proxy;
         this.expectedWorkers = expectedWorkers;
         this.report = report;
+        this.shortage = shortage;
+        this.giveUp = giveUp;
         ledger = new PlacementLedger<IActorRef>(devices);
         WaitingForWorkers();
     }
@@ -52,12 +63,15 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     /// <summary>
     /// A placement of <paramref name="devices"/> through <paramref name="proxy"/> (<see cref="DeviceShards.StartProxy"/>)
     /// once <paramref name="expectedWorkers"/> (at least 1) workers registered; <paramref name="report"/>
-    /// hears progress lines for the console, on the actor's thread.
+    /// hears progress lines for the console, on the actor's thread; <paramref name="shortage"/> decides
+    /// what happens when every worker is gone, and <paramref name="giveUp"/> hears the one line that ends the run;
+    /// <paramref name="joins"/> checks each worker's <see cref="JoinWorker"/> proof before it is counted.
     /// </summary>
-    public static Props Props(IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report)
+    public static Props Props(
+        IActorRef proxy, IReadOnlyList<HostDevice> devices, int expectedWorkers, Action<string> report, WorkerShortage shortage, Action<string> giveUp, JoinVerifier joins)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedWorkers, 1);
-        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report));
+        return Akka.Actor.Props.Create(() => new DevicePlacement(proxy, devices, expectedWorkers, report, shortage, giveUp, joins));
     }
 
     /// <inheritdoc />
@@ -68,7 +82,8 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         Receive<PollTick>(_ => proxy.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5)).PipeTo(Self));
         Receive<CurrentRegions>(regions =>
         {
-            var count = regions.Regions.Count;
+            // Only workers that proved the join secret count (a refused one is being downed).
+            var count = regions.Regions.Count(admitted.Contains);
             if (count != regionsSeen)
             {
                 regionsSeen = count;
@@ -85,6 +100,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
             }
         });
         Receive<Status.Failure>(failure => log.Debug("No answer from the sharding coordinator yet: {0}", failure.Cause.Message));
+        Receive<JoinWorker>(Admit);
         Ending();
     }
 
@@ -92,10 +108,24 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     {
         Receive<ResendTick>(_ =>
         {
-            if (rehoming.Count > 0)
+            var workersLeft = LiveWorkers();
+            var step = shortage.Observe(workersLeft);
+            if (step.Action == ShortageAction.GiveUp)
+            {
+                Timers.Cancel(ResendTick.Instance);
+                giveUp(step.Line!);
+                return;
+            }
+
+            if (step.Line is { } line)
+            {
+                report(line);
+            }
+
+            if (rehoming.Count > 0 && workersLeft > 0)
             {
                 // One line per worker loss, not one per device: each device's entity terminates on its own.
-                report($"re-homing device(s) {string.Join(", ", rehoming)} of a worker that left on the remaining workers");
+                report($"re-homing device(s) {string.Join(", ", rehoming)} of a worker that left on the {workersLeft} remaining worker(s)");
                 rehoming.Clear();
             }
 
@@ -112,6 +142,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
                 }
             }
         });
+        Receive<JoinWorker>(Admit);
         Receive<Terminated>(terminated =>
         {
             var lost = ledger.Lost(terminated.ActorRef);
@@ -133,6 +164,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         Receive<ResendTick>(_ => { });
         Receive<CurrentRegions>(_ => { });
         Receive<Status.Failure>(_ => { });
+        Receive<JoinWorker>(_ => Sender.Tell(new WorkerRefused("the run has ended")));
         Receive<EndRun>(end =>
         {
             Timers.Cancel(ResendTick.Instance);
@@ -169,8 +201,48 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     private void AnswerEnd()
     {
         Timers.Cancel(EndAckTimeout.Instance);
-        endAsker?.Tell(new EndRunAck(awaitingEndAck.Count));
+        if (awaitingEndAck.Count > 0)
+        {
+            report($"{awaitingEndAck.Count} worker(s) did not acknowledge the end of the run within {EndAckWait.TotalSeconds:F0} s; they learn it when this node leaves");
+        }
+
+        endAsker?.Tell(new EndRunAck());
         endAsker = null;
+    }
+
+    /// <summary>Admitted worker members that can still host devices (an unreachable one counts until it is downed).</summary>
+    private int LiveWorkers() =>
+        AkkaCluster.Get(Context.System).State.Members.Count(member =>
+            member.HasRole(WorkerNames.Role) && admitted.Contains(member.Address) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up);
+
+    /// <summary>
+    /// A worker's join: its proof is checked as a device's registration is (the same key, bound to
+    /// the anchor's address, fresh, used once). A refused worker hears why and its node is downed, so
+    /// it never fills an expected worker's place nor gets a device's profile.
+    /// </summary>
+    private void Admit(JoinWorker join)
+    {
+        var worker = Sender.Path.Address;
+        if (admitted.Contains(worker))
+        {
+            Sender.Tell(new WorkerAdmitted());
+            return;
+        }
+
+        if (joins.Refusal(join.Proof, WorkerProofId, JoinProof.Binding(Context.System, Sender)) is { } refusal)
+        {
+            if (refused.Add(worker))
+            {
+                report($"refused the worker at {worker}: {refusal}");
+                AkkaCluster.Get(Context.System).Down(worker);
+            }
+
+            Sender.Tell(new WorkerRefused(refusal));
+            return;
+        }
+
+        admitted.Add(worker);
+        Sender.Tell(new WorkerAdmitted());
     }
 
     private void SendUnhosted()
@@ -184,8 +256,8 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     /// <summary>The run is over: tell the workers (answered with <see cref="EndRunAck"/>).</summary>
     public sealed record EndRun(bool Completed, int Rounds, string Reason);
 
-    /// <summary>The workers were told; <paramref name="Unacknowledged"/> of them did not answer in time.</summary>
-    public sealed record EndRunAck(int Unacknowledged);
+    /// <summary>The workers were told (those that did not answer in time are named on the report line).</summary>
+    public sealed record EndRunAck;
 
     private sealed class PollTick
     {

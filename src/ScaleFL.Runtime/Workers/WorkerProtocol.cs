@@ -58,6 +58,24 @@ public static class WorkerProtocol
 
     /// <summary>The worker heard <see cref="WorkerRunEnded"/>.</summary>
     public sealed record WorkerRunEndedAck : IWorkerMessage;
+
+    /// <summary>
+    /// A worker's anchor asks the server's <see cref="WorkerNames.Placement"/> to count it and place devices
+    /// on it, before it starts its device region; <paramref name="Proof"/> is a <see cref="Security.JoinProof"/>
+    /// for <see cref="WorkerProofId"/> bound to the anchor's address (empty without a secret), checked as
+    /// a device's registration is. Answered <see cref="WorkerAdmitted"/> or <see cref="WorkerRefused"/>;
+    /// a worker that hears neither is not talking to a worker-hosted simulation.
+    /// </summary>
+    public sealed record JoinWorker(string Proof) : IWorkerMessage;
+
+    /// <summary>The server counts the sender as a worker: it may start its device region.</summary>
+    public sealed record WorkerAdmitted : IWorkerMessage;
+
+    /// <summary>The server refused the worker for <paramref name="Reason"/> (one line) and downs its node.</summary>
+    public sealed record WorkerRefused(string Reason) : IWorkerMessage;
+
+    /// <summary>The client id a worker's join proof is made for: no device has it (devices are 0 and up, <c>ClientIds.Any</c> is -1).</summary>
+    public const int WorkerProofId = -2;
 }
 
 /// <summary>Names the server and workers agree on without configuration.</summary>
@@ -68,6 +86,9 @@ public static class WorkerNames
 
     /// <summary>The worker's anchor actor, at <c>/user/scalefl-worker</c> on each worker node.</summary>
     public const string Worker = "scalefl-worker";
+
+    /// <summary>The server's placement actor, at <c>/user/scalefl-placement</c> on the server node; workers join through it.</summary>
+    public const string Placement = "scalefl-placement";
 
     /// <summary>The sharded entity type of simulated devices.</summary>
     public const string DeviceType = "scalefl-device";

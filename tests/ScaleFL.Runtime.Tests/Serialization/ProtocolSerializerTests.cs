@@ -246,5 +246,8 @@ public sealed class ProtocolSerializerTests() : Akka.TestKit.Xunit2.TestKit(Runt
         new WorkerProtocol.DeviceHosted(7),
         new WorkerProtocol.WorkerRunEnded(false, 4, "final evaluation: disk full"),
         new WorkerProtocol.WorkerRunEndedAck(),
+        new WorkerProtocol.JoinWorker("v1.1700000000000.00112233445566778899aabbccddeeff.mac"),
+        new WorkerProtocol.WorkerAdmitted(),
+        new WorkerProtocol.WorkerRefused("wrong or missing join secret"),
     ];
 }
