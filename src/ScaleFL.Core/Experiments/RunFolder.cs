@@ -88,16 +88,20 @@ public static class RunFolder
             RecordFaults(folder, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue, result.Faults);
         }
 
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, rows, ReadFaults(folder), wallSeconds));
+        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile.Name), Summary(options, method, result, rows, ReadFaults(folder), wallSeconds));
         var last = rows.Count > 0 ? rows[^1] : null;
-        CheckpointFile.Save(
-            FinalCheckpointPathOf(options, method),
-            new Checkpoint(options.Model, method, last?.Round ?? 0, last?.Stage ?? 0, result.FinalWeights)
-            {
-                Fingerprint = ExperimentFingerprint.Of(options, method).Text,
-            });
+        WriteFinal(options, method, last?.Round ?? 0, last?.Stage ?? 0, result.FinalWeights);
         return folder;
     }
+
+    /// <summary>
+    /// Writes <c>final.ckpt</c> of <paramref name="method"/>: the global model after <paramref name="round"/>
+    /// (at 0-based <paramref name="stage"/>), with the experiment's fingerprint. Throws <see cref="OutputWriteException"/>.
+    /// </summary>
+    public static void WriteFinal(ExperimentOptions options, string method, int round, int stage, Weights.WeightSet weights) =>
+        CheckpointFile.Save(
+            FinalCheckpointPathOf(options, method),
+            new Checkpoint(options.Model, method, round, stage, weights) { Fingerprint = ExperimentFingerprint.Of(options, method).Text });
 
     /// <summary>The global model of a finished run: <c>final.ckpt</c> in the method's folder.</summary>
     public static string FinalCheckpointPathOf(ExperimentOptions options, string method) =>
