@@ -58,10 +58,7 @@ internal static class CompareCommand
 
         var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
-        foreach (var method in methods)
-        {
-            RunFolder.Prepare(options, method);
-        }
+        using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)), folder);
 
         // Every method's folder is read before the data is loaded and anything is written or said:
         // a folder that cannot be resumed stops the comparison with its table and plots as they were.

@@ -63,7 +63,8 @@ internal static class ServerCommand
         // A bad plan stops the server before it opens a port, with the same line as simulate's.
         var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients, experiment.Rounds) : FaultPlan.None;
         var runOptions = experiment with { Method = method };
-        var folder = RunFolder.Prepare(runOptions, method);
+        var folder = RunFolder.PathOf(runOptions, method);
+        using var locks = RunFolder.Prepare([folder]);
         var found = ResumedMethod.Read(runOptions, method, readBack: false);
         found.Report(runOptions, method);
         var resume = found.From;

@@ -36,10 +36,7 @@ internal static class SimulateCommand
 
         var console = new RunConsole(options.Quiet);
         // Everything that can refuse the run does so before the data is loaded: folders, then checkpoints.
-        foreach (var method in methods)
-        {
-            RunFolder.Prepare(options, method);
-        }
+        using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)));
 
         var found = methods.ToDictionary(method => method, method => ResumedMethod.Read(options, method, readBack: false));
         foreach (var method in methods)

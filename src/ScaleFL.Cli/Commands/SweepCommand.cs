@@ -51,10 +51,7 @@ internal static class SweepCommand
         }
 
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
-        foreach (var point in points)
-        {
-            RunFolder.Prepare(PointFolder(point, folder), methods[0]);
-        }
+        using var locks = RunFolder.Prepare(points.Select(point => RunFolder.PathOf(PointFolder(point, folder), methods[0])), folder);
 
         // Every point's folder is read before any data is loaded and anything is written or said, as
         // compare does: a point that cannot be resumed stops the sweep with its table as it was.
