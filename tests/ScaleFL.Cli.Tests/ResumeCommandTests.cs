@@ -24,6 +24,8 @@ public sealed class ResumeCommandTests : IDisposable
         var resumed = Simulate(engine, "--resume");
 
         Assert.True(resumed.Exit == 0, resumed.Error);
+        // Said even with --quiet: a resumed run is told from a fresh one.
+        Assert.StartsWith("sbt: resuming after round 2 from ", resumed.Output, StringComparison.Ordinal);
         Assert.Contains("corrupt or truncated", resumed.Error, StringComparison.Ordinal);
         Assert.Contains("checkpoint.prev.ckpt", resumed.Error, StringComparison.Ordinal);
         var rows = File.ReadAllLines(Path.Combine(Folder, "metrics.csv")).Skip(1).Select(row => row.Split(',')[0]);
