@@ -77,40 +77,24 @@ public sealed class CompareResumeTests : IDisposable
     }
 
     [Theory]
-    [InlineData(4)]
-    [InlineData(2)]
-    public void Resume_refuses_a_missing_hsic_csv_of_a_started_or_finished_method(int resumedRounds)
+    [InlineData("hsic.csv", 4, "missing, but the run recorded the nHSIC plane through round 2")]
+    [InlineData("hsic.csv", 2, "missing, but the run recorded the nHSIC plane through round 2")]
+    [InlineData("summary.json", 2, "missing, so the finished run's final figures cannot be read back")]
+    public void Resume_refuses_a_missing_hsic_csv_of_a_started_or_finished_method_or_summary_of_a_finished_one(string file, int resumedRounds, string says)
     {
-        Assert.Equal(0, CompareSbt("planeless", 2).Exit);
-        var run = Path.Combine(directory, "planeless");
-        File.Delete(Path.Combine(run, "sbt", "hsic.csv"));
+        var name = $"lost-{file}-{resumedRounds}";
+        Assert.Equal(0, CompareSbt(name, 2).Exit);
+        var run = Path.Combine(directory, name);
+        File.Delete(Path.Combine(run, "sbt", file));
         var before = Snapshot(run);
 
         // 4 rounds: sbt has started and goes on; 2 rounds: sbt has finished and is read back.
-        var (exit, output, error) = CompareSbt("planeless", resumedRounds, "--resume");
+        var (exit, output, error) = CompareSbt(name, resumedRounds, "--resume");
 
         Assert.Equal(2, exit);
-        Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains(Path.Combine("sbt", "hsic.csv"), error, StringComparison.Ordinal);
-        Assert.DoesNotContain("already complete", output, StringComparison.Ordinal);
-        Assert.Equal(before, Snapshot(run));
-    }
-
-    [Fact]
-    public void Resume_of_a_finished_method_without_its_summary_says_which_file_and_what_to_do()
-    {
-        Assert.Equal(0, CompareSbt("unsummed", 2).Exit);
-        var run = Path.Combine(directory, "unsummed");
-        File.Delete(Path.Combine(run, "sbt", "summary.json"));
-        var before = Snapshot(run);
-
-        var (exit, output, error) = CompareSbt("unsummed", 2, "--resume");
-
-        Assert.Equal(2, exit);
-        Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains(Path.Combine("sbt", "summary.json") + ": missing", error, StringComparison.Ordinal);
-        Assert.Contains("without --resume", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("Could not find", error, StringComparison.Ordinal);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains($"{Path.Combine("sbt", file)}: {says}", line, StringComparison.Ordinal);
+        Assert.Contains("run it again without --resume", line, StringComparison.Ordinal);
         Assert.DoesNotContain("already complete", output, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(run));
     }

@@ -160,6 +160,23 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
+    [Fact]
+    public void Resume_of_a_finished_run_without_its_summary_is_refused_rather_than_called_complete()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        File.Delete(Path.Combine(Folder, "summary.json"));
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(
+            $"scalefl: {Path.Combine(Folder, "summary.json")}: missing, so the finished run's final figures cannot be read back; restore it, or run it again without --resume (another --name keeps this folder).",
+            error.Trim());
+        Assert.Equal(before, Snapshot());
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private Dictionary<string, string> Snapshot() => Directory.GetFiles(Folder).ToDictionary(

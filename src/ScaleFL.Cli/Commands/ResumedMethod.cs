@@ -40,7 +40,14 @@ internal sealed record ResumedMethod(
 
         if (ResumePoint.IsComplete(folderOptions, method, from))
         {
-            return new(from, null, readBack ? RunHistory.Finished(folderOptions, method) : null, true, warnings);
+            if (!readBack)
+            {
+                // A command that reports nothing back still says so when the finished run's figures are gone.
+                SummaryFile.Read(RunFolder.PathOf(folderOptions, method));
+                return new(from, null, null, true, warnings);
+            }
+
+            return new(from, null, RunHistory.Finished(folderOptions, method), true, warnings);
         }
 
         var earlier = readBack ? RunHistory.Rounds(RunFolder.PathOf(folderOptions, method), from.Round, folderOptions.RecordHsicPlane) : null;
