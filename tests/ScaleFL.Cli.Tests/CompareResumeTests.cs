@@ -76,6 +76,44 @@ public sealed class CompareResumeTests : IDisposable
         Assert.Equal(table, File.ReadAllText(Path.Combine(run, "compare.md")));
     }
 
+    [Theory]
+    [InlineData("hsic.csv", 4, "missing, but the run recorded the nHSIC plane through round 2")]
+    [InlineData("hsic.csv", 2, "missing, but the run recorded the nHSIC plane through round 2")]
+    [InlineData("summary.json", 2, "missing, so the finished run's final figures cannot be read back")]
+    public void Resume_refuses_a_missing_hsic_csv_of_a_started_or_finished_method_or_summary_of_a_finished_one(string file, int resumedRounds, string says)
+    {
+        var name = $"lost-{file}-{resumedRounds}";
+        Assert.Equal(0, CompareSbt(name, 2).Exit);
+        var run = Path.Combine(directory, name);
+        File.Delete(Path.Combine(run, "sbt", file));
+        var before = Snapshot(run);
+
+        // 4 rounds: sbt has started and goes on; 2 rounds: sbt has finished and is read back.
+        var (exit, output, error) = CompareSbt(name, resumedRounds, "--resume");
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains($"{Path.Combine("sbt", file)}: {says}", line, StringComparison.Ordinal);
+        Assert.Contains("run it again without --resume", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("already complete", output, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(run));
+    }
+
+    [Fact]
+    public void Resume_of_a_run_that_recorded_the_nhsic_plane_refuses_to_stop_recording_it()
+    {
+        Assert.Equal(0, CompareSbt("plane", 2).Exit);
+        var run = Path.Combine(directory, "plane");
+        var before = Snapshot(run);
+
+        var (exit, _, error) = CompareSbt("plane", 4, "--resume", "--hsic-plane", "false");
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("recordHsicPlane: True -> False", error, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(run));
+    }
+
     [Fact]
     public void Resume_with_an_edited_fault_plan_under_the_same_path_is_refused()
     {
@@ -122,6 +160,19 @@ public sealed class CompareResumeTests : IDisposable
     private (int Exit, string Output, string Error) Compare(string name, int rounds, params string[] extra) => CliRun.Invoke([
         "compare", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
         "--max-train", "200", "--eval-samples", "50", "--engine", "inline", "--schedule", "cyclic", "--methods", "sbt,fedavg-all",
+        "--target-accuracy", "0.05", "--out", directory, "--name", name, .. extra]);
+
+    // Every file of the run folder with its bytes, but for the lock the resume holds while it checks.
+    private static SortedDictionary<string, string> Snapshot(string run) => new(
+        Directory.EnumerateFiles(run, "*", SearchOption.AllDirectories)
+            .Where(file => !Path.GetFileName(file).StartsWith(".lock", StringComparison.Ordinal))
+            .ToDictionary(file => Path.GetRelativePath(run, file), file => Convert.ToBase64String(File.ReadAllBytes(file))),
+        StringComparer.Ordinal);
+
+    // One method, recording the nHSIC plane (compare's default), for the cases about one method's files.
+    private (int Exit, string Output, string Error) CompareSbt(string name, int rounds, params string[] extra) => CliRun.Invoke([
+        "compare", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
+        "--max-train", "200", "--eval-samples", "50", "--engine", "inline", "--schedule", "cyclic", "--methods", "sbt",
         "--target-accuracy", "0.05", "--out", directory, "--name", name, .. extra]);
 
     private static List<string[]> MetricsRows(string run, string method) =>

@@ -43,7 +43,7 @@ public sealed class ResultsCommandTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_runs_every_combination_and_ranks_them()
+    public void Sweep_runs_every_combination_and_ranks_them_and_its_resume_reads_every_point_before_it_says_or_writes_anything()
     {
         var (exit, output, error) = CliRun.Invoke([
             "sweep", .. Tiny, "--method", "sbt", "--grid", "lr=0.01,0.05", "--out", directory, "--name", "sw"]);
@@ -55,6 +55,16 @@ public sealed class ResultsCommandTests : IDisposable
         Assert.True(Number(lines[1].Split(',')[3]) >= Number(lines[2].Split(',')[3]));
         Assert.Contains("lr=0.05", output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(directory, "sw", "point-2", "sbt", "final.ckpt")));
+
+        // A resume finds point 2's rounds unreadable before it reports point 1 as done or rewrites the table.
+        File.WriteAllText(Path.Combine(directory, "sw", "point-2", "sbt", "metrics.csv"), "garbage\n");
+        var table = File.ReadAllText(Path.Combine(directory, "sw", "sweep.md"));
+        var resumed = CliRun.Invoke(["sweep", .. Tiny, "--method", "sbt", "--grid", "lr=0.01,0.05", "--out", directory, "--name", "sw", "--resume"]);
+
+        Assert.Equal(2, resumed.ExitCode);
+        Assert.Equal(string.Empty, resumed.Output);
+        Assert.Contains(Path.Combine("point-2", "sbt", "metrics.csv"), Assert.Single(resumed.Error.Trim().Split('\n')), StringComparison.Ordinal);
+        Assert.Equal(table, File.ReadAllText(Path.Combine(directory, "sw", "sweep.md")));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public sealed class ResumeCommandTests : IDisposable
         var resumed = Simulate(engine, "--resume");
 
         Assert.True(resumed.Exit == 0, resumed.Error);
+        // Said even with --quiet: a resumed run is told from a fresh one.
+        Assert.StartsWith("sbt: resuming after round 2 from ", resumed.Output, StringComparison.Ordinal);
         Assert.Contains("corrupt or truncated", resumed.Error, StringComparison.Ordinal);
         Assert.Contains("checkpoint.prev.ckpt", resumed.Error, StringComparison.Ordinal);
         var rows = File.ReadAllLines(Path.Combine(Folder, "metrics.csv")).Skip(1).Select(row => row.Split(',')[0]);
@@ -104,6 +106,75 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Equal(rows.Sum(row => long.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture)), summary.RootElement.GetProperty("bytesDown").GetInt64());
         Assert.Equal(rows.Sum(row => long.Parse(row[11], System.Globalization.CultureInfo.InvariantCulture)), summary.RootElement.GetProperty("bytesUp").GetInt64());
         Assert.Equal(4, CheckpointFile.Load(Path.Combine(Folder, "final.ckpt")).Round);
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("deleted")]
+    public void Resume_of_a_finished_run_whose_final_checkpoint_is_lost_rebuilds_it_only_when_the_result_is_reproduced(string damage)
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        var final = Path.Combine(Folder, "final.ckpt");
+        var original = CheckpointFile.Load(final);
+        if (damage == "truncated")
+        {
+            File.WriteAllBytes(final, File.ReadAllBytes(final)[..100]);
+        }
+        else
+        {
+            File.Delete(final);
+        }
+
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.True(exit == 0, error);
+        var notice = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains(final, notice, StringComparison.Ordinal);
+        Assert.Contains("rebuilt from", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("Finished", output, StringComparison.Ordinal);
+        // The finished run's results stay to the byte; only final.ckpt is written again, with the same weights.
+        Assert.Equal(before.Where(file => file.Key != "final.ckpt"), Snapshot().Where(file => file.Key != "final.ckpt"));
+        var rebuilt = CheckpointFile.Load(final);
+        Assert.Equal(original.Round, rebuilt.Round);
+        Assert.All(original.Weights, array => Assert.Equal(array.Values, rebuilt.Weights[array.Name].Values));
+    }
+
+    [Fact]
+    public void Resume_of_a_finished_run_whose_final_checkpoint_is_lost_and_not_reproduced_is_refused_leaving_the_files()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        var final = Path.Combine(Folder, "final.ckpt");
+        File.WriteAllBytes(final, File.ReadAllBytes(final)[..100]);
+        var summary = Path.Combine(Folder, "summary.json");
+        File.WriteAllText(summary, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(summary), "\"finalAccuracy\": [^,]+", "\"finalAccuracy\": 0.123"));
+        var before = Snapshot();
+
+        var (exit, _, error) = Simulate("inline", "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains(final, error, StringComparison.Ordinal);
+        Assert.Contains("summary.json", error, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public void Resume_of_a_finished_run_without_its_summary_is_refused_rather_than_called_complete()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        File.Delete(Path.Combine(Folder, "summary.json"));
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(
+            $"scalefl: {Path.Combine(Folder, "summary.json")}: missing, so the finished run's final figures cannot be read back; restore it, or run it again without --resume (another --name keeps this folder).",
+            error.Trim());
+        Assert.Equal(before, Snapshot());
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);

@@ -67,7 +67,7 @@ public sealed class ServerLivenessProcessTests(ITestOutputHelper output) : IDisp
 
         output.WriteLine($"killed after {before} rounds");
         Assert.True(exit == 0, processes.AllLogs);
-        Assert.Contains($"Resuming after round {before}", processes.Log(resumed), StringComparison.Ordinal);
+        Assert.Contains($": resuming after round {before} from ", processes.Log(resumed), StringComparison.Ordinal);
         Assert.All(clientExits, code => Assert.True(code == 0, processes.AllLogs));
         Assert.All(clients, client => Assert.Contains("Lost the server", processes.Log(client), StringComparison.Ordinal));
         Assert.Equal(["1", "2", "3", "4"], CliProcesses.MetricsRows(RunFolder).Select(row => row[0]));

@@ -58,35 +58,28 @@ internal static class CompareCommand
 
         var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
+        using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)), folder);
+
+        // Every method's folder is read before the data is loaded and anything is written or said:
+        // a folder that cannot be resumed stops the comparison with its table and plots as they were.
+        var found = methods.ToDictionary(method => method, method => ResumedMethod.Read(options, method, readBack: true));
         foreach (var method in methods)
         {
-            RunFolder.Prepare(options, method);
+            found[method].Report(options, method);
         }
 
-        // Checkpoints are checked before the data is loaded, as simulate does.
-        var resumes = methods.ToDictionary(
-            method => method,
-            method => options.Resume ? ResumePoint.Load(options, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
         var console = new RunConsole(options.Quiet);
         console.Info($"Loading {options.Dataset} and preparing {options.Clients} clients ({options.Partition}, budgets {options.Budgets})...");
         using var setup = ExperimentSetup.Prepare(options, MemoryCalibration.Model());
-        // Finished methods are read back before anything is written: a folder that cannot be read
-        // stops the comparison with its table and plots as they were.
-        var finished = methods
-            .Where(method => resumes[method] is { } resume && CompletedRun.Report(options, method, resume))
-            .ToDictionary(method => method, method => MethodRunner.Finished(setup, options, method, targetAccuracy));
-        var histories = methods
-            .Where(method => !finished.ContainsKey(method) && resumes[method] is not null)
-            .ToDictionary(method => method, method => RunHistory.Rounds(RunFolder.PathOf(options, method), resumes[method]!.Round));
 
         var runs = new List<MethodRun>();
         var rows = new List<ComparisonRow>();
         var plots = 0;
         foreach (var method in methods)
         {
-            var (run, row) = finished.TryGetValue(method, out var done)
-                ? done
-                : MethodRunner.Run(setup, options, method, targetAccuracy, console, resumes[method], ct, histories.GetValueOrDefault(method));
+            var (run, row) = found[method].Finished is { } done
+                ? MethodRunner.Finished(setup, options, method, targetAccuracy, done)
+                : MethodRunner.Run(setup, options, method, targetAccuracy, console, found[method].From, ct, found[method].Earlier);
             runs.Add(run);
             rows.Add(row);
             // The table and plots so far, after every method: a comparison stopped later keeps them.

@@ -1,4 +1,3 @@
-using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Experiments;
 
 namespace ScaleFL.Cli.Commands;
@@ -6,16 +5,15 @@ namespace ScaleFL.Cli.Commands;
 /// <summary>What <c>--resume</c> of a run that already did all its rounds says, on every command that resumes.</summary>
 internal static class CompletedRun
 {
-    /// <summary>True, after saying so on standard output, when <paramref name="resume"/> already holds every round of <paramref name="options"/>.</summary>
-    public static bool Report(ExperimentOptions options, string method, Checkpoint resume)
-    {
-        if (!ResumePoint.IsComplete(options, method, resume))
-        {
-            return false;
-        }
-
+    /// <summary>Says on standard output that the run of <paramref name="method"/> already holds its <paramref name="rounds"/> rounds.</summary>
+    public static void Say(ExperimentOptions options, string method, int rounds) =>
         // Said even with --quiet: the user asked for work and gets none.
-        Console.WriteLine($"{method}: the run in {RunFolder.PathOf(options, method)} is already complete ({resume.Round} rounds); nothing changed.{(options.Schedule == "cyclic" ? " Give more --rounds to continue it." : string.Empty)}");
-        return true;
-    }
+        Console.WriteLine($"{method}: the run in {RunFolder.PathOf(options, method)} is already complete ({rounds} rounds); nothing changed.{(options.Schedule == "cyclic" ? " Give more --rounds to continue it." : string.Empty)}");
+
+    /// <summary>
+    /// Says, even with <c>--quiet</c>, that <paramref name="method"/> continues after <paramref name="resume"/>'s round:
+    /// one line that tells a resumed run from a fresh one.
+    /// </summary>
+    public static void SayResuming(ExperimentOptions options, string method, Core.Checkpoints.Checkpoint resume) =>
+        Console.WriteLine($"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(options, method)}");
 }

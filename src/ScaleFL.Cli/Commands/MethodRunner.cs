@@ -24,11 +24,11 @@ internal static class MethodRunner
     {
         var folder = RunFolder.PathOf(folderOptions, method);
         // The caller may have read the earlier rounds already (compare checks them before it writes).
-        var rounds = new List<RoundMetrics>(earlier ?? (resume is null ? [] : RunHistory.Rounds(folder, resume.Round)));
+        var rounds = new List<RoundMetrics>(earlier ?? (resume is null ? [] : RunHistory.Rounds(folder, resume.Round, folderOptions.RecordHsicPlane)));
         var earlierSeconds = rounds.Sum(round => round.WallSeconds);
         if (resume is not null)
         {
-            console.Info($"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(folderOptions, method)}");
+            CompletedRun.SayResuming(folderOptions, method, resume);
         }
 
         var progress = console.Progress(method, setup.Options.Rounds);
@@ -48,9 +48,9 @@ internal static class MethodRunner
             resume,
             faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults)).GetAwaiter().GetResult();
         clock.Stop();
-        if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(folderOptions, method, resume.Round))
+        if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(folderOptions, method, resume, result, Notice))
         {
-            // The schedule had ended before --rounds: the finished run's files stay as they are.
+            // The run had finished (its schedule may end before --rounds): its files stay as they are.
             console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
             return Finished(setup, folderOptions, method, targetAccuracy);
         }
@@ -59,12 +59,19 @@ internal static class MethodRunner
         return Report(setup, method, result with { Rounds = rounds }, targetAccuracy, earlierSeconds + clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The run and row of a method whose run folder holds a finished run (<c>--resume</c> of a done method).</summary>
-    public static (MethodRun Run, ComparisonRow Row) Finished(ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy)
+    /// <summary>
+    /// The run and row of a method whose run folder holds a finished run (<c>--resume</c> of a done
+    /// method), read back now or already read (<paramref name="read"/>).
+    /// </summary>
+    public static (MethodRun Run, ComparisonRow Row) Finished(
+        ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy, (RunResult Result, double WallSeconds)? read = null)
     {
-        var (result, wallSeconds) = RunHistory.Finished(folderOptions, method);
+        var (result, wallSeconds) = read ?? RunHistory.Finished(folderOptions, method);
         return Report(setup, method, result, targetAccuracy, wallSeconds);
     }
+
+    /// <summary>A one-line notice about a run folder, on standard error even with <c>--quiet</c>.</summary>
+    public static void Notice(string text) => Console.Error.WriteLine($"scalefl: {text}");
 
     private static (MethodRun Run, ComparisonRow Row) Report(ExperimentSetup setup, string method, RunResult result, double targetAccuracy, double wallSeconds)
     {

@@ -63,11 +63,12 @@ internal static class ServerCommand
         // A bad plan stops the server before it opens a port, with the same line as simulate's.
         var faults = experiment.FaultsFile is { } planFile ? FaultPlanFile.Load(planFile, experiment.Clients, experiment.Rounds) : FaultPlan.None;
         var runOptions = experiment with { Method = method };
-        var folder = RunFolder.Prepare(runOptions, method);
-        var resume = experiment.Resume
-            ? ResumePoint.Load(runOptions, method, warning => Console.Error.WriteLine($"scalefl: {warning}"))
-            : null;
-        if (resume is not null && CompletedRun.Report(runOptions, method, resume))
+        var folder = RunFolder.PathOf(runOptions, method);
+        using var locks = RunFolder.Prepare([folder]);
+        var found = ResumedMethod.Read(runOptions, method, readBack: false);
+        found.Report(runOptions, method);
+        var resume = found.From;
+        if (found.Complete)
         {
             // Waiting for devices would train nothing: the finished run's files stay as they are.
             return 0;
@@ -81,7 +82,7 @@ internal static class ServerCommand
         var checkpointPath = RunFolder.CheckpointPathOf(runOptions, method);
         if (resume is not null)
         {
-            console.Info($"Resuming after round {resume.Round} from {checkpointPath}");
+            CompletedRun.SayResuming(runOptions, method, resume);
         }
 
         var plan = new ServerPlan
@@ -134,7 +135,12 @@ internal static class ServerCommand
         try
         {
             var result = await FederationServer.RunAsync(node.System, plan, ct);
-            RunFolder.Write(runOptions, method, result.ToRunResult(), clock.Elapsed.TotalSeconds);
+            var run = result.ToRunResult();
+            if (resume is null || run.Rounds.Count > 0 || !FinishedRun.Settle(runOptions, method, resume, run, MethodRunner.Notice))
+            {
+                RunFolder.Write(runOptions, method, run, clock.Elapsed.TotalSeconds);
+            }
+
             console.Info($"Final accuracy {result.FinalEvaluation.Accuracy:P2} after {result.Rounds.Count} rounds; results in {folder}");
             return 0;
         }

@@ -38,15 +38,15 @@ internal static class SimulateCommand
 
         var console = new RunConsole(options.Quiet);
         // Everything that can refuse the run does so before the data is loaded: folders, then checkpoints.
+        using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)));
+
+        var found = methods.ToDictionary(method => method, method => ResumedMethod.Read(options, method, readBack: false));
         foreach (var method in methods)
         {
-            RunFolder.Prepare(options, method);
+            found[method].Report(options, method);
         }
 
-        var resumes = methods.ToDictionary(
-            method => method,
-            method => options.Resume ? ResumePoint.Load(options, method, warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
-        var pending = methods.Where(method => resumes[method] is not { } resume || !CompletedRun.Report(options, method, resume)).ToList();
+        var pending = methods.Where(method => !found[method].Complete).ToList();
         if (pending.Count == 0)
         {
             return 0;
@@ -63,10 +63,10 @@ internal static class SimulateCommand
             var clock = Stopwatch.StartNew();
             var folder = RunFolder.PathOf(options, method);
             var checkpointPath = RunFolder.CheckpointPathOf(options, method);
-            var resume = resumes[method];
+            var resume = found[method].From;
             if (resume is not null)
             {
-                console.Info($"{method}: resuming after round {resume.Round} from {checkpointPath}");
+                CompletedRun.SayResuming(options, method, resume);
             }
 
             var progress = console.Progress(method, options.Rounds);
@@ -75,9 +75,9 @@ internal static class SimulateCommand
             var result = RunMethodAsync(setup, method, spread, console, round => { RunFolder.AppendRound(folder, round); progress(round); }, checkpointPath, resume, folder, ct)
                 .GetAwaiter().GetResult();
             clock.Stop();
-            if (resume is not null && result.Rounds.Count == 0 && ResumePoint.FinishedAfter(options, method, resume.Round))
+            if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(options, method, resume, result, MethodRunner.Notice))
             {
-                // The schedule had ended before --rounds: the finished run's files stay as they are.
+                // The run had finished (its schedule may end before --rounds): its files stay as they are.
                 console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
                 continue;
             }

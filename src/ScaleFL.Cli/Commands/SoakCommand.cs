@@ -55,7 +55,7 @@ internal static class SoakCommand
             Budgets = "relative:1.1-1.5", CacheBlocks = cacheBlocks,
             OutputDirectory = output, FaultsFile = planPath, Quiet = true,
         });
-        RunFolder.Prepare(options, options.Method);
+        using var locks = RunFolder.Prepare([RunFolder.PathOf(options, options.Method)]);
         var rss = new long[rounds + 1];
         var sampled = new[] { warmup, rounds / 2, rounds };
         var clock = Stopwatch.StartNew();

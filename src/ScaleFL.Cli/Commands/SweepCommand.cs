@@ -51,15 +51,16 @@ internal static class SweepCommand
         }
 
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
+        using var locks = RunFolder.Prepare(points.Select(point => RunFolder.PathOf(PointFolder(point, folder), methods[0])), folder);
+
+        // Every point's folder is read before any data is loaded and anything is written or said, as
+        // compare does: a point that cannot be resumed stops the sweep with its table as it was.
+        var found = points.ToDictionary(point => point.Index, point => ResumedMethod.Read(PointFolder(point, folder), methods[0], readBack: true));
         foreach (var point in points)
         {
-            RunFolder.Prepare(PointFolder(point, folder), methods[0]);
+            found[point.Index].Report(PointFolder(point, folder), methods[0]);
         }
 
-        // Checkpoints are checked before any data is loaded, as simulate does.
-        var resumes = points.ToDictionary(
-            point => point.Index,
-            point => options.Resume ? ResumePoint.Load(PointFolder(point, folder), methods[0], warning => Console.Error.WriteLine($"scalefl: {warning}")) : null);
         var console = new RunConsole(options.Quiet);
         var rows = new List<SweepRow>();
         foreach (var point in points)
@@ -67,9 +68,10 @@ internal static class SweepCommand
             console.Info($"Point {point.Index}/{points.Count}: {point.Label}");
             var pointOptions = PointFolder(point, folder);
             using var setup = ExperimentSetup.Prepare(point.Options, MemoryCalibration.Model());
-            var (_, row) = resumes[point.Index] is { } resume && CompletedRun.Report(pointOptions, methods[0], resume)
-                ? MethodRunner.Finished(setup, pointOptions, methods[0], targetAccuracy)
-                : MethodRunner.Run(setup, pointOptions, methods[0], targetAccuracy, console, resumes[point.Index], ct);
+            var resumed = found[point.Index];
+            var (_, row) = resumed.Finished is { } finished
+                ? MethodRunner.Finished(setup, pointOptions, methods[0], targetAccuracy, finished)
+                : MethodRunner.Run(setup, pointOptions, methods[0], targetAccuracy, console, resumed.From, ct, resumed.Earlier);
             rows.Add(new SweepRow(point, row));
             // The table so far after every point: a sweep stopped later keeps it.
             var done = rows.Count < points.Count ? $"; {rows.Count} of {points.Count} points done" : string.Empty;

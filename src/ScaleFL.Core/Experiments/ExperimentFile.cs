@@ -30,8 +30,10 @@ public static class ExperimentFile
 
     /// <summary>
     /// Reads <paramref name="path"/> as a JSON object without binding it, so flags can be laid over
-    /// its fields before <see cref="Bind"/>. A relative <c>faultsFile</c> is made absolute against the
-    /// file's folder, as a path in a configuration file is read (a flag's stays relative to the working directory).
+    /// its fields before <see cref="Bind"/>. A relative path (<c>dataPath</c>, <c>outputDirectory</c>,
+    /// <c>faultsFile</c>, <c>initWeights</c>) is made absolute against the file's folder, as a path in a
+    /// configuration file is read, so the file means the same from any working directory (a flag's path
+    /// stays relative to the working directory).
     /// </summary>
     /// <exception cref="ExperimentException">The file is missing, no regular file of at most 16 MiB (<see cref="Files.InputFile"/>), malformed (naming the line), or not a JSON object.</exception>
     public static JsonObject Read(string path)
@@ -89,6 +91,11 @@ public static class ExperimentFile
     /// <summary>The options as an indented JSON document, for <c>summary.json</c> and reruns.</summary>
     public static string ToJson(ExperimentOptions options) => JsonSerializer.Serialize(options, Json);
 
+    // The fields that name a file or folder, read against the experiment file's folder; matched ignoring case as every field is.
+    private static readonly HashSet<string> PathFields = new(
+        [nameof(ExperimentOptions.DataPath), nameof(ExperimentOptions.OutputDirectory), nameof(ExperimentOptions.FaultsFile), nameof(ExperimentOptions.InitWeights)],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The camelCase names of the fields an experiment file may hold.</summary>
     public static IReadOnlyList<string> FieldNames { get; } =
         [.. typeof(ExperimentOptions).GetProperties()
@@ -135,10 +142,12 @@ public static class ExperimentFile
 
     private static JsonObject BesideFile(JsonObject document, string path)
     {
-        var field = document.FirstOrDefault(entry => entry.Key.Equals(nameof(ExperimentOptions.FaultsFile), StringComparison.OrdinalIgnoreCase));
-        if (field.Value is JsonValue value && value.TryGetValue<string>(out var given) && given.Length > 0 && !Path.IsPathRooted(given))
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var relative = document.Where(entry => PathFields.Contains(entry.Key)
+            && entry.Value is JsonValue value && value.TryGetValue<string>(out var given) && given.Length > 0 && !Path.IsPathRooted(given)).ToList();
+        foreach (var (field, value) in relative)
         {
-            document[field.Key] = Path.GetFullPath(given, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            document[field] = Path.GetFullPath(value!.GetValue<string>(), folder);
         }
 
         return document;

@@ -17,7 +17,9 @@ public sealed record ExperimentFingerprint
     /// Fields of <see cref="ExperimentOptions"/> that may change between a run and its resumption:
     /// more rounds (under the cyclic schedule only: <see cref="Of"/> keeps the round budget of a
     /// sequential run, whose block boundaries it sets), another output folder or name, where the same dataset is found, and output
-    /// verbosity, and the device it computes on. Every other field alters the experiment.
+    /// verbosity, and the device it computes on. Every other field alters the experiment; so does
+    /// <see cref="ExperimentOptions.RecordHsicPlane"/>, which changes what is measured: turned off or on
+    /// mid-run it would leave an <c>hsic.csv</c> without the rounds of one process.
     /// </summary>
     public static readonly IReadOnlySet<string> SafeFields = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -27,7 +29,6 @@ public sealed record ExperimentFingerprint
         nameof(ExperimentOptions.Name),
         nameof(ExperimentOptions.Quiet),
         nameof(ExperimentOptions.Resume),
-        nameof(ExperimentOptions.RecordHsicPlane),
         nameof(ExperimentOptions.ComputeDevice),
     };
 
@@ -108,6 +109,15 @@ public sealed record ExperimentFingerprint
             .Where(name => Value(name) != other.Value(name))
             .Select(name => $"{name}: {Value(name) ?? "(absent)"} -> {other.Value(name) ?? "(absent)"}")
             .ToList();
+
+    /// <summary>
+    /// This fingerprint, with <paramref name="name"/> set to <paramref name="value"/> when it lacks
+    /// the field: a checkpoint written before the field was fingerprinted, whose value the caller
+    /// infers from what the run left (<see cref="ResumePoint"/>).
+    /// </summary>
+    public ExperimentFingerprint WithAbsent(string name, string value) => Fields.ContainsKey(name)
+        ? this
+        : new ExperimentFingerprint(new Dictionary<string, string>(Fields, StringComparer.Ordinal) { [name] = value });
 
     /// <inheritdoc />
     public bool Equals(ExperimentFingerprint? other) => other is not null && Hash == other.Hash;

@@ -7,6 +7,9 @@ namespace ScaleFL.Core.Experiments;
 /// <summary>The nHSIC-plane trajectories of a run, from its rounds, and their <c>hsic.csv</c>.</summary>
 public static class HsicFile
 {
+    /// <summary>The file's name in a method's run folder.</summary>
+    public const string Name = "hsic.csv";
+
     /// <summary>Every recorded point of every round (stages 0-based).</summary>
     public static HsicTrajectory Trajectory(IEnumerable<RoundMetrics> rounds)
     {
@@ -32,22 +35,31 @@ public static class HsicFile
             return null;
         }
 
-        var path = Path.Combine(folder, "hsic.csv");
+        var path = Path.Combine(folder, Name);
         Files.AtomicFile.WriteAllText(path, trajectory.ToCsv());
         return path;
     }
 
     /// <summary>
-    /// The points of <c>hsic.csv</c> in <paramref name="folder"/> by round (empty when the file is
-    /// missing: the run recorded none), as <see cref="Write"/> wrote them. Throws
-    /// <see cref="InvalidDataException"/> naming the file and row for a row it did not write.
+    /// The points of <c>hsic.csv</c> in <paramref name="folder"/> by round, as <see cref="Write"/> wrote
+    /// them. A run that did not record the plane (<paramref name="throughRound"/> 0) has none: the
+    /// file is not read. One that did has points in every round 1..<paramref name="throughRound"/>
+    /// (every trained block is measured after every round), so the plane plots are never drawn from
+    /// a part of the run. Throws <see cref="InvalidDataException"/> naming the file when it is missing,
+    /// lacks such a round or holds a row it did not write.
     /// </summary>
-    public static IReadOnlyDictionary<int, IReadOnlyList<HsicPlanePoint>> Read(string folder)
+    public static IReadOnlyDictionary<int, IReadOnlyList<HsicPlanePoint>> Read(string folder, int throughRound)
     {
-        var path = Path.Combine(folder, "hsic.csv");
-        if (!File.Exists(path))
+        var path = Path.Combine(folder, Name);
+        if (throughRound == 0)
         {
             return new Dictionary<int, IReadOnlyList<HsicPlanePoint>>();
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException(
+                $"{path}: missing, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again without --resume.");
         }
 
         var lines = File.ReadAllLines(path);
@@ -56,9 +68,17 @@ public static class HsicFile
             throw new InvalidDataException($"{path}: the first line is not '{HsicTrajectory.CsvHeader}'.");
         }
 
-        return lines.Skip(1).Where(line => line.Length > 0).Select(line => Row(path, line))
+        var points = lines.Skip(1).Where(line => line.Length > 0).Select(line => Row(path, line))
+            .Where(row => row.Round <= throughRound)
             .GroupBy(row => row.Round)
             .ToDictionary(group => group.Key, group => (IReadOnlyList<HsicPlanePoint>)[.. group.Select(row => row.Point)]);
+        if (Enumerable.Range(1, throughRound).FirstOrDefault(round => !points.ContainsKey(round)) is > 0 and var gap)
+        {
+            throw new InvalidDataException(
+                $"{path}: has no points of round {gap}, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again without --resume.");
+        }
+
+        return points;
     }
 
     private static HsicTrajectoryRow Row(string path, string line)

@@ -38,7 +38,10 @@ public static class ResumePoint
             return checkpoint;
         }
 
-        var changes = recorded.Differences(ExperimentFingerprint.Of(options, method));
+        // Checkpoints from before the nHSIC plane was fingerprinted: the run recorded it if it left hsic.csv.
+        var recordedPlane = File.Exists(Path.Combine(RunFolder.PathOf(options, method), HsicFile.Name));
+        var changes = recorded.WithAbsent("recordHsicPlane", recordedPlane ? bool.TrueString : bool.FalseString)
+            .Differences(ExperimentFingerprint.Of(options, method));
         if (changes.Count > 0)
         {
             throw new ExperimentException(

@@ -28,15 +28,24 @@ public static class RunFolder
         Path.Combine(PathOf(options, method), "checkpoint.ckpt");
 
     /// <summary>
-    /// The pre-flight check of a method's run folder, before any data is loaded: creates it,
-    /// proves it writable (<see cref="OutputPaths"/>, an <see cref="ExperimentException"/> naming
-    /// <c>--out</c> otherwise) and removes temporary files a killed run left there. Returns the folder.
+    /// The pre-flight check of a run's method folders (<see cref="PathOf"/>), before any data is loaded:
+    /// creates each, proves it writable (<see cref="OutputPaths"/>, an <see cref="ExperimentException"/>
+    /// naming <c>--out</c> otherwise), takes its <see cref="RunLock"/> and that of <paramref name="runFolder"/>
+    /// (the folder of a <c>compare</c> or <c>sweep</c> that writes its table there; it exists), and only then
+    /// removes temporary files a killed run left there. Returns the locks, to hold for the whole run;
+    /// throws <see cref="ExperimentException"/> naming the folder and process that holds one.
     /// </summary>
-    public static string Prepare(ExperimentOptions options, string method)
+    public static IDisposable Prepare(IEnumerable<string> methodFolders, string? runFolder = null)
     {
-        var folder = OutputPaths.CheckDirectory("out", PathOf(options, method));
-        AtomicFile.RemoveStaleTemporaries(folder);
-        return folder;
+        var folders = methodFolders.Select(folder => OutputPaths.CheckDirectory("out", folder)).ToList();
+        List<string> locked = runFolder is null ? folders : [runFolder, .. folders];
+        var held = RunLock.AcquireAll(locked);
+        foreach (var folder in locked)
+        {
+            AtomicFile.RemoveStaleTemporaries(folder);
+        }
+
+        return held;
     }
 
     /// <summary>
@@ -88,16 +97,20 @@ public static class RunFolder
             RecordFaults(folder, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue, result.Faults);
         }
 
-        AtomicFile.WriteAllText(Path.Combine(folder, "summary.json"), Summary(options, method, result, rows, ReadFaults(folder), wallSeconds));
+        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile.Name), Summary(options, method, result, rows, ReadFaults(folder), wallSeconds));
         var last = rows.Count > 0 ? rows[^1] : null;
-        CheckpointFile.Save(
-            FinalCheckpointPathOf(options, method),
-            new Checkpoint(options.Model, method, last?.Round ?? 0, last?.Stage ?? 0, result.FinalWeights)
-            {
-                Fingerprint = ExperimentFingerprint.Of(options, method).Text,
-            });
+        WriteFinal(options, method, last?.Round ?? 0, last?.Stage ?? 0, result.FinalWeights);
         return folder;
     }
+
+    /// <summary>
+    /// Writes <c>final.ckpt</c> of <paramref name="method"/>: the global model after <paramref name="round"/>
+    /// (at 0-based <paramref name="stage"/>), with the experiment's fingerprint. Throws <see cref="OutputWriteException"/>.
+    /// </summary>
+    public static void WriteFinal(ExperimentOptions options, string method, int round, int stage, Weights.WeightSet weights) =>
+        CheckpointFile.Save(
+            FinalCheckpointPathOf(options, method),
+            new Checkpoint(options.Model, method, round, stage, weights) { Fingerprint = ExperimentFingerprint.Of(options, method).Text });
 
     /// <summary>The global model of a finished run: <c>final.ckpt</c> in the method's folder.</summary>
     public static string FinalCheckpointPathOf(ExperimentOptions options, string method) =>

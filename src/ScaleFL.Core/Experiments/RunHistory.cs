@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Core.Training;
@@ -15,15 +14,17 @@ public static class RunHistory
 {
     /// <summary>
     /// Rounds 1..<paramref name="throughRound"/> recorded in <paramref name="folder"/>, in round
-    /// order (a row a killed process wrote after its last checkpoint is left out). Throws
+    /// order (a row a killed process wrote after its last checkpoint is left out), with their
+    /// points of <c>hsic.csv</c> when <paramref name="hsicRecorded"/> (the run's
+    /// <see cref="ExperimentOptions.RecordHsicPlane"/>, which <c>--resume</c> keeps). Throws
     /// <see cref="InvalidDataException"/> naming the file when <c>metrics.csv</c> or <c>hsic.csv</c>
     /// has a row this program did not write, a round of 1..<paramref name="throughRound"/> is
-    /// missing, or a round that aggregated updates has no participants (an older version's file).
+    /// missing from either, or a round that aggregated updates has no participants (an older version's file).
     /// </summary>
-    public static IReadOnlyList<RoundMetrics> Rounds(string folder, int throughRound)
+    public static IReadOnlyList<RoundMetrics> Rounds(string folder, int throughRound, bool hsicRecorded)
     {
         var path = Path.Combine(folder, "metrics.csv");
-        var points = HsicFile.Read(folder);
+        var points = HsicFile.Read(folder, hsicRecorded ? throughRound : 0);
         var rounds = MetricsCsv.Read(path).Where(round => round.Round <= throughRound).OrderBy(round => round.Round).ToList();
         // The figures of the whole run are recounted from these rows, so a gap or a row without
         // its participants would print a wrong participation or best round as if it were true.
@@ -52,27 +53,13 @@ public static class RunHistory
     {
         ArgumentNullException.ThrowIfNull(options);
         var folder = RunFolder.PathOf(options, method);
-        var summaryPath = Path.Combine(folder, "summary.json");
-        double accuracy, loss, wall;
-        try
-        {
-            using var summary = JsonDocument.Parse(File.ReadAllText(summaryPath));
-            var root = summary.RootElement;
-            accuracy = root.GetProperty("finalAccuracy").GetDouble();
-            loss = root.GetProperty("finalTestLoss").GetDouble();
-            wall = root.GetProperty("wallSeconds").GetDouble();
-        }
-        catch (Exception error) when (error is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"{summaryPath}: cannot read the finished run's final figures ({error.Message}).", error);
-        }
-
+        var summary = SummaryFile.Read(folder);
         var final = CheckpointFile.Load(RunFolder.FinalCheckpointPathOf(options, method));
-        var rounds = Rounds(folder, final.Round);
-        var result = new RunResult(rounds, final.Weights, new EvaluationResult(accuracy, loss, 0))
+        var rounds = Rounds(folder, final.Round, options.RecordHsicPlane);
+        var result = new RunResult(rounds, final.Weights, new EvaluationResult(summary.Accuracy, summary.Loss, 0))
         {
             Faults = RunFolder.ReadFaults(folder),
         };
-        return (result, wall);
+        return (result, summary.WallSeconds);
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using ScaleFL.Core.Experiments;
 
 namespace ScaleFL.Core.Files;
@@ -43,8 +45,13 @@ public static class InputFile
         // One byte more than the file's size: a device reports size 0 and has more, a regular file has not.
         var buffer = new byte[length + 1];
         var read = 0;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        using (var stream = OpenWithoutWaiting(path))
         {
+            if (!stream.CanSeek)
+            {
+                throw new ExperimentException($"{what} '{path}' is not a regular file (a device or pipe); allowed: a file.");
+            }
+
             for (int got; read < buffer.Length && (got = stream.Read(buffer, read, buffer.Length - read)) > 0;)
             {
                 read += got;
@@ -59,6 +66,33 @@ public static class InputFile
         using var reader = new StreamReader(new MemoryStream(buffer, 0, read), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading. On Unix it is opened non-blocking: opening a named
+    /// pipe otherwise waits for a writer, forever; the stream of a pipe cannot seek, which the caller refuses.
+    /// </summary>
+    private static FileStream OpenWithoutWaiting(string path)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            // The path as the C string open(2) takes: UTF-8, ending in a zero byte.
+            var descriptor = OpenNative([.. System.Text.Encoding.UTF8.GetBytes(path), 0], OperatingSystem.IsMacOS() ? MacNonBlocking : LinuxNonBlocking);
+            if (descriptor >= 0)
+            {
+                return new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.Read);
+            }
+        }
+
+        // Windows, or open(2) refused: the usual open, whose error names the problem.
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+    }
+
+    // O_RDONLY is 0 everywhere; O_NONBLOCK is 04000 on Linux and 0x4 on macOS.
+    private const int LinuxNonBlocking = 0x800;
+    private const int MacNonBlocking = 0x4;
+
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenNative(byte[] path, int flags);
 
     private static string Size(long bytes) => bytes % (1024 * 1024) == 0 && bytes > 0
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MiB")

@@ -36,6 +36,28 @@ public sealed class ExperimentFileTests : IDisposable
     }
 
     [Theory]
+    [InlineData("dataPath")]
+    [InlineData("outputDirectory")]
+    [InlineData("initWeights")]
+    public void Every_relative_path_of_an_experiment_file_is_read_from_its_folder_as_faults_file_is(string field)
+    {
+        var options = ExperimentFile.Load(Write($$"""{ "{{field}}": "beside/it" }"""));
+
+        var value = (string?)typeof(ExperimentOptions).GetProperty(char.ToUpperInvariant(field[0]) + field[1..])!.GetValue(options);
+        Assert.Equal(Path.GetFullPath(Path.Combine(directory, "beside", "it")), value);
+    }
+
+    [Fact]
+    public void An_absolute_path_of_an_experiment_file_stays_as_it_is()
+    {
+        var absolute = Path.Combine(Path.GetTempPath(), "scalefl-elsewhere");
+
+        var options = ExperimentFile.Load(Write($$"""{ "outputDirectory": "{{absolute}}" }"""));
+
+        Assert.Equal(absolute, options.OutputDirectory);
+    }
+
+    [Theory]
     [InlineData("lr", "learningRate")]
     [InlineData("out", "outputDirectory")]
     [InlineData("epochs", "localEpochs")]

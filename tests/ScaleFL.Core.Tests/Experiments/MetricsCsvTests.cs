@@ -91,7 +91,7 @@ public sealed class MetricsCsvTests : IDisposable
         HsicFile.Write(folder, rounds);
 
         // A killed process may have written round 3 after its last checkpoint (round 2).
-        var read = RunHistory.Rounds(folder, throughRound: 2);
+        var read = RunHistory.Rounds(folder, throughRound: 2, hsicRecorded: true);
 
         Assert.Equal(rounds.Take(2).Select(round => round.Round), read.Select(round => round.Round));
         Assert.Equal(rounds[1].HsicPoints, read[1].HsicPoints);
@@ -104,11 +104,30 @@ public sealed class MetricsCsvTests : IDisposable
         RunFolder.AppendRound(folder, Round(1, [1]));
         RunFolder.AppendRound(folder, Round(2, []) with { Completed = 2 });
 
-        var gap = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 3));
-        var unrecorded = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 2));
+        var gap = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 3, hsicRecorded: false));
+        var unrecorded = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 2, hsicRecorded: false));
 
         Assert.Contains("holds rounds 1,2, but the checkpoint is after round 3", gap.Message, StringComparison.Ordinal);
         Assert.Contains("round 2 has no participants column", unrecorded.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_history_of_a_run_that_recorded_the_nhsic_plane_refuses_a_missing_hsic_csv_or_a_round_it_lacks()
+    {
+        var rounds = Enumerable.Range(1, 2).Select(round => Round(round, [round]) with { HsicPoints = [new HsicPlanePoint(0, 0.5, 0.25)] }).ToList();
+        foreach (var round in rounds)
+        {
+            RunFolder.AppendRound(folder, round);
+        }
+
+        var missing = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 2, hsicRecorded: true));
+        HsicFile.Write(folder, rounds.Take(1));
+        var gap = Assert.Throws<InvalidDataException>(() => RunHistory.Rounds(folder, throughRound: 2, hsicRecorded: true));
+
+        Assert.StartsWith(Path.Combine(folder, "hsic.csv") + ": missing, but the run recorded the nHSIC plane through round 2", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("hsic.csv: has no points of round 2", gap.Message, StringComparison.Ordinal);
+        // A run that did not record the plane has no hsic.csv to read.
+        Assert.Equal(2, RunHistory.Rounds(folder, throughRound: 2, hsicRecorded: false).Count);
     }
 
     public void Dispose() => Directory.Delete(folder, recursive: true);

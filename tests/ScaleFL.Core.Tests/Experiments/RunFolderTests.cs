@@ -50,7 +50,7 @@ public sealed class RunFolderTests : IDisposable
             new FaultEvent(2, 1, FaultKind.Delay, "task held 0.3 s"),
             new FaultEvent(1, 0, FaultKind.Crash, "crashed before training, at once"),
         ]);
-        RunFolder.Prepare(options, "sbt");
+        using var locks = RunFolder.Prepare([RunFolder.PathOf(options, "sbt")]);
         var folder = RunFolder.Write(options, "sbt", new RunResult([Round(1), Round(2)], WeightSet.Empty, new EvaluationResult(0.5, 1, 10)) { Faults = faults }, 1);
 
         Assert.Equal(faults.Events, RunFolder.ReadFaults(folder).Events);
@@ -61,7 +61,8 @@ public sealed class RunFolderTests : IDisposable
     public void Faults_recorded_per_round_survive_a_stop_and_a_resumed_run_keeps_the_earlier_rounds_in_its_file_and_summary()
     {
         var options = new ExperimentOptions { OutputDirectory = directory, Dataset = "synthetic" };
-        var folder = RunFolder.Prepare(options, "sbt");
+        var folder = RunFolder.PathOf(options, "sbt");
+        using var locks = RunFolder.Prepare([folder]);
         var round1 = new FaultEvent(1, 0, FaultKind.Duplicate, "update sent twice");
         var round2 = new FaultEvent(2, 1, FaultKind.Delay, "task held 0.3 s");
         var round3Lost = new FaultEvent(3, 1, FaultKind.Delay, "task held 0.3 s, round not checkpointed");

@@ -55,5 +55,28 @@ public sealed class InputFileTests : IDisposable
         Assert.Equal($"Fault plan '{device}' is not a regular file (a device or pipe); allowed: a file.", error.Message);
     }
 
+    [Fact]
+    public async Task A_named_pipe_is_refused_at_once_instead_of_waiting_for_a_writer()
+    {
+        var fifo = Path.Combine(directory, "plan.json");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var read = Task.Run(() => InputFile.ReadText(fifo, "Fault plan"));
+        // A bound, not a speed: a reader that waits for a writer never finishes on its own.
+        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(20))) == read;
+        if (!finished)
+        {
+            // Let the waiting reader go, so the test leaves no thread behind.
+            await using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+        }
+
+        Assert.True(finished, "ReadText waited for a writer on the pipe");
+        var error = await Assert.ThrowsAsync<ExperimentException>(() => read);
+        Assert.Equal($"Fault plan '{fifo}' is not a regular file (a device or pipe); allowed: a file.", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }

@@ -1,0 +1,74 @@
+using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Simulation;
+
+namespace ScaleFL.Cli.Commands;
+
+/// <summary>
+/// What <c>--resume</c> found in one method's run folder, on every command that resumes
+/// (<c>simulate</c>, <c>compare</c>, <c>sweep</c>). Every method's folder is read before any data is
+/// loaded, anything is written or anything is said, so a folder that cannot be resumed refuses the
+/// whole command in one line with no "already complete" or warning before it.
+/// </summary>
+/// <param name="From">The checkpoint to continue from; null: the method starts fresh.</param>
+/// <param name="Earlier">The rounds 1..<c>From.Round</c> read back (when asked for), checked whole, <c>hsic.csv</c> included.</param>
+/// <param name="Finished">The finished run read back (when asked for), when <c>From</c> already holds every round.</param>
+/// <param name="Complete">True when <c>From</c> already holds every round and <c>final.ckpt</c> was written after it.</param>
+/// <param name="Warnings">What the checkpoint search passed over, said once every folder is read.</param>
+internal sealed record ResumedMethod(
+    Checkpoint? From, IReadOnlyList<RoundMetrics>? Earlier, (RunResult Result, double WallSeconds)? Finished, bool Complete, IReadOnlyList<string> Warnings)
+{
+    private static readonly ResumedMethod Fresh = new(null, null, null, false, []);
+
+    /// <summary>
+    /// Reads the run folder of <paramref name="method"/> in <paramref name="folderOptions"/> when it
+    /// resumes; <paramref name="readBack"/> also reads its rounds (or its finished run) for a command
+    /// that reports over the whole run. Throws what <see cref="ResumePoint.Load"/> and <see cref="RunHistory"/> throw.
+    /// </summary>
+    public static ResumedMethod Read(ExperimentOptions folderOptions, string method, bool readBack)
+    {
+        if (!folderOptions.Resume)
+        {
+            return Fresh;
+        }
+
+        var warnings = new List<string>();
+        if (ResumePoint.Load(folderOptions, method, warnings.Add) is not { } from)
+        {
+            return Fresh with { Warnings = warnings };
+        }
+
+        if (ResumePoint.IsComplete(folderOptions, method, from))
+        {
+            if (!readBack)
+            {
+                // A command that reports nothing back still says so when the finished run's figures are gone.
+                SummaryFile.Read(RunFolder.PathOf(folderOptions, method));
+                return new(from, null, null, true, warnings);
+            }
+
+            return new(from, null, RunHistory.Finished(folderOptions, method), true, warnings);
+        }
+
+        var earlier = readBack ? RunHistory.Rounds(RunFolder.PathOf(folderOptions, method), from.Round, folderOptions.RecordHsicPlane) : null;
+        return new(from, earlier, null, false, warnings);
+    }
+
+    /// <summary>
+    /// Says what was found of <paramref name="method"/>, after every folder was read: the warnings on
+    /// standard error and, for a complete run, that nothing changed (even with <c>--quiet</c>: the
+    /// user asked for work and gets none).
+    /// </summary>
+    public void Report(ExperimentOptions folderOptions, string method)
+    {
+        foreach (var warning in Warnings)
+        {
+            Console.Error.WriteLine($"scalefl: {warning}");
+        }
+
+        if (Complete)
+        {
+            CompletedRun.Say(folderOptions, method, From!.Round);
+        }
+    }
+}
