@@ -31,7 +31,7 @@ internal static class CompareCommand
         flags.AddTo(command);
         command.Options.Add(target);
         command.Options.Add(hsic);
-        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        Interruption.SetCancellableAction(command, (parse, ct) =>
         {
             var options = flags.Resolve(parse);
             options = options with
@@ -40,7 +40,7 @@ internal static class CompareCommand
                 RecordHsicPlane = parse.GetValue(hsic),
             };
             return Run(options with { Name = options.Name ?? $"compare-{options.Dataset}-seed{options.Seed}" }, parse.GetValue(target), ct);
-        })));
+        });
         return command;
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 
 namespace ScaleFL.Cli.Commands;
@@ -30,6 +31,19 @@ internal sealed class Interruption : IDisposable
 
     /// <summary>Watches the signals until disposed.</summary>
     public static Interruption Watch(CancellationToken outer) => new(outer);
+
+    /// <summary>
+    /// Sets <paramref name="command"/>'s action to <paramref name="run"/> under the one error mapping
+    /// (<see cref="CommandErrors"/>) with a token that Ctrl-C and SIGTERM cancel: every command that
+    /// trains (simulate, compare, sweep) stops the same way, "scalefl: cancelled." and exit 130, its
+    /// run folders resumable.
+    /// </summary>
+    public static void SetCancellableAction(Command command, Func<ParseResult, CancellationToken, int> run) =>
+        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        {
+            using var interruption = Watch(ct);
+            return run(parse, interruption.Token);
+        })));
 
     public void Dispose()
     {

@@ -18,13 +18,11 @@ internal static class SimulateCommand
         var command = new Command("simulate", "Simulate federated training (in one process, or over worker processes) and compare methods under client memory budgets.");
         flags.AddTo(command);
         spread.AddTo(command);
-        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        Interruption.SetCancellableAction(command, (parse, ct) =>
         {
             var options = flags.Resolve(parse);
-            var workers = spread.Resolve(parse, options);
-            using var interruption = Interruption.Watch(ct);
-            return Run(options, workers, interruption.Token);
-        })));
+            return Run(options, spread.Resolve(parse, options), ct);
+        });
         return command;
     }
 

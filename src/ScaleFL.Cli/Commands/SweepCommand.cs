@@ -27,11 +27,11 @@ internal static class SweepCommand
         flags.AddTo(command);
         command.Options.Add(grid);
         command.Options.Add(target);
-        command.SetAction((parse, ct) => Task.FromResult(CommandErrors.Guard(() =>
+        Interruption.SetCancellableAction(command, (parse, ct) =>
         {
             var options = flags.Resolve(parse);
             return Run(options with { Name = options.Name ?? $"sweep-{options.Method}-{options.Dataset}-seed{options.Seed}" }, parse.GetValue(grid)!, parse.GetValue(target), ct);
-        })));
+        });
         return command;
     }
 
