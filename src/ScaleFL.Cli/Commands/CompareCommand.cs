@@ -56,7 +56,7 @@ internal static class CompareCommand
             throw new ExperimentException($"target-accuracy: {targetAccuracy} is not a share between 0 and 1, e.g. 0.7.");
         }
 
-        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        var methods = ExperimentValidator.MethodList(ExperimentInputs.Check(ExperimentValidator.Validate(options)));
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
         using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)), folder);
 

@@ -53,7 +53,7 @@ internal static class ServerCommand
     private static async Task<int> RunAsync(
         ExperimentOptions experiment, NodeOptions nodeOptions, int minClients, TimeSpan wait, TimeSpan deadline, string? joinToken, CancellationToken ct)
     {
-        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(experiment));
+        var methods = ExperimentValidator.MethodList(ExperimentInputs.Check(ExperimentValidator.Validate(experiment)));
         if (methods.Count != 1)
         {
             throw new ExperimentException($"method: the server runs one method, got '{experiment.Method}'; start one server per method.");

@@ -28,7 +28,7 @@ internal static class SimulateCommand
 
     private static int Run(ExperimentOptions options, WorkerFlags.Spread? spread, CancellationToken ct)
     {
-        var methods = ExperimentValidator.MethodList(ExperimentValidator.Validate(options));
+        var methods = ExperimentValidator.MethodList(ExperimentInputs.Check(ExperimentValidator.Validate(options)));
         if (spread is { External: true } && methods.Count > 1)
         {
             throw new ExperimentException($"expect-workers: workers started by hand serve one run; give one --method (got '{options.Method}'), or use --workers K.");

@@ -47,7 +47,7 @@ internal static class SweepCommand
         var points = grid.Points(options);
         foreach (var point in points)
         {
-            ExperimentValidator.Validate(point.Options);
+            ExperimentInputs.Check(ExperimentValidator.Validate(point.Options));
         }
 
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));

@@ -26,17 +26,7 @@ public static class InputFile
     /// <param name="maxBytes">The largest file accepted, in bytes.</param>
     public static string ReadText(string path, string what, long maxBytes = DefaultMaxBytes)
     {
-        if (Directory.Exists(path))
-        {
-            throw new ExperimentException($"{what} '{path}' is a directory; allowed: a file.");
-        }
-
-        if (!File.Exists(path))
-        {
-            throw new ExperimentException($"{what} '{path}' does not exist.");
-        }
-
-        var length = new FileInfo(path).Length;
+        var length = Length(path, what);
         if (length > maxBytes)
         {
             throw new ExperimentException($"{what} '{path}' is {Size(length)}; allowed: a file of at most {Size(maxBytes)}.");
@@ -45,13 +35,8 @@ public static class InputFile
         // One byte more than the file's size: a device reports size 0 and has more, a regular file has not.
         var buffer = new byte[length + 1];
         var read = 0;
-        using (var stream = OpenWithoutWaiting(path))
+        using (var stream = OpenRegular(path, what))
         {
-            if (!stream.CanSeek)
-            {
-                throw new ExperimentException($"{what} '{path}' is not a regular file (a device or pipe); allowed: a file.");
-            }
-
             for (int got; read < buffer.Length && (got = stream.Read(buffer, read, buffer.Length - read)) > 0;)
             {
                 read += got;
@@ -60,12 +45,65 @@ public static class InputFile
 
         if (read > length)
         {
-            throw new ExperimentException($"{what} '{path}' is not a regular file (a device or pipe); allowed: a file.");
+            throw NotRegular(path, what);
         }
 
         using var reader = new StreamReader(new MemoryStream(buffer, 0, read), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return reader.ReadToEnd();
     }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a regular file this process can open, without reading
+    /// it: for a large input (the <c>--init</c> weights) named on the command line, refused in one
+    /// line before any data loads. Errors as <see cref="ReadText"/>'s.
+    /// </summary>
+    public static void CheckRegular(string path, string what)
+    {
+        var length = Length(path, what);
+        using var stream = OpenRegular(path, what);
+        // A regular file has nothing past its size; a device that reports size 0 has.
+        stream.Seek(length, SeekOrigin.Begin);
+        if (stream.ReadByte() >= 0)
+        {
+            throw NotRegular(path, what);
+        }
+    }
+
+    // The size in bytes of an existing file (not a directory).
+    private static long Length(string path, string what)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new ExperimentException($"{what} '{path}' is a directory; allowed: a file.");
+        }
+
+        return File.Exists(path) ? new FileInfo(path).Length : throw new ExperimentException($"{what} '{path}' does not exist.");
+    }
+
+    // Opened without waiting for a pipe's writer; a stream that cannot seek (a pipe) is refused.
+    private static FileStream OpenRegular(string path, string what)
+    {
+        FileStream stream;
+        try
+        {
+            stream = OpenWithoutWaiting(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new ExperimentException($"{what} '{path}' cannot be read (permission denied); allowed: a file this user can read.");
+        }
+
+        if (!stream.CanSeek)
+        {
+            stream.Dispose();
+            throw NotRegular(path, what);
+        }
+
+        return stream;
+    }
+
+    private static ExperimentException NotRegular(string path, string what) =>
+        new($"{what} '{path}' is not a regular file (a device or pipe); allowed: a file.");
 
     /// <summary>
     /// Opens <paramref name="path"/> for reading. On Unix it is opened non-blocking: opening a named

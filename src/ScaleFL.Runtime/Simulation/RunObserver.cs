@@ -10,6 +10,8 @@ namespace ScaleFL.Runtime.Simulation;
 /// <summary>Subscriber that turns the server's events (rounds, injected faults, the end) into the host's progress calls and result.</summary>
 internal sealed class RunObserver : ReceiveActor
 {
+    private static readonly TimeSpan ReportWait = TimeSpan.FromSeconds(10);
+
     private readonly List<RoundCompleted> rounds = [];
     private readonly List<FaultEvent> faults = [];
 
@@ -22,6 +24,7 @@ internal sealed class RunObserver : ReceiveActor
     {
         var recorded = 0;
         Receive<SubscribeAck>(_ => { });
+        Receive<ReportPending>(_ => Sender.Tell(ReportPending.Instance));
         Receive<DeviceMemoryReported>(report => measured?.Invoke(report.Record));
         Receive<ClientRefused>(refusal => refused?.Invoke(refusal.ClientId, refusal.Reason));
         Receive<RoundCompleted>(round =>
@@ -49,6 +52,26 @@ internal sealed class RunObserver : ReceiveActor
             "Dropped {0} from {1}: results are accepted only from inside the server's process", refused.MessageType, Sender.Path));
     }
 
+    /// <summary>
+    /// For a run that ends unfinished (cancelled, failed): stops <paramref name="server"/>, which ends
+    /// the message it is handling first, then waits until <paramref name="observer"/> has reported
+    /// everything the server sent it. The server checkpoints a round before it reports it, so without
+    /// this a run stopped between the two left a checkpoint ahead of metrics.csv. Bounded; a server or
+    /// observer that does not answer in time is left to the system's termination.
+    /// </summary>
+    public static async Task ReportSavedRoundsAsync(IActorRef server, IActorRef observer)
+    {
+        try
+        {
+            await server.GracefulStop(ReportWait).ConfigureAwait(false);
+            await observer.Ask<ReportPending>(ReportPending.Instance, ReportWait).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is TaskCanceledException or AskTimeoutException)
+        {
+            // The system's termination stops them anyway.
+        }
+    }
+
     public static Props Props(
         TaskCompletionSource<SimulationResult> result,
         Action<RoundCompleted>? progress,
@@ -56,4 +79,14 @@ internal sealed class RunObserver : ReceiveActor
         Action<DeviceMemoryRecord>? measured = null,
         Action<FaultReport>? faultsRecorded = null) =>
         Akka.Actor.Props.Create(() => new RunObserver(result, progress, refused, measured, faultsRecorded));
+
+    /// <summary>Asks the observer to answer once every message before it was handled.</summary>
+    private sealed class ReportPending
+    {
+        public static readonly ReportPending Instance = new();
+
+        private ReportPending()
+        {
+        }
+    }
 }

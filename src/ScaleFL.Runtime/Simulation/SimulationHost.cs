@@ -46,6 +46,7 @@ public static class SimulationHost
         var system = workers?.System ?? ActorSystem.Create(
             "scalefl-simulation", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local));
         IActorRef? placement = null;
+        (IActorRef Server, IActorRef Observer)? run = null;
         var ended = new DevicePlacement.EndRun(false, 0, "the server's run was cancelled");
         try
         {
@@ -56,7 +57,8 @@ public static class SimulationHost
                 progress += round => driverProgress(round.Metrics);
             }
 
-            var (server, observer) = StartServer(system, options, driver, result, progress);
+            run = StartServer(system, options, driver, result, progress);
+            var (server, observer) = run.Value;
             await server.Ask<SubscribeAck>(new Subscribe(observer), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
             if (workers is null)
             {
@@ -89,6 +91,11 @@ public static class SimulationHost
         }
         finally
         {
+            if (run is { } started && !ended.Completed)
+            {
+                await RunObserver.ReportSavedRoundsAsync(started.Server, started.Observer).ConfigureAwait(false);
+            }
+
             if (placement is not null)
             {
                 // The workers exit on this word; without it they would wait to lose the server.
