@@ -49,7 +49,7 @@ public sealed class WorkerEndingProcessTests(ITestOutputHelper output) : IDispos
     {
         var port = CliProcesses.FreePort().ToString(CultureInfo.InvariantCulture);
         var server = processes.Start(["simulate", .. Experiment, "--rounds", "2", "--expect-workers", "2", "--port", port, "--out", directory]);
-        await processes.WaitForLine(server, line => line.Contains("start 2 worker(s)", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+        await processes.WaitForLine(server, line => line.Contains("start 2 workers with", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
 
         processes.Signal("TERM", server);
 

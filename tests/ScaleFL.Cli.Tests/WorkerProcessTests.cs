@@ -40,7 +40,7 @@ public sealed class WorkerProcessTests : IDisposable
         var config = CliProcesses.WriteConfig(directory, "fast.conf", CliProcesses.FastServerLiveness);
         var server = processes.Start(
             ["simulate", .. Experiment, "--rounds", "4", "--expect-workers", "2", "--port", port.ToString(CultureInfo.InvariantCulture), "--config", config, "--out", Path.Combine(directory, "killed")]);
-        await processes.WaitForLine(server, line => line.Contains("start 2 worker(s)", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+        await processes.WaitForLine(server, line => line.Contains("start 2 workers with", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
         var seed = $"akka.tcp://scalefl@127.0.0.1:{port}";
         var first = processes.Start("worker", "--seed-node", seed, "--slots", "1");
         await processes.WaitForLine(first, line => line.Contains("Worker joined", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));

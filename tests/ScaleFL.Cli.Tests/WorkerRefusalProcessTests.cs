@@ -36,7 +36,7 @@ public sealed class WorkerRefusalProcessTests : IDisposable
     {
         var server = processes.Start(
             ["simulate", .. Experiment, "--rounds", "1", "--expect-workers", "1", "--port", port, "--join-secret", "the-right-one", "--out", directory]);
-        await processes.WaitForLine(server, line => line.Contains("start 1 worker(s)", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+        await processes.WaitForLine(server, line => line.Contains("start 1 worker with", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
 
         var worker = processes.Start("worker", "--seed-node", SeedNode, "--join-secret", "a-wrong-one", "--slots", "1");
 

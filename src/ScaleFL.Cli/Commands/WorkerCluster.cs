@@ -73,7 +73,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         };
         if (spawn == 0)
         {
-            console.Info($"Server listening at {node.SeedAddress}; start {expected} worker(s) with: scalefl worker --seed-node {node.SeedAddress}");
+            console.Info(JoinHint(expected, node.SeedAddress, joinSecret));
             return cluster;
         }
 
@@ -85,6 +85,16 @@ internal sealed class WorkerCluster : IAsyncDisposable
 
         console.Info($"Started {spawn} worker process(es) on this machine ({slots} training slot(s) each), joining {node.SeedAddress}");
         return cluster;
+    }
+
+    /// <summary>
+    /// The line telling the user how to start the <paramref name="expected"/> workers: a command that
+    /// works when copied, so with the join secret (shell-quoted) when the server has one.
+    /// </summary>
+    internal static string JoinHint(int expected, string seedAddress, string? joinSecret)
+    {
+        var secret = joinSecret is null ? string.Empty : $" --join-secret '{joinSecret.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+        return $"Server listening at {seedAddress}; start {expected} worker{(expected == 1 ? string.Empty : "s")} with: scalefl worker --seed-node {seedAddress}{secret}";
     }
 
     /// <summary>Set by the caller once the run finished; a run that did not (cancelled, failed) gives its node up at once.</summary>

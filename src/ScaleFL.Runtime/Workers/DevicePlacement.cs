@@ -93,7 +93,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
             if (count >= expectedWorkers)
             {
                 Timers.Cancel(PollTick.Instance);
-                report($"placing {ledger.Count} devices on {count} workers");
+                report($"placing {ledger.Count} devices on {count} worker{(count == 1 ? string.Empty : "s")}");
                 SendUnhosted();
                 Timers.StartPeriodicTimer(ResendTick.Instance, ResendTick.Instance, ResendInterval);
                 Become(Placing);

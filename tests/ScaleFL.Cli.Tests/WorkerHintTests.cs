@@ -1,0 +1,23 @@
+using ScaleFL.Cli.Commands;
+
+namespace ScaleFL.Cli.Tests;
+
+/// <summary>The command <c>simulate --expect-workers</c> prints for starting workers works when copied: it carries the join secret, shell-quoted, and counts right.</summary>
+public sealed class WorkerHintTests
+{
+    private const string Seed = "akka.tcp://scalefl@10.0.0.5:4060";
+
+    [Fact]
+    public void The_hint_of_a_server_with_a_join_secret_carries_it_quoted_for_the_shell()
+    {
+        var hint = WorkerCluster.JoinHint(1, Seed, "it's s3cret $HOME");
+
+        Assert.Equal($"Server listening at {Seed}; start 1 worker with: scalefl worker --seed-node {Seed} --join-secret 'it'\\''s s3cret $HOME'", hint);
+    }
+
+    [Fact]
+    public void The_hint_of_a_server_without_a_secret_names_no_secret_and_counts_workers_in_the_plural()
+    {
+        Assert.Equal($"Server listening at {Seed}; start 2 workers with: scalefl worker --seed-node {Seed}", WorkerCluster.JoinHint(2, Seed, null));
+    }
+}
