@@ -2,22 +2,25 @@ using ScaleFL.Cli.Commands;
 
 namespace ScaleFL.Cli.Tests;
 
-/// <summary>The command <c>simulate --expect-workers</c> prints for starting workers works when copied: it carries the join secret, shell-quoted, and counts right.</summary>
+/// <summary>
+/// The command <c>simulate --expect-workers</c> prints for starting workers works when copied and
+/// counts right; with a join secret it names the environment variable, never the secret.
+/// </summary>
 public sealed class WorkerHintTests
 {
     private const string Seed = "akka.tcp://scalefl@10.0.0.5:4060";
 
     [Fact]
-    public void The_hint_of_a_server_with_a_join_secret_carries_it_quoted_for_the_shell()
+    public void The_hint_of_a_server_with_a_join_secret_names_its_variable_not_the_secret()
     {
-        var hint = WorkerCluster.JoinHint(1, Seed, "it's s3cret $HOME");
+        var hint = WorkerCluster.JoinHint(1, Seed, hasJoinSecret: true);
 
-        Assert.Equal($"Server listening at {Seed}; start 1 worker with: scalefl worker --seed-node {Seed} --join-secret 'it'\\''s s3cret $HOME'", hint);
+        Assert.Equal($"Server listening at {Seed}; start 1 worker with: SCALEFL_JOIN_SECRET=<the join secret> scalefl worker --seed-node {Seed}", hint);
     }
 
     [Fact]
     public void The_hint_of_a_server_without_a_secret_names_no_secret_and_counts_workers_in_the_plural()
     {
-        Assert.Equal($"Server listening at {Seed}; start 2 workers with: scalefl worker --seed-node {Seed}", WorkerCluster.JoinHint(2, Seed, null));
+        Assert.Equal($"Server listening at {Seed}; start 2 workers with: scalefl worker --seed-node {Seed}", WorkerCluster.JoinHint(2, Seed, hasJoinSecret: false));
     }
 }

@@ -73,7 +73,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         };
         if (spawn == 0)
         {
-            console.Info(JoinHint(expected, node.SeedAddress, joinSecret));
+            console.Info(JoinHint(expected, node.SeedAddress, joinSecret is not null));
             return cluster;
         }
 
@@ -89,12 +89,15 @@ internal sealed class WorkerCluster : IAsyncDisposable
 
     /// <summary>
     /// The line telling the user how to start the <paramref name="expected"/> workers: a command that
-    /// works when copied, so with the join secret (shell-quoted) when the server has one.
+    /// works when copied. With a join secret it names the secret's environment variable, never the
+    /// secret itself: console output ends up in logs and terminals shared with others.
     /// </summary>
-    internal static string JoinHint(int expected, string seedAddress, string? joinSecret)
+    internal static string JoinHint(int expected, string seedAddress, bool hasJoinSecret)
     {
-        var secret = joinSecret is null ? string.Empty : $" --join-secret '{joinSecret.Replace("'", "'\\''", StringComparison.Ordinal)}'";
-        return $"Server listening at {seedAddress}; start {expected} worker{(expected == 1 ? string.Empty : "s")} with: scalefl worker --seed-node {seedAddress}{secret}";
+        var workers = $"{expected} worker{(expected == 1 ? string.Empty : "s")}";
+        return hasJoinSecret
+            ? $"Server listening at {seedAddress}; start {workers} with: {JoinSecret.EnvironmentVariable}=<the join secret> scalefl worker --seed-node {seedAddress}"
+            : $"Server listening at {seedAddress}; start {workers} with: scalefl worker --seed-node {seedAddress}";
     }
 
     /// <summary>Set by the caller once the run finished; a run that did not (cancelled, failed) gives its node up at once.</summary>
