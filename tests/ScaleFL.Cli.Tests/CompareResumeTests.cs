@@ -50,6 +50,22 @@ public sealed class CompareResumeTests : IDisposable
         Assert.Equal(metrics, File.ReadAllText(Path.Combine(directory, "done", "sbt", "metrics.csv")));
     }
 
+    [Fact]
+    public void Resume_of_a_finished_comparison_without_a_methods_checkpoint_changes_nothing()
+    {
+        Assert.Equal(0, CompareSbt("lost-checkpoint", 2).Exit);
+        var sbt = Path.Combine(directory, "lost-checkpoint", "sbt");
+        File.Delete(Path.Combine(sbt, "checkpoint.ckpt"));
+        var before = Snapshot(sbt);
+
+        var (exit, output, error) = CompareSbt("lost-checkpoint", 2, "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"sbt: the run in {sbt} is already complete (2 rounds); nothing changed.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("resuming", output, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(sbt));
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("header only")]

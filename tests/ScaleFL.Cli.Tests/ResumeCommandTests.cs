@@ -20,6 +20,9 @@ public sealed class ResumeCommandTests : IDisposable
         var latest = Path.Combine(Folder, "checkpoint.ckpt");
         var bytes = File.ReadAllBytes(latest);
         File.WriteAllBytes(latest, bytes[..(bytes.Length / 3)]);
+        // A run stopped before it wrote its results (a finished one is never trained again, whichever checkpoint loads).
+        File.Delete(Path.Combine(Folder, "summary.json"));
+        File.Delete(Path.Combine(Folder, "final.ckpt"));
 
         var resumed = Simulate(engine, "--resume");
 
@@ -76,6 +79,46 @@ public sealed class ResumeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Resume_of_a_finished_run_without_its_checkpoint_changes_nothing()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        File.Delete(Path.Combine(Folder, "checkpoint.ckpt"));
+        var before = Snapshot();
+
+        // The previous checkpoint (round 2) loads, but the folder's run is finished: nothing trains again.
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal($"sbt: the run in {Folder} is already complete (3 rounds); nothing changed.", output.Trim());
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Theory]
+    [InlineData("final.ckpt deleted too", "sequential", "3", "cannot be rebuilt")]
+    [InlineData("more cyclic rounds", "cyclic", "4", "would train round 3 of the finished run again")]
+    public void Resume_of_a_finished_run_without_its_checkpoint_that_would_need_it_is_refused_in_one_line(string damage, string schedule, string rounds, string says)
+    {
+        Assert.Equal(0, Simulate("inline", "--schedule", schedule).Exit);
+        File.Delete(Path.Combine(Folder, "checkpoint.ckpt"));
+        if (damage == "final.ckpt deleted too")
+        {
+            File.Delete(Path.Combine(Folder, "final.ckpt"));
+        }
+
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--schedule", schedule, "--rounds", rounds, "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("scalefl: resume: ", line, StringComparison.Ordinal);
+        Assert.Contains(says, line, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
     public void Server_resume_of_a_finished_run_says_so_at_once_instead_of_waiting_for_devices()
     {
         Assert.Equal(0, Simulate("actors").Exit);
@@ -96,11 +139,15 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Equal(0, Simulate("inline", "--schedule", "cyclic").Exit);
 
         // More rounds continue a cyclic run (a sequential one is refused: its blocks would move).
-        var (exit, _, error) = Simulate("inline", "--schedule", "cyclic", "--resume", "--rounds", "4");
+        var (exit, output, error) = Simulate("inline", "--schedule", "cyclic", "--resume", "--rounds", "4");
 
         Assert.True(exit == 0, error);
         var rows = File.ReadAllLines(Path.Combine(Folder, "metrics.csv")).Skip(1).Select(row => row.Split(',')).ToList();
         Assert.Equal(["1", "2", "3", "4"], rows.Select(row => row[0]));
+        // The results table too counts the whole run's rounds and megabytes, not only this process's.
+        var table = output.Split('\n').Single(line => line.StartsWith("| sbt", StringComparison.Ordinal)).Split('|').Select(cell => cell.Trim()).ToList();
+        var moved = rows.Sum(row => long.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(row[11], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(("4", (moved / 1e6).ToString("F1", System.Globalization.CultureInfo.CurrentCulture)), (table[6], table[7]));
         using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "summary.json")));
         Assert.Equal(4, summary.RootElement.GetProperty("rounds").GetInt32());
         Assert.Equal(rows.Sum(row => long.Parse(row[10], System.Globalization.CultureInfo.InvariantCulture)), summary.RootElement.GetProperty("bytesDown").GetInt64());
@@ -151,9 +198,11 @@ public sealed class ResumeCommandTests : IDisposable
         File.WriteAllText(summary, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(summary), "\"finalAccuracy\": [^,]+", "\"finalAccuracy\": 0.123"));
         var before = Snapshot();
 
-        var (exit, _, error) = Simulate("inline", "--resume");
+        var (exit, output, error) = Simulate("inline", "--resume");
 
         Assert.Equal(2, exit);
+        // Nothing before the refusal: no "resuming after round 3" of a run that trains nothing.
+        Assert.Equal(string.Empty, output);
         Assert.Single(error.Trim().Split('\n'));
         Assert.Contains(final, error, StringComparison.Ordinal);
         Assert.Contains("summary.json", error, StringComparison.Ordinal);

@@ -78,7 +78,7 @@ internal static class CompareCommand
         foreach (var method in methods)
         {
             var (run, row) = found[method].Finished is { } done
-                ? MethodRunner.Finished(setup, options, method, targetAccuracy, done)
+                ? MethodRunner.Finished(setup, method, targetAccuracy, done)
                 : MethodRunner.Run(setup, options, method, targetAccuracy, console, found[method].From, ct, found[method].Earlier);
             runs.Add(run);
             rows.Add(row);

@@ -12,8 +12,15 @@ internal static class CompletedRun
 
     /// <summary>
     /// Says, even with <c>--quiet</c>, that <paramref name="method"/> continues after <paramref name="resume"/>'s round:
-    /// one line that tells a resumed run from a fresh one.
+    /// one line that tells a resumed run from a fresh one. Silent when <paramref name="resume"/> holds every round:
+    /// nothing trains, the resume only settles the finished run's lost <c>final.ckpt</c> (<see cref="FinishedRun"/>),
+    /// which says what it did or refuses in one line, with nothing before it.
     /// </summary>
-    public static void SayResuming(ExperimentOptions options, string method, Core.Checkpoints.Checkpoint resume) =>
-        Console.WriteLine($"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(options, method)}");
+    public static void SayResuming(ExperimentOptions options, string method, Core.Checkpoints.Checkpoint resume)
+    {
+        if (resume.Round < options.Rounds)
+        {
+            Console.WriteLine($"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(options, method)}");
+        }
+    }
 }

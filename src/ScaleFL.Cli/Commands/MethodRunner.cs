@@ -48,11 +48,11 @@ internal static class MethodRunner
             resume,
             faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults)).GetAwaiter().GetResult();
         clock.Stop();
-        if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(folderOptions, method, resume, result, Notice))
+        if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(folderOptions, method, resume, result, Notice) is { } summary)
         {
             // The run had finished (its schedule may end before --rounds): its files stay as they are.
             console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
-            return Finished(setup, folderOptions, method, targetAccuracy);
+            return Finished(setup, method, targetAccuracy, RunHistory.Finished(folderOptions, method, summary));
         }
 
         RunFolder.Write(folderOptions, method, result, clock.Elapsed.TotalSeconds);
@@ -61,12 +61,12 @@ internal static class MethodRunner
 
     /// <summary>
     /// The run and row of a method whose run folder holds a finished run (<c>--resume</c> of a done
-    /// method), read back now or already read (<paramref name="read"/>).
+    /// method), <paramref name="read"/> back by <see cref="RunHistory.Finished"/>.
     /// </summary>
     public static (MethodRun Run, ComparisonRow Row) Finished(
-        ExperimentSetup setup, ExperimentOptions folderOptions, string method, double targetAccuracy, (RunResult Result, double WallSeconds)? read = null)
+        ExperimentSetup setup, string method, double targetAccuracy, (RunResult Result, double WallSeconds) read)
     {
-        var (result, wallSeconds) = read ?? RunHistory.Finished(folderOptions, method);
+        var (result, wallSeconds) = read;
         return Report(setup, method, result, targetAccuracy, wallSeconds);
     }
 

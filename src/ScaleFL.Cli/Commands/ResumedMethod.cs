@@ -13,12 +13,15 @@ namespace ScaleFL.Cli.Commands;
 /// <param name="From">The checkpoint to continue from; null: the method starts fresh.</param>
 /// <param name="Earlier">The rounds 1..<c>From.Round</c> read back (when asked for), checked whole, <c>hsic.csv</c> included.</param>
 /// <param name="Finished">The finished run read back (when asked for), when <c>From</c> already holds every round.</param>
-/// <param name="Complete">True when <c>From</c> already holds every round and <c>final.ckpt</c> was written after it.</param>
+/// <param name="Summary">The finished run's <c>summary.json</c> when the folder holds every round asked for (<see cref="ResumePoint.FinishedSummary"/>); null otherwise.</param>
 /// <param name="Warnings">What the checkpoint search passed over, said once every folder is read.</param>
 internal sealed record ResumedMethod(
-    Checkpoint? From, IReadOnlyList<RoundMetrics>? Earlier, (RunResult Result, double WallSeconds)? Finished, bool Complete, IReadOnlyList<string> Warnings)
+    Checkpoint? From, IReadOnlyList<RoundMetrics>? Earlier, (RunResult Result, double WallSeconds)? Finished, SummaryFile? Summary, IReadOnlyList<string> Warnings)
 {
-    private static readonly ResumedMethod Fresh = new(null, null, null, false, []);
+    private static readonly ResumedMethod Fresh = new(null, null, null, null, []);
+
+    /// <summary>True when the run already holds every round asked for: nothing trains and no file changes.</summary>
+    public bool Complete => Summary is not null;
 
     /// <summary>
     /// Reads the run folder of <paramref name="method"/> in <paramref name="folderOptions"/> when it
@@ -38,20 +41,14 @@ internal sealed record ResumedMethod(
             return Fresh with { Warnings = warnings };
         }
 
-        if (ResumePoint.IsComplete(folderOptions, method, from))
+        if (ResumePoint.FinishedSummary(folderOptions, method, from) is { } summary)
         {
-            if (!readBack)
-            {
-                // A command that reports nothing back still says so when the finished run's figures are gone.
-                SummaryFile.Read(RunFolder.PathOf(folderOptions, method));
-                return new(from, null, null, true, warnings);
-            }
-
-            return new(from, null, RunHistory.Finished(folderOptions, method), true, warnings);
+            // Nothing resumes from the checkpoint, so what its search passed over does not matter.
+            return new(from, null, readBack ? RunHistory.Finished(folderOptions, method, summary) : null, summary, []);
         }
 
         var earlier = readBack ? RunHistory.Rounds(RunFolder.PathOf(folderOptions, method), from.Round, folderOptions.RecordHsicPlane) : null;
-        return new(from, earlier, null, false, warnings);
+        return new(from, earlier, null, null, warnings);
     }
 
     /// <summary>
@@ -68,7 +65,7 @@ internal sealed record ResumedMethod(
 
         if (Complete)
         {
-            CompletedRun.Say(folderOptions, method, From!.Round);
+            CompletedRun.Say(folderOptions, method, Summary!.Rounds);
         }
     }
 }

@@ -136,7 +136,7 @@ internal static class ServerCommand
         {
             var result = await FederationServer.RunAsync(node.System, plan, ct);
             var run = result.ToRunResult();
-            if (resume is null || run.Rounds.Count > 0 || !FinishedRun.Settle(runOptions, method, resume, run, MethodRunner.Notice))
+            if (resume is null || run.Rounds.Count > 0 || FinishedRun.Settle(runOptions, method, resume, run, MethodRunner.Notice) is null)
             {
                 RunFolder.Write(runOptions, method, run, clock.Elapsed.TotalSeconds);
             }

@@ -38,7 +38,7 @@ internal static class SimulateCommand
         // Everything that can refuse the run does so before the data is loaded: folders, then checkpoints.
         using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)));
 
-        var found = methods.ToDictionary(method => method, method => ResumedMethod.Read(options, method, readBack: false));
+        var found = methods.ToDictionary(method => method, method => ResumedMethod.Read(options, method, readBack: true));
         foreach (var method in methods)
         {
             found[method].Report(options, method);
@@ -73,7 +73,7 @@ internal static class SimulateCommand
             var result = RunMethodAsync(setup, method, spread, console, round => { RunFolder.AppendRound(folder, round); progress(round); }, checkpointPath, resume, folder, ct)
                 .GetAwaiter().GetResult();
             clock.Stop();
-            if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(options, method, resume, result, MethodRunner.Notice))
+            if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(options, method, resume, result, MethodRunner.Notice) is not null)
             {
                 // The run had finished (its schedule may end before --rounds): its files stay as they are.
                 console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
@@ -81,7 +81,9 @@ internal static class SimulateCommand
             }
 
             RunFolder.Write(options, method, result, clock.Elapsed.TotalSeconds);
-            rows.Add(ResultRow.From(method, result, clock.Elapsed.TotalSeconds, folder));
+            // The table reports the whole run, as an uninterrupted one would: earlier processes' rounds and time included.
+            var earlier = found[method].Earlier ?? [];
+            rows.Add(ResultRow.From(method, result with { Rounds = [.. earlier, .. result.Rounds] }, earlier.Sum(round => round.WallSeconds) + clock.Elapsed.TotalSeconds, folder));
         }
 
         if (rows.Count > 0)

@@ -70,7 +70,7 @@ internal static class SweepCommand
             using var setup = ExperimentSetup.Prepare(point.Options, MemoryCalibration.Model());
             var resumed = found[point.Index];
             var (_, row) = resumed.Finished is { } finished
-                ? MethodRunner.Finished(setup, pointOptions, methods[0], targetAccuracy, finished)
+                ? MethodRunner.Finished(setup, methods[0], targetAccuracy, finished)
                 : MethodRunner.Run(setup, pointOptions, methods[0], targetAccuracy, console, resumed.From, ct, resumed.Earlier);
             rows.Add(new SweepRow(point, row));
             // The table so far after every point: a sweep stopped later keeps it.

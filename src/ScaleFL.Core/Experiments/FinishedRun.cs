@@ -14,14 +14,15 @@ public static class FinishedRun
 {
     /// <summary>
     /// Settles <paramref name="method"/> resumed from <paramref name="resume"/> whose run,
-    /// <paramref name="result"/>, trained no round. Returns true when the folder holds the finished run
-    /// (as it was, or with <c>final.ckpt</c> rebuilt, which <paramref name="notice"/> hears in one line);
-    /// false when the earlier process was stopped before it wrote <c>summary.json</c> of that round,
+    /// <paramref name="result"/>, trained no round. Returns the finished run's <c>summary.json</c>, read once
+    /// for the caller to hand on, when the folder holds the finished run (as it was, or with <c>final.ckpt</c>
+    /// rebuilt, which <paramref name="notice"/> hears in one line);
+    /// null when the earlier process was stopped before it wrote <c>summary.json</c> of that round,
     /// so the caller writes the run's files. Throws <see cref="ExperimentException"/>, writing nothing,
     /// when <c>final.ckpt</c> is lost and the checkpoint does not reproduce the summary, and
-    /// <see cref="InvalidDataException"/> when <c>summary.json</c> cannot be read.
+    /// <see cref="InvalidDataException"/> when <c>summary.json</c> cannot be read (or is missing beside <c>final.ckpt</c>).
     /// </summary>
-    public static bool Settle(ExperimentOptions options, string method, Checkpoint resume, RunResult result, Action<string> notice)
+    public static SummaryFile? Settle(ExperimentOptions options, string method, Checkpoint resume, RunResult result, Action<string> notice)
     {
         ArgumentNullException.ThrowIfNull(resume);
         ArgumentNullException.ThrowIfNull(result);
@@ -29,19 +30,19 @@ public static class FinishedRun
         var folder = RunFolder.PathOf(options, method);
         if (ResumePoint.FinishedAfter(options, method, resume.Round))
         {
-            return true;
+            return SummaryFile.Read(folder);
         }
 
         if (!File.Exists(Path.Combine(folder, SummaryFile.Name)))
         {
-            return false;
+            return null;
         }
 
         var summary = SummaryFile.Read(folder);
         if (summary.Rounds != resume.Round)
         {
             // The summary of an earlier, shorter run (a cyclic run given more --rounds): this one never finished.
-            return false;
+            return null;
         }
 
         var final = RunFolder.FinalCheckpointPathOf(options, method);
@@ -57,7 +58,7 @@ public static class FinishedRun
 
         RunFolder.WriteFinal(options, method, resume.Round, resume.Stage, result.FinalWeights);
         notice($"{final} was {lost}; rebuilt from {source}, whose evaluation reproduces {SummaryFile.Name} exactly (accuracy {Number(summary.Accuracy)}); nothing else changed.");
-        return true;
+        return summary;
     }
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);

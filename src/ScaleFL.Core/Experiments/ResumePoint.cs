@@ -53,12 +53,56 @@ public static class ResumePoint
     }
 
     /// <summary>
-    /// True when the run of <paramref name="method"/> already finished at <paramref name="resume"/>:
-    /// its <c>final.ckpt</c> was written after that same round and no more rounds are asked for.
-    /// Resuming it would change nothing but the files, so the caller leaves them alone.
+    /// The <c>summary.json</c> of the run of <paramref name="method"/> when its folder holds the run
+    /// finished with every round asked for, read once for the caller to hand on; null when
+    /// <paramref name="resume"/> continues it (or <see cref="FinishedRun"/> settles a lost
+    /// <c>final.ckpt</c>). The folder decides, not the checkpoint that loaded: a finished run whose
+    /// <c>checkpoint.ckpt</c> is lost resumes from the previous one, and training from there would
+    /// rewrite its last round. Throws <see cref="ExperimentException"/>, writing nothing, when the
+    /// finished run went past <paramref name="resume"/> and the rounds asked for need what is lost
+    /// (a rebuilt <c>final.ckpt</c>, more cyclic rounds), and <see cref="InvalidDataException"/> when
+    /// the finished run's <c>summary.json</c> is missing, unreadable or of another round.
     /// </summary>
-    public static bool IsComplete(ExperimentOptions options, string method, Checkpoint resume) =>
-        resume.Round >= options.Rounds && FinishedAfter(options, method, resume.Round);
+    public static SummaryFile? FinishedSummary(ExperimentOptions options, string method, Checkpoint resume)
+    {
+        ArgumentNullException.ThrowIfNull(resume);
+        var folder = RunFolder.PathOf(options, method);
+        var finalRound = FinalRound(options, method);
+        if (resume.Round >= options.Rounds && finalRound == resume.Round)
+        {
+            return SummaryFile.Read(folder);
+        }
+
+        // What the folder's files say the run reached; a lost or unreadable file says nothing.
+        var summaryRounds = SummaryRounds(folder);
+        var finishedAt = Math.Max(summaryRounds ?? 0, finalRound ?? 0);
+        if (finishedAt <= resume.Round)
+        {
+            return null;
+        }
+
+        // The run went past the checkpoint that loaded: its latest checkpoint is lost.
+        var latest = RunFolder.CheckpointPathOf(options, method);
+        var loaded = $"the last readable checkpoint is of round {resume.Round}";
+        if (finishedAt < options.Rounds && options.Schedule == "cyclic")
+        {
+            throw new ExperimentException(
+                $"resume: the run in {folder} finished {finishedAt} rounds, but {latest} is {Lost(latest)} and {loaded}, so continuing would train round {resume.Round + 1} of the finished run again; " +
+                "restore it, or start a new run with another --name.");
+        }
+
+        if (finalRound != finishedAt)
+        {
+            var final = RunFolder.FinalCheckpointPathOf(options, method);
+            throw new ExperimentException(
+                $"resume: {final} of the finished run is {(finalRound is { } round ? $"of round {round}" : Lost(final))} and cannot be rebuilt: {latest} is {Lost(latest)} and {loaded}, not {finishedAt}; " +
+                "its files are left as they are (run it again without --resume, under another --name, for a model).");
+        }
+
+        var summary = SummaryFile.Read(folder);
+        return summary.Rounds == finishedAt ? summary : throw new InvalidDataException(
+            $"{Path.Combine(folder, SummaryFile.Name)}: records {summary.Rounds} rounds, but {RunFolder.FinalCheckpointPathOf(options, method)} is after round {finishedAt}; restore it, or run it again without --resume (another --name keeps this folder).");
+    }
 
     /// <summary>True when <c>final.ckpt</c> of <paramref name="method"/> exists and was written after <paramref name="round"/>.</summary>
     public static bool FinishedAfter(ExperimentOptions options, string method, int round)
@@ -73,4 +117,32 @@ public static class ResumePoint
             return false;
         }
     }
+
+    // The round of final.ckpt; null when it is missing or unreadable.
+    private static int? FinalRound(ExperimentOptions options, string method)
+    {
+        var final = RunFolder.FinalCheckpointPathOf(options, method);
+        try
+        {
+            return File.Exists(final) ? CheckpointFile.Load(final).Round : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static int? SummaryRounds(string folder)
+    {
+        try
+        {
+            return File.Exists(Path.Combine(folder, SummaryFile.Name)) ? SummaryFile.Read(folder).Rounds : null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static string Lost(string path) => File.Exists(path) ? "unreadable" : "missing";
 }

@@ -46,14 +46,14 @@ public static class RunHistory
     /// <summary>
     /// The finished run of <paramref name="method"/>: every round, the weights of <c>final.ckpt</c>
     /// and the final evaluation (its sample count is not recorded: 0) and wall time of
-    /// <c>summary.json</c>. Throws
+    /// <paramref name="summary"/>, its <c>summary.json</c> already read. Throws
     /// <see cref="InvalidDataException"/> naming the file that is missing or unreadable.
     /// </summary>
-    public static (RunResult Result, double WallSeconds) Finished(ExperimentOptions options, string method)
+    public static (RunResult Result, double WallSeconds) Finished(ExperimentOptions options, string method, SummaryFile summary)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(summary);
         var folder = RunFolder.PathOf(options, method);
-        var summary = SummaryFile.Read(folder);
         var final = CheckpointFile.Load(RunFolder.FinalCheckpointPathOf(options, method));
         var rounds = Rounds(folder, final.Round, options.RecordHsicPlane);
         var result = new RunResult(rounds, final.Weights, new EvaluationResult(summary.Accuracy, summary.Loss, 0))

@@ -97,8 +97,9 @@ public sealed partial class ServerAggregator : ReceiveActor, IWithTimers
     /// </summary>
     private void AwaitClients(Action proceed)
     {
-        // Before round 1 devices are still arriving, which is no news; mid-run it means devices left.
-        if (round == 0)
+        // Before this process's first round devices are still arriving (a resumed server's too), which is
+        // no news; once it has started a round it means devices left.
+        if (round == (settings.Resume?.Round ?? 0))
         {
             log.Info("{0} of {1} clients registered; waiting up to {2} for more", clients.Count, settings.ExpectedClients, settings.RegistrationTimeout);
         }

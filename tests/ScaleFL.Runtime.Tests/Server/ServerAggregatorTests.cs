@@ -56,6 +56,23 @@ public sealed class ServerAggregatorTests(RuntimeFixture fixture) : Akka.TestKit
     }
 
     [Fact]
+    public void Resumed_server_waiting_for_its_devices_to_arrive_is_no_warning()
+    {
+        using var model = TinyData.Model();
+        var resume = new Core.Checkpoints.Checkpoint("tiny", "sbt", 1, 0, Core.Weights.ModuleWeights.Extract(model));
+        var server = TestServer.Start(Sys, Settings() with { Rounds = 2, Resume = resume }, fixture.Test);
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+
+        // A restarted server starts before its devices come back, as a fresh one does: that is no fault.
+        server.Tell(new StartRun());
+        AwaitAssert(() => Assert.Equal("AwaitingClients", server.Ask<ServerStatusResponse>(new GetServerStatus(), Wait).Result.State), Wait);
+
+        // The warning, had there been one, was published before the status that says the server waits.
+        warnings.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Aggregator_ignores_a_duplicate_a_stale_round_and_a_stale_model_version()
     {
         var (_, clients) = Start(Settings(), 2);
