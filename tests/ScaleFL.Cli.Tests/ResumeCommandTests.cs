@@ -97,6 +97,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Theory]
     [InlineData("final.ckpt deleted too", "sequential", "3", "cannot be rebuilt")]
     [InlineData("more cyclic rounds", "cyclic", "4", "would train round 3 of the finished run again")]
+    [InlineData("the previous checkpoint deleted too", "sequential", "3", "holds a finished run but no checkpoint")]
     public void Resume_of_a_finished_run_without_its_checkpoint_that_would_need_it_is_refused_in_one_line(string damage, string schedule, string rounds, string says)
     {
         Assert.Equal(0, Simulate("inline", "--schedule", schedule).Exit);
@@ -104,6 +105,11 @@ public sealed class ResumeCommandTests : IDisposable
         if (damage == "final.ckpt deleted too")
         {
             File.Delete(Path.Combine(Folder, "final.ckpt"));
+        }
+
+        if (damage == "the previous checkpoint deleted too")
+        {
+            File.Delete(Path.Combine(Folder, "checkpoint.prev.ckpt"));
         }
 
         var before = Snapshot();

@@ -14,13 +14,22 @@ public static class ResumePoint
     /// why a corrupt latest file was passed over, or that an old checkpoint has no fingerprint to
     /// check. Throws <see cref="ExperimentException"/> when the checkpoint belongs to another
     /// model, method or experiment (naming each field that differs; <see cref="ExperimentFingerprint.SafeFields"/>
-    /// may change), <see cref="InvalidDataException"/> when no checkpoint file is readable.
+    /// may change) or when the folder holds a finished run (<c>summary.json</c> or <c>final.ckpt</c>)
+    /// but neither checkpoint, <see cref="InvalidDataException"/> when no checkpoint file is readable.
     /// </summary>
     public static Checkpoint? Load(ExperimentOptions options, string method, Action<string>? warn)
     {
         var checkpointPath = RunFolder.CheckpointPathOf(options, method);
         if (!File.Exists(checkpointPath) && !File.Exists(CheckpointFile.PreviousPath(checkpointPath)))
         {
+            // A finished run is never trained again: without any checkpoint its results stand as they are.
+            var folder = RunFolder.PathOf(options, method);
+            if (File.Exists(Path.Combine(folder, SummaryFile.Name)) || File.Exists(RunFolder.FinalCheckpointPathOf(options, method)))
+            {
+                throw new ExperimentException(
+                    $"resume: {folder} holds a finished run but no checkpoint ({Path.GetFileName(checkpointPath)} and its previous file are missing); nothing changed: its results stand, start a new run with another --name.");
+            }
+
             warn?.Invoke($"resume: no checkpoint of {method} in '{Path.GetDirectoryName(checkpointPath)}'; starting a new run there.");
             return null;
         }
