@@ -15,7 +15,7 @@ public sealed class WorkerHintTests
     {
         var hint = WorkerCluster.JoinHint(1, Seed, hasJoinSecret: true);
 
-        Assert.Equal($"Server listening at {Seed}; start 1 worker with: SCALEFL_JOIN_SECRET=<the join secret> scalefl worker --seed-node {Seed}", hint);
+        Assert.Equal($"Server listening at {Seed}; start 1 worker with: scalefl worker --seed-node {Seed} (with SCALEFL_JOIN_SECRET set to the join secret)", hint);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
     {
         var workers = $"{expected} worker{(expected == 1 ? string.Empty : "s")}";
         return hasJoinSecret
-            ? $"Server listening at {seedAddress}; start {workers} with: {JoinSecret.EnvironmentVariable}=<the join secret> scalefl worker --seed-node {seedAddress}"
+            ? $"Server listening at {seedAddress}; start {workers} with: scalefl worker --seed-node {seedAddress} (with {JoinSecret.EnvironmentVariable} set to the join secret)"
             : $"Server listening at {seedAddress}; start {workers} with: scalefl worker --seed-node {seedAddress}";
     }
 

@@ -64,13 +64,16 @@ public sealed class InputFileTests : IDisposable
             await mkfifo.WaitForExitAsync();
         }
 
-        var read = Task.Run(() => InputFile.ReadText(fifo, "Fault plan"));
+        // Its own thread: on a loaded machine a starved thread pool must not look like a waiting reader.
+        var read = Task.Factory.StartNew(() => InputFile.ReadText(fifo, "Fault plan"), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         // A bound, not a speed: a reader that waits for a writer never finishes on its own.
-        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(20))) == read;
+        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(60))) == read;
         if (!finished)
         {
-            // Let the waiting reader go, so the test leaves no thread behind.
-            await using var writer = new FileStream(fifo, FileMode.Open, FileAccess.Write);
+            // Let the waiting reader go, so the test leaves no thread behind. Opened for reading and
+            // writing, which never waits on Linux: a write-only open would wait for a reader forever
+            // if the reader had already given up.
+            await using var partner = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
         }
 
         Assert.True(finished, "ReadText waited for a writer on the pipe");
