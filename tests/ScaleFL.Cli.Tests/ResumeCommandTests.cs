@@ -66,6 +66,35 @@ public sealed class ResumeCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_new_run_into_the_folder_of_a_finished_run_is_refused_in_one_line_and_changes_no_file()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"scalefl: out: {Folder} holds a finished run (summary.json, final.ckpt); nothing changed: start this run under another --name, or delete the folder to run it again.", error.Trim());
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public void A_new_run_into_the_folder_of_a_stopped_run_is_refused_pointing_at_resume()
+    {
+        Assert.Equal(0, Simulate("inline").Exit);
+        File.Delete(Path.Combine(Folder, "summary.json"));
+        File.Delete(Path.Combine(Folder, "final.ckpt"));
+        var before = Snapshot();
+
+        var (exit, _, error) = Simulate("inline");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"scalefl: out: {Folder} holds a stopped run (checkpoint.ckpt, checkpoint.prev.ckpt, metrics.csv); nothing changed: continue it with --resume,", error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
     public void Resume_of_a_finished_run_says_so_and_changes_no_file()
     {
         Assert.Equal(0, Simulate("inline").Exit);

@@ -26,12 +26,15 @@ internal sealed record ResumedMethod(
     /// <summary>
     /// Reads the run folder of <paramref name="method"/> in <paramref name="folderOptions"/> when it
     /// resumes; <paramref name="readBack"/> also reads its rounds (or its finished run) for a command
-    /// that reports over the whole run. Throws what <see cref="ResumePoint.Load"/> and <see cref="RunHistory"/> throw.
+    /// that reports over the whole run. Throws what <see cref="ResumePoint.Load"/> and <see cref="RunHistory"/> throw, and
+    /// without <c>--resume</c> what <see cref="EarlierRun.RefuseOverwrite"/> throws.
     /// </summary>
     public static ResumedMethod Read(ExperimentOptions folderOptions, string method, bool readBack)
     {
         if (!folderOptions.Resume)
         {
+            // A new run never writes over an earlier one's files.
+            EarlierRun.RefuseOverwrite(RunFolder.PathOf(folderOptions, method));
             return Fresh;
         }
 

@@ -78,12 +78,8 @@ public static class CheckpointFile
     /// </summary>
     public static Checkpoint Load(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"Checkpoint '{path}' does not exist.");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        // Through InputFile: a pipe in its place is refused, not waited on; a device is not read to the end of memory.
+        var bytes = InputFile.ReadBytes(path, "Checkpoint", long.MaxValue, line => new InvalidDataException(line));
         if (bytes.Length < Magic.Length + SHA256.HashSizeInBytes || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"Checkpoint '{path}' is not a ScaleFL checkpoint (wrong header or too short).");

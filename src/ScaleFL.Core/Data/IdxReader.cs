@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Data;
 
@@ -61,7 +62,7 @@ public static class IdxReader
             throw new DatasetException($"File '{path}' does not exist.");
         }
 
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadBytes(path, "Dataset file", long.MaxValue, line => new DatasetException(line));
         if (bytes.Length < 2 || bytes[0] != 0x1f || bytes[1] != 0x8b)
         {
             return bytes;

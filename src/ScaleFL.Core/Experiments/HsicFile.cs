@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Objective;
 using ScaleFL.Core.Simulation;
 
@@ -62,7 +63,7 @@ public static class HsicFile
                 $"{path}: missing, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again without --resume.");
         }
 
-        var lines = File.ReadAllLines(path);
+        var lines = InputFile.ReadLines(path, "HSIC file", long.MaxValue, line => new InvalidDataException(line));
         if (lines.Length == 0 || lines[0] != HsicTrajectory.CsvHeader)
         {
             throw new InvalidDataException($"{path}: the first line is not '{HsicTrajectory.CsvHeader}'.");

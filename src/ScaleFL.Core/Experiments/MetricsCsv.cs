@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScaleFL.Core.Aggregation;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Simulation;
 
 namespace ScaleFL.Core.Experiments;
@@ -103,7 +104,7 @@ public static class MetricsCsv
             return [];
         }
 
-        var lines = File.ReadAllLines(path);
+        var lines = InputFile.ReadLines(path, "Metrics file", long.MaxValue, line => new InvalidDataException(line));
         if (lines.Length == 0 || (lines[0] != Header && lines[0] != PreviousHeader))
         {
             throw new InvalidDataException($"{path}: the first line is not the metrics header '{Header}'; it was written by another version or is not a metrics file.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Experiments;
 
@@ -30,7 +31,7 @@ public sealed record SummaryFile(double Accuracy, double Loss, int Rounds, doubl
 
         try
         {
-            using var summary = JsonDocument.Parse(File.ReadAllText(path));
+            using var summary = JsonDocument.Parse(InputFile.ReadText(path, "Summary", refuse: line => new InvalidDataException(line)));
             var root = summary.RootElement;
             return new SummaryFile(
                 root.GetProperty("finalAccuracy").GetDouble(),

@@ -18,70 +18,100 @@ public static class InputFile
 
     /// <summary>
     /// The text of <paramref name="path"/> (UTF-8 unless a byte order mark says otherwise; the mark
-    /// is dropped). Errors are <see cref="ExperimentException"/>s that start with
-    /// <paramref name="what"/> and the path, e.g. <c>Fault plan '/dev/zero' is not a regular file ...</c>.
+    /// is dropped). Errors are <see cref="ExperimentException"/>s (or what <paramref name="refuse"/>
+    /// makes of the line) that start with <paramref name="what"/> and the path, e.g.
+    /// <c>Fault plan '/dev/zero' is not a regular file ...</c>.
     /// </summary>
     /// <param name="path">The file as the user gave it.</param>
     /// <param name="what">What the file is, as errors name it: <c>Fault plan</c>, <c>Experiment file</c>, <c>config:</c>.</param>
     /// <param name="maxBytes">The largest file accepted, in bytes.</param>
-    public static string ReadText(string path, string what, long maxBytes = DefaultMaxBytes)
+    /// <param name="refuse">Makes the exception of a refusal from its one line; <see cref="ExperimentException"/> when null.</param>
+    public static string ReadText(string path, string what, long maxBytes = DefaultMaxBytes, Func<string, Exception>? refuse = null)
     {
-        var length = Length(path, what);
-        if (length > maxBytes)
+        var bytes = ReadBytes(path, what, maxBytes, refuse);
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="path"/>'s text (<see cref="ReadText"/>), as
+    /// <see cref="File.ReadAllLines(string)"/> splits them. Errors as <see cref="ReadText"/>'s.
+    /// </summary>
+    public static string[] ReadLines(string path, string what, long maxBytes = DefaultMaxBytes, Func<string, Exception>? refuse = null)
+    {
+        using var reader = new StringReader(ReadText(path, what, maxBytes, refuse));
+        var lines = new List<string>();
+        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
         {
-            throw new ExperimentException($"{what} '{path}' is {Size(length)}; allowed: a file of at most {Size(maxBytes)}.");
+            lines.Add(line);
         }
 
-        // One byte more than the file's size: a device reports size 0 and has more, a regular file has not.
-        var buffer = new byte[length + 1];
+        return [.. lines];
+    }
+
+    /// <summary>
+    /// The bytes of <paramref name="path"/>, read whole after checking it is a regular file of at
+    /// most <paramref name="maxBytes"/> bytes (a pipe is never waited on, a device never read past
+    /// its reported size). Errors as <see cref="ReadText"/>'s.
+    /// </summary>
+    public static byte[] ReadBytes(string path, string what, long maxBytes, Func<string, Exception>? refuse = null)
+    {
+        refuse ??= line => new ExperimentException(line);
+        var length = Length(path, what, refuse);
+        if (length > Math.Min(maxBytes, Array.MaxLength))
+        {
+            throw refuse($"{what} '{path}' is {Size(length)}; allowed: a file of at most {Size(Math.Min(maxBytes, Array.MaxLength))}.");
+        }
+
+        var buffer = new byte[length];
         var read = 0;
-        using (var stream = OpenRegular(path, what))
+        using (var stream = OpenRegular(path, what, refuse))
         {
             for (int got; read < buffer.Length && (got = stream.Read(buffer, read, buffer.Length - read)) > 0;)
             {
                 read += got;
             }
+
+            // A regular file has nothing past its size; a device that reports size 0 has.
+            if (stream.ReadByte() >= 0)
+            {
+                throw NotRegular(path, what, refuse);
+            }
         }
 
-        if (read > length)
-        {
-            throw NotRegular(path, what);
-        }
-
-        using var reader = new StreamReader(new MemoryStream(buffer, 0, read), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        return read == buffer.Length ? buffer : buffer[..read];
     }
 
     /// <summary>
     /// Checks that <paramref name="path"/> is a regular file this process can open, without reading
-    /// it: for a large input (the <c>--init</c> weights) named on the command line, refused in one
-    /// line before any data loads. Errors as <see cref="ReadText"/>'s.
+    /// it: for a large input named on the command line, refused in one line before any data loads.
+    /// Errors as <see cref="ReadText"/>'s.
     /// </summary>
-    public static void CheckRegular(string path, string what)
+    public static void CheckRegular(string path, string what, Func<string, Exception>? refuse = null)
     {
-        var length = Length(path, what);
-        using var stream = OpenRegular(path, what);
-        // A regular file has nothing past its size; a device that reports size 0 has.
+        refuse ??= line => new ExperimentException(line);
+        var length = Length(path, what, refuse);
+        using var stream = OpenRegular(path, what, refuse);
         stream.Seek(length, SeekOrigin.Begin);
         if (stream.ReadByte() >= 0)
         {
-            throw NotRegular(path, what);
+            throw NotRegular(path, what, refuse);
         }
     }
 
     // The size in bytes of an existing file (not a directory).
-    private static long Length(string path, string what)
+    private static long Length(string path, string what, Func<string, Exception> refuse)
     {
         if (Directory.Exists(path))
         {
-            throw new ExperimentException($"{what} '{path}' is a directory; allowed: a file.");
+            throw refuse($"{what} '{path}' is a directory; allowed: a file.");
         }
 
-        return File.Exists(path) ? new FileInfo(path).Length : throw new ExperimentException($"{what} '{path}' does not exist.");
+        return File.Exists(path) ? new FileInfo(path).Length : throw refuse($"{what} '{path}' does not exist.");
     }
 
     // Opened without waiting for a pipe's writer; a stream that cannot seek (a pipe) is refused.
-    private static FileStream OpenRegular(string path, string what)
+    private static FileStream OpenRegular(string path, string what, Func<string, Exception> refuse)
     {
         FileStream stream;
         try
@@ -90,20 +120,20 @@ public static class InputFile
         }
         catch (UnauthorizedAccessException)
         {
-            throw new ExperimentException($"{what} '{path}' cannot be read (permission denied); allowed: a file this user can read.");
+            throw refuse($"{what} '{path}' cannot be read (permission denied); allowed: a file this user can read.");
         }
 
         if (!stream.CanSeek)
         {
             stream.Dispose();
-            throw NotRegular(path, what);
+            throw NotRegular(path, what, refuse);
         }
 
         return stream;
     }
 
-    private static ExperimentException NotRegular(string path, string what) =>
-        new($"{what} '{path}' is not a regular file (a device or pipe); allowed: a file.");
+    private static Exception NotRegular(string path, string what, Func<string, Exception> refuse) =>
+        refuse($"{what} '{path}' is not a regular file (a device or pipe); allowed: a file.");
 
     /// <summary>
     /// Opens <paramref name="path"/> for reading. On Unix it is opened non-blocking: opening a named

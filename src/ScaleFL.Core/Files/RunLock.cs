@@ -71,7 +71,7 @@ public sealed class RunLock : IDisposable
     {
         try
         {
-            var text = File.ReadAllText(Path.Combine(folder, OwnerFileName)).Trim();
+            var text = InputFile.ReadText(Path.Combine(folder, OwnerFileName), "Lock owner", maxBytes: 64, line => new IOException(line)).Trim();
             return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? $"process {pid}" : "another process";
         }
         catch (IOException)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Memory;
 
@@ -73,7 +74,17 @@ public sealed class MeasurementCache
             return null;
         }
 
-        var text = File.ReadAllText(path).Trim();
+        // A value file that is not a small regular file is no cached value: measured again and replaced.
+        string text;
+        try
+        {
+            text = InputFile.ReadText(path, "Cached measurement", maxBytes: 64, line => new IOException(line)).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
     }
 

@@ -1,5 +1,6 @@
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Models;
 
 namespace ScaleFL.Core.Weights;
@@ -20,19 +21,7 @@ public static class InitialWeights
     /// </summary>
     public static WeightSet Read(string path, StagedModel model)
     {
-        WeightSet weights;
-        var checkpoint = IsCheckpoint(path);
-        try
-        {
-            weights = checkpoint ? CheckpointFile.Load(path).Weights : SafetensorsFile.Read(path).Weights;
-        }
-        catch (InvalidDataException error)
-        {
-            // A file without the checkpoint tag is read as safetensors; say both were tried, or a broken .ckpt reads like a safetensors problem.
-            throw new ExperimentException(
-                checkpoint ? $"initWeights: {error.Message}" : $"initWeights: '{path}' is neither a ScaleFL checkpoint (no SFLCKPT1 tag) nor a valid safetensors file: {error.Message}", error);
-        }
-
+        var weights = ReadFile(path);
         var expected = ModuleWeights.Extract(model);
         foreach (var array in expected)
         {
@@ -57,15 +46,33 @@ public static class InitialWeights
         return weights;
     }
 
+    /// <summary>
+    /// The tensors of <paramref name="path"/>, a ScaleFL checkpoint or a safetensors file, without
+    /// checking them against a model: what a run checks before its data loads. Throws an
+    /// <see cref="ExperimentException"/> naming the file when it is missing, not a regular file,
+    /// or neither format.
+    /// </summary>
+    public static WeightSet ReadFile(string path)
+    {
+        var checkpoint = IsCheckpoint(path);
+        try
+        {
+            return checkpoint ? CheckpointFile.Load(path).Weights : SafetensorsFile.Read(path).Weights;
+        }
+        catch (InvalidDataException error)
+        {
+            // A file without the checkpoint tag is read as safetensors; say both were tried, or a broken .ckpt reads like a safetensors problem.
+            throw new ExperimentException(
+                checkpoint ? $"initWeights: {error.Message}" : $"initWeights: '{path}' is neither a ScaleFL checkpoint (no SFLCKPT1 tag) nor a valid safetensors file: {error.Message}", error);
+        }
+    }
+
     private static bool IsCheckpoint(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new ExperimentException($"initWeights: '{path}' does not exist.");
-        }
-
+        // Checked first: opening a named pipe would wait for a writer, forever.
+        InputFile.CheckRegular(path, "initWeights:");
         using var stream = File.OpenRead(path);
         var head = new byte[CheckpointMagic.Length];
-        return stream.Read(head) == head.Length && head.AsSpan().SequenceEqual(CheckpointMagic);
+        return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.AsSpan().SequenceEqual(CheckpointMagic);
     }
 }

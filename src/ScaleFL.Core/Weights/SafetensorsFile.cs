@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Weights;
 
@@ -71,12 +72,7 @@ public static class SafetensorsFile
     /// </summary>
     public static (WeightSet Weights, IReadOnlyDictionary<string, string> Metadata) Read(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InvalidDataException($"Safetensors file '{path}' does not exist.");
-        }
-
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadBytes(path, "Safetensors file", long.MaxValue, line => new InvalidDataException(line));
         if (bytes.Length < 8)
         {
             throw Malformed(path, $"it has {bytes.Length} bytes, fewer than the 8 of the header length");
