@@ -123,6 +123,19 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
+    [Fact]
+    public void Resume_of_a_finished_cyclic_run_without_its_checkpoint_does_not_offer_more_rounds()
+    {
+        Assert.Equal(0, Simulate("inline", "--schedule", "cyclic").Exit);
+        File.Delete(Path.Combine(Folder, "checkpoint.ckpt"));
+
+        var (exit, output, error) = Simulate("inline", "--schedule", "cyclic", "--resume");
+
+        // More rounds would need the lost checkpoint, and are refused: not offered.
+        Assert.True(exit == 0, error);
+        Assert.Equal($"sbt: the run in {Folder} is already complete (3 rounds); nothing changed.", output.Trim());
+    }
+
     [Theory]
     [InlineData("final.ckpt deleted too", "sequential", "3", "cannot be rebuilt")]
     [InlineData("more cyclic rounds", "cyclic", "4", "would train round 3 of the finished run again")]
@@ -216,6 +229,7 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Contains(final, notice, StringComparison.Ordinal);
         Assert.Contains("rebuilt from", notice, StringComparison.Ordinal);
         Assert.DoesNotContain("Finished", output, StringComparison.Ordinal);
+        Assert.Equal($"sbt: the run in {Folder} is already complete (3 rounds); final.ckpt rebuilt, nothing else changed.", output.Trim());
         // The finished run's results stay to the byte; only final.ckpt is written again, with the same weights.
         Assert.Equal(before.Where(file => file.Key != "final.ckpt"), Snapshot().Where(file => file.Key != "final.ckpt"));
         var rebuilt = CheckpointFile.Load(final);

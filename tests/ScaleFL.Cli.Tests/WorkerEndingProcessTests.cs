@@ -91,7 +91,7 @@ public sealed class WorkerEndingProcessTests(ITestOutputHelper output) : IDispos
         var started = await processes.WaitForLine(server, line => line.Contains("worker process(es)", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
         var worker = Assert.Single(CliProcesses.ChildrenOf(server));
         var arguments = File.ReadAllText($"/proc/{worker}/cmdline").Split('\0');
-        await processes.WaitForLine(server, line => line.Contains("1 of 1 workers joined", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+        await processes.WaitForLine(server, line => line.Contains("1 of 1 worker joined", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
 
         processes.Signal("TERM", server);
 

@@ -42,7 +42,7 @@ public sealed class WorkerRefusalProcessTests : IDisposable
 
         Assert.True(await CliProcesses.ExitCode(worker, TimeSpan.FromSeconds(40)) == 1, processes.AllLogs);
         Assert.Contains("ERR scalefl: worker: the server refused this worker: wrong or missing join secret", processes.Lines(worker).FirstOrDefault(line => line.StartsWith("ERR ", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.DoesNotContain(processes.Lines(server), line => line.Contains("1 of 1 workers joined", StringComparison.Ordinal) || line.Contains("placing", StringComparison.Ordinal));
+        Assert.DoesNotContain(processes.Lines(server), line => line.Contains("1 of 1 worker joined", StringComparison.Ordinal) || line.Contains("placing", StringComparison.Ordinal));
         Assert.Contains(processes.Lines(server), line => line.Contains("refused the worker at", StringComparison.Ordinal));
 
         processes.Signal("TERM", server);

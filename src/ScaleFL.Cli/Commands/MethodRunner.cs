@@ -48,10 +48,11 @@ internal static class MethodRunner
             resume,
             faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults)).GetAwaiter().GetResult();
         clock.Stop();
-        if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(folderOptions, method, resume, result, Notice) is { } summary)
+        var rebuilt = false;
+        if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(folderOptions, method, resume, result, text => { rebuilt = true; Notice(text); }) is { } summary)
         {
-            // The run had finished (its schedule may end before --rounds): its files stay as they are.
-            console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
+            // The run had finished (its schedule may end before --rounds): its files stay as they are, a lost final.ckpt aside.
+            CompletedRun.Say(folderOptions, method, resume.Round, rebuilt ? "final.ckpt rebuilt, nothing else changed" : null);
             return Finished(setup, method, targetAccuracy, RunHistory.Finished(folderOptions, method, summary));
         }
 

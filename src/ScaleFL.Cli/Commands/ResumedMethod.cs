@@ -68,7 +68,8 @@ internal sealed record ResumedMethod(
 
         if (Complete)
         {
-            CompletedRun.Say(folderOptions, method, Summary!.Rounds);
+            // A finished run whose latest checkpoint is lost cannot take more cyclic rounds (that resume is refused).
+            CompletedRun.Say(folderOptions, method, Summary!.Rounds, canContinue: From?.Round == Summary.Rounds);
         }
     }
 }

@@ -73,10 +73,11 @@ internal static class SimulateCommand
             var result = RunMethodAsync(setup, method, spread, console, round => { RunFolder.AppendRound(folder, round); progress(round); }, checkpointPath, resume, folder, ct)
                 .GetAwaiter().GetResult();
             clock.Stop();
-            if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(options, method, resume, result, MethodRunner.Notice) is not null)
+            var rebuilt = false;
+            if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(options, method, resume, result, text => { rebuilt = true; MethodRunner.Notice(text); }) is not null)
             {
-                // The run had finished (its schedule may end before --rounds): its files stay as they are.
-                console.Info($"{method}: the run in {folder} is already complete (round {resume.Round}); nothing changed.");
+                // The run had finished (its schedule may end before --rounds): its files stay as they are, a lost final.ckpt aside.
+                CompletedRun.Say(options, method, resume.Round, rebuilt ? "final.ckpt rebuilt, nothing else changed" : null);
                 continue;
             }
 

@@ -28,7 +28,7 @@ public static class FinishedRun
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(notice);
         var folder = RunFolder.PathOf(options, method);
-        if (ResumePoint.FinishedAfter(options, method, resume.Round))
+        if (ResumePoint.FinalRound(options, method) == resume.Round)
         {
             return SummaryFile.Read(folder);
         }

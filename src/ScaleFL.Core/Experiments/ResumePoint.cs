@@ -113,22 +113,11 @@ public static class ResumePoint
             $"{Path.Combine(folder, SummaryFile.Name)}: records {summary.Rounds} rounds, but {RunFolder.FinalCheckpointPathOf(options, method)} is after round {finishedAt}; restore it, or run it again without --resume (another --name keeps this folder).");
     }
 
-    /// <summary>True when <c>final.ckpt</c> of <paramref name="method"/> exists and was written after <paramref name="round"/>.</summary>
-    public static bool FinishedAfter(ExperimentOptions options, string method, int round)
-    {
-        var final = RunFolder.FinalCheckpointPathOf(options, method);
-        try
-        {
-            return File.Exists(final) && CheckpointFile.Load(final).Round == round;
-        }
-        catch (InvalidDataException)
-        {
-            return false;
-        }
-    }
-
-    // The round of final.ckpt; null when it is missing or unreadable.
-    private static int? FinalRound(ExperimentOptions options, string method)
+    /// <summary>
+    /// The round after which <c>final.ckpt</c> of <paramref name="method"/> was written; null when it is
+    /// missing or unreadable (corrupt, truncated, not a regular file). Loads the whole file: its checksum covers the round.
+    /// </summary>
+    public static int? FinalRound(ExperimentOptions options, string method)
     {
         var final = RunFolder.FinalCheckpointPathOf(options, method);
         try

@@ -87,7 +87,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
             if (count != regionsSeen)
             {
                 regionsSeen = count;
-                report($"{count} of {expectedWorkers} workers joined");
+                report($"{count} of {expectedWorkers} {(expectedWorkers == 1 ? "worker" : "workers")} joined");
             }
 
             if (count >= expectedWorkers)
@@ -173,7 +173,8 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
             Become(Ending);
             endAsker = Sender;
             var ended = new WorkerRunEnded(end.Completed, end.Rounds, end.Reason);
-            foreach (var member in AkkaCluster.Get(Context.System).State.Members.Where(member => member.HasRole(WorkerNames.Role)))
+            // A worker that is leaving or has left has nothing to acknowledge (and would be counted as silent).
+            foreach (var member in LiveWorkerMembers())
             {
                 awaitingEndAck.Add(member.Address);
                 Context.ActorSelection(new RootActorPath(member.Address) / "user" / WorkerNames.Worker).Tell(ended);
@@ -203,7 +204,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         Timers.Cancel(EndAckTimeout.Instance);
         if (awaitingEndAck.Count > 0)
         {
-            report($"{awaitingEndAck.Count} worker(s) did not acknowledge the end of the run within {EndAckWait.TotalSeconds:F0} s; they learn it when this node leaves");
+            report($"{awaitingEndAck.Count} {(awaitingEndAck.Count == 1 ? "worker" : "workers")} did not acknowledge the end of the run within {EndAckWait.TotalSeconds:F0} s; they learn it when this node leaves");
         }
 
         endAsker?.Tell(new EndRunAck());
@@ -211,8 +212,10 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
     }
 
     /// <summary>Admitted worker members that can still host devices (an unreachable one counts until it is downed).</summary>
-    private int LiveWorkers() =>
-        AkkaCluster.Get(Context.System).State.Members.Count(member =>
+    private int LiveWorkers() => LiveWorkerMembers().Count();
+
+    private IEnumerable<Member> LiveWorkerMembers() =>
+        AkkaCluster.Get(Context.System).State.Members.Where(member =>
             member.HasRole(WorkerNames.Role) && admitted.Contains(member.Address) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up);
 
     /// <summary>
