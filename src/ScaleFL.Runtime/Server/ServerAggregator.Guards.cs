@@ -190,6 +190,7 @@ public sealed partial class ServerAggregator
         try
         {
             CheckpointFile.SaveKeepingPrevious(path, checkpoint);
+            settings.RoundCheckpointed?.Invoke(completed.Round);
             return true;
         }
         catch (IOException error)
