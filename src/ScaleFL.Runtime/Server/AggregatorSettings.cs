@@ -78,6 +78,15 @@ public sealed record AggregatorSettings
     /// <summary>When set, the global model is checkpointed to this file after every round.</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// Called with the round's number on the server's actor thread right after that round's checkpoint
+    /// is written to <see cref="CheckpointPath"/>, before the mentor or any subscriber hears of the round;
+    /// never called without a checkpoint path. A seam for tests of the window between a round's save and
+    /// its report (a run stopped there must still report the round); it must return promptly and not throw.
+    /// Default null.
+    /// </summary>
+    public Action<int>? RoundCheckpointed { get; init; }
+
     /// <summary>Model catalog name written into checkpoints.</summary>
     public string ModelName { get; init; } = "model";
 

@@ -190,12 +190,14 @@ public sealed partial class ServerAggregator
         try
         {
             CheckpointFile.SaveKeepingPrevious(path, checkpoint);
-            return true;
         }
         catch (IOException error)
         {
             Fail(error.Message);
             return false;
         }
+
+        settings.RoundCheckpointed?.Invoke(completed.Round);
+        return true;
     }
 }

@@ -27,6 +27,12 @@ public sealed record SimulationOptions
     /// <summary>When set, the global model is checkpointed here after every round.</summary>
     public string? CheckpointPath { get; init; }
 
+    /// <summary>
+    /// Called with the round's number on the server's actor thread right after that round's checkpoint
+    /// is written, before <see cref="Progress"/> hears of the round (see <see cref="AggregatorSettings.RoundCheckpointed"/>). Default null.
+    /// </summary>
+    public Action<int>? RoundCheckpointed { get; init; }
+
     /// <summary>Model catalog name for checkpoints.</summary>
     public string ModelName { get; init; } = "model";
 
@@ -87,6 +93,7 @@ public sealed record SimulationOptions
         MaxUpdateNorm = Driver.MaxUpdateNorm,
         Resume = Driver.Resume,
         ModelName = ModelName,
+        RoundCheckpointed = RoundCheckpointed,
         Fingerprint = Driver.Fingerprint,
         HsicProbe = Driver.HsicProbe,
         Training = Driver.Training,

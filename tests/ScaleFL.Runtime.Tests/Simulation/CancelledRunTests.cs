@@ -1,3 +1,4 @@
+using Akka.Actor;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Methods;
 using ScaleFL.Runtime.Simulation;
@@ -14,6 +15,8 @@ namespace ScaleFL.Runtime.Tests.Simulation;
 [Collection(TorchCollection.Name)]
 public sealed class CancelledRunTests(RuntimeFixture fixture) : IClassFixture<RuntimeFixture>, IDisposable
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
+
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-cancelled-run-").FullName;
 
     [Fact]
@@ -22,29 +25,44 @@ public sealed class CancelledRunTests(RuntimeFixture fixture) : IClassFixture<Ru
         var path = Path.Combine(directory, "checkpoint.ckpt");
         var settings = fixture.Settings("sbt", new CyclicSchedule(3), rounds: 6) with { CheckpointPath = path, ModelName = "tiny" };
         using var stop = new CancellationTokenSource();
+        using var roundTwoSaved = new ManualResetEventSlim();
+        IActorRef? server = null;
+        var (sawRoundTwoSaved, sawServerStop) = (false, false);
         var reported = new List<int>();
         var options = new SimulationOptions
         {
             Driver = settings,
             MaxConcurrentTraining = 2,
+            RoundCheckpointed = round =>
+            {
+                if (round == 2)
+                {
+                    // The hook runs inside the server, so its Self is the actor a cancelled run's teardown stops.
+                    server = ActorCell.GetCurrentSelfOrNoSender();
+                    roundTwoSaved.Set();
+                }
+            },
             Progress = round =>
             {
                 reported.Add(round.Round);
-                if (round.Round == 1)
+                if (round.Round != 1)
                 {
-                    // The server goes on while its observer is busy here: round 2 is saved, not yet reported, when the run is cancelled.
-                    for (var polls = 0; polls < 3000 && CheckpointFile.LoadLatestGood(path).Round < 2; polls++)
-                    {
-                        Thread.Sleep(20);
-                    }
-
-                    stop.Cancel();
+                    return;
                 }
+
+                // The observer is busy with round 1 while the server saves round 2 and sends it on; the run
+                // is cancelled then, and the observer stays busy until the teardown has stopped the server,
+                // so the teardown finds round 2 saved and sent but not yet reported.
+                sawRoundTwoSaved = roundTwoSaved.Wait(Bound);
+                stop.Cancel();
+                sawServerStop = server is not null && server.WatchAsync().Wait(Bound);
             },
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SimulationHost.RunAsync(options, stop.Token));
 
+        Assert.True(sawRoundTwoSaved, "round 2 was not checkpointed while round 1 was being reported");
+        Assert.True(sawServerStop, "the cancelled run did not stop its server");
         var saved = CheckpointFile.LoadLatestGood(path).Round;
         Assert.True(saved >= 2, $"checkpoint of round {saved}");
         Assert.Equal(Enumerable.Range(1, saved), reported);
