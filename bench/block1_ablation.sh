@@ -37,6 +37,9 @@ for name in "${ORDER[@]}"; do
   flags=${VARIANTS[$name]:?unknown variant $name}
   log="$OUT/$name.log"
   mkdir -p "$OUT"
+  # A measurement starts from scratch: this script's own earlier run of the variant goes (scalefl
+  # refuses to write a new run over an earlier one's folder).
+  rm -rf "$OUT/runs/$name"
   start=$(date +%s)
   # shellcheck disable=SC2086
   nice -n 10 "$BIN" simulate --method sbt --engine inline --eval-samples 10000 --rounds 40 \
