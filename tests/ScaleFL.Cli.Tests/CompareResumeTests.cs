@@ -110,7 +110,7 @@ public sealed class CompareResumeTests : IDisposable
         Assert.Equal(2, exit);
         var line = Assert.Single(error.Trim().Split('\n'));
         Assert.Contains($"{Path.Combine("sbt", file)}: {says}", line, StringComparison.Ordinal);
-        Assert.Contains("run it again without --resume", line, StringComparison.Ordinal);
+        Assert.Contains("run it again under another --name", line, StringComparison.Ordinal);
         Assert.DoesNotContain("already complete", output, StringComparison.Ordinal);
         Assert.Equal(before, Snapshot(run));
     }

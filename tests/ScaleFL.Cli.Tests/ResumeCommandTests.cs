@@ -270,7 +270,7 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, output);
         Assert.Equal(
-            $"scalefl: {Path.Combine(Folder, "summary.json")}: missing, so the finished run's final figures cannot be read back; restore it, or run it again without --resume (another --name keeps this folder).",
+            $"scalefl: {Path.Combine(Folder, "summary.json")}: missing, so the finished run's final figures cannot be read back; restore it, or run it again under another --name.",
             error.Trim());
         Assert.Equal(before, Snapshot());
     }

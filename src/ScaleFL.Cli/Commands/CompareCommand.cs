@@ -59,6 +59,11 @@ internal static class CompareCommand
         var methods = ExperimentValidator.MethodList(ExperimentInputs.Check(ExperimentValidator.Validate(options)));
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
         using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)), folder);
+        if (!options.Resume)
+        {
+            // Its table and plots are a finished comparison's results too.
+            EarlierRun.RefuseOverwrite(folder);
+        }
 
         // Every method's folder is read before the data is loaded and anything is written or said:
         // a folder that cannot be resumed stops the comparison with its table and plots as they were.

@@ -52,6 +52,11 @@ internal static class SweepCommand
 
         var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
         using var locks = RunFolder.Prepare(points.Select(point => RunFolder.PathOf(PointFolder(point, folder), methods[0])), folder);
+        if (!options.Resume)
+        {
+            // Its table is a finished sweep's result too.
+            EarlierRun.RefuseOverwrite(folder);
+        }
 
         // Every point's folder is read before any data is loaded and anything is written or said, as
         // compare does: a point that cannot be resumed stops the sweep with its table as it was.

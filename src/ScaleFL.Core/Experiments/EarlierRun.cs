@@ -9,7 +9,9 @@ public static class EarlierRun
 {
     // What a run leaves in its folder; the lock and a killed write's temporaries do not make a run.
     private static readonly string[] FinishedFiles = [SummaryFile.Name, "final.ckpt"];
-    private static readonly string[] StoppedFiles = ["checkpoint.ckpt", "checkpoint.prev.ckpt", "metrics.csv"];
+    // The tables a compare or sweep writes in its own folder, after every method or point.
+    private static readonly string[] Tables = ["compare.md", "compare.csv", "sweep.md", "sweep.csv"];
+    private static readonly string[] Checkpoints = ["checkpoint.ckpt", "checkpoint.prev.ckpt"];
 
     /// <summary>
     /// Throws <see cref="ExperimentException"/>, in one line naming <paramref name="folder"/> and what it
@@ -25,13 +27,34 @@ public static class EarlierRun
                 $"out: {folder} holds a finished run ({string.Join(", ", finished)}); nothing changed: start this run under another --name, or delete the folder to run it again.");
         }
 
-        var stopped = Present(folder, StoppedFiles);
-        if (stopped.Count > 0)
+        var tables = Present(folder, Tables);
+        if (tables.Count > 0)
+        {
+            throw new ExperimentException(
+                $"out: {folder} holds an earlier comparison or sweep ({string.Join(", ", tables)}); nothing changed: --resume continues it (or reads it back), another --name starts a new one, or delete the folder.");
+        }
+
+        var stopped = Present(folder, [.. Checkpoints, MetricsFile]);
+        if (Present(folder, Checkpoints).Count > 0)
         {
             throw new ExperimentException(
                 $"out: {folder} holds a stopped run ({string.Join(", ", stopped)}); nothing changed: continue it with --resume, start this run under another --name, or delete the folder to start it again.");
         }
+
+        if (stopped.Count > 0)
+        {
+            throw NoCheckpoint(folder);
+        }
     }
+
+    /// <summary>
+    /// The refusal of a folder whose <c>metrics.csv</c> has no checkpoint beside it: neither a new run
+    /// (it would rewrite the file) nor <c>--resume</c> (nothing to continue from) may use it.
+    /// </summary>
+    public static ExperimentException NoCheckpoint(string folder) =>
+        new($"out: {folder} holds the {MetricsFile} of a run but no checkpoint to continue it from; nothing changed: start this run under another --name, or delete the folder to start it again.");
+
+    private const string MetricsFile = "metrics.csv";
 
     private static List<string> Present(string folder, string[] names) =>
         [.. names.Where(name => File.Exists(Path.Combine(folder, name)) || Directory.Exists(Path.Combine(folder, name)))];

@@ -53,7 +53,7 @@ public static class FinishedRun
         {
             throw new ExperimentException(
                 $"resume: {final} of the finished run is {lost}, and {source} evaluates to accuracy {Number(evaluation.Accuracy)}, loss {Number(evaluation.Loss)}, " +
-                $"not {SummaryFile.Name}'s {Number(summary.Accuracy)}, {Number(summary.Loss)}; its files are left as they are (run it again without --resume, under another --name, for a model).");
+                $"not {SummaryFile.Name}'s {Number(summary.Accuracy)}, {Number(summary.Loss)}; its files are left as they are (run it again under another --name for a model).");
         }
 
         RunFolder.WriteFinal(options, method, resume.Round, resume.Stage, result.FinalWeights);

@@ -60,10 +60,10 @@ public static class HsicFile
         if (!File.Exists(path))
         {
             throw new InvalidDataException(
-                $"{path}: missing, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again without --resume.");
+                $"{path}: missing, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again under another --name.");
         }
 
-        var lines = InputFile.ReadLines(path, "HSIC file", long.MaxValue, line => new InvalidDataException(line));
+        var lines = InputFile.ReadLines(path, "HSIC file", InputFile.TableMaxBytes, line => new InvalidDataException(line));
         if (lines.Length == 0 || lines[0] != HsicTrajectory.CsvHeader)
         {
             throw new InvalidDataException($"{path}: the first line is not '{HsicTrajectory.CsvHeader}'.");
@@ -76,7 +76,7 @@ public static class HsicFile
         if (Enumerable.Range(1, throughRound).FirstOrDefault(round => !points.ContainsKey(round)) is > 0 and var gap)
         {
             throw new InvalidDataException(
-                $"{path}: has no points of round {gap}, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again without --resume.");
+                $"{path}: has no points of round {gap}, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again under another --name.");
         }
 
         return points;

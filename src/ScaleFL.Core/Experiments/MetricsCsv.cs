@@ -104,7 +104,7 @@ public static class MetricsCsv
             return [];
         }
 
-        var lines = InputFile.ReadLines(path, "Metrics file", long.MaxValue, line => new InvalidDataException(line));
+        var lines = InputFile.ReadLines(path, "Metrics file", InputFile.TableMaxBytes, line => new InvalidDataException(line));
         if (lines.Length == 0 || (lines[0] != Header && lines[0] != PreviousHeader))
         {
             throw new InvalidDataException($"{path}: the first line is not the metrics header '{Header}'; it was written by another version or is not a metrics file.");

@@ -30,6 +30,12 @@ public static class ResumePoint
                     $"resume: {folder} holds a finished run but no checkpoint ({Path.GetFileName(checkpointPath)} and its previous file are missing); nothing changed: its results stand, start a new run with another --name.");
             }
 
+            if (File.Exists(Path.Combine(folder, "metrics.csv")))
+            {
+                // Starting anew would rewrite the rounds it holds.
+                throw EarlierRun.NoCheckpoint(folder);
+            }
+
             warn?.Invoke($"resume: no checkpoint of {method} in '{Path.GetDirectoryName(checkpointPath)}'; starting a new run there.");
             return null;
         }
@@ -38,7 +44,7 @@ public static class ResumePoint
         if (checkpoint.Model != options.Model || checkpoint.Method != method)
         {
             throw new ExperimentException(
-                $"resume: '{checkpointPath}' holds {checkpoint.Method} on {checkpoint.Model}, not {method} on {options.Model}; use another --name or drop --resume.");
+                $"resume: '{checkpointPath}' holds {checkpoint.Method} on {checkpoint.Model}, not {method} on {options.Model}; start it under another --name (or delete the folder).");
         }
 
         if (ExperimentFingerprint.Parse(checkpoint.Fingerprint) is not { } recorded)
@@ -105,12 +111,12 @@ public static class ResumePoint
             var final = RunFolder.FinalCheckpointPathOf(options, method);
             throw new ExperimentException(
                 $"resume: {final} of the finished run is {(finalRound is { } round ? $"of round {round}" : Lost(final))} and cannot be rebuilt: {latest} is {Lost(latest)} and {loaded}, not {finishedAt}; " +
-                "its files are left as they are (run it again without --resume, under another --name, for a model).");
+                "its files are left as they are (run it again under another --name for a model).");
         }
 
         var summary = SummaryFile.Read(folder);
         return summary.Rounds == finishedAt ? summary : throw new InvalidDataException(
-            $"{Path.Combine(folder, SummaryFile.Name)}: records {summary.Rounds} rounds, but {RunFolder.FinalCheckpointPathOf(options, method)} is after round {finishedAt}; restore it, or run it again without --resume (another --name keeps this folder).");
+            $"{Path.Combine(folder, SummaryFile.Name)}: records {summary.Rounds} rounds, but {RunFolder.FinalCheckpointPathOf(options, method)} is after round {finishedAt}; restore it, or run it again under another --name.");
     }
 
     /// <summary>

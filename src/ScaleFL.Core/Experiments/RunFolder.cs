@@ -134,7 +134,7 @@ public static class RunFolder
             return [];
         }
 
-        return InputFile.ReadLines(path, "Metrics file", long.MaxValue, line => new InvalidDataException(line)).Skip(1).Where(line =>
+        return InputFile.ReadLines(path, "Metrics file", InputFile.TableMaxBytes, line => new InvalidDataException(line)).Skip(1).Where(line =>
             int.TryParse(line.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number < round).ToList();
     }
 
@@ -173,7 +173,7 @@ public static class RunFolder
             return FaultReport.Empty;
         }
 
-        return FaultReport.Of(InputFile.ReadLines(path, "Fault log", long.MaxValue, line => new InvalidDataException(line)).Skip(1).Where(row => row.Length > 0).Select(row =>
+        return FaultReport.Of(InputFile.ReadLines(path, "Fault log", InputFile.TableMaxBytes, line => new InvalidDataException(line)).Skip(1).Where(row => row.Length > 0).Select(row =>
         {
             var cells = row.Split(',', 4);
             return cells.Length == 4

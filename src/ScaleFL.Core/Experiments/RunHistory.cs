@@ -31,13 +31,13 @@ public static class RunHistory
         if (!rounds.Select(round => round.Round).SequenceEqual(Enumerable.Range(1, throughRound)))
         {
             throw new InvalidDataException(
-                $"{path}: holds rounds {(rounds.Count == 0 ? "none" : string.Join(",", rounds.Select(round => round.Round)))}, but the checkpoint is after round {throughRound}; the run's figures cannot be recounted (run it again without --resume).");
+                $"{path}: holds rounds {(rounds.Count == 0 ? "none" : string.Join(",", rounds.Select(round => round.Round)))}, but the checkpoint is after round {throughRound}; the run's figures cannot be recounted (run it again under another --name).");
         }
 
         if (rounds.FirstOrDefault(round => round.Completed > 0 && round.Participants.Count == 0) is { } old)
         {
             throw new InvalidDataException(
-                $"{path}: round {old.Round} has no participants column (written by an older version), so participation cannot be recounted (run it again without --resume).");
+                $"{path}: round {old.Round} has no participants column (written by an older version), so participation cannot be recounted (run it again under another --name).");
         }
 
         return [.. rounds.Select(round => points.TryGetValue(round.Round, out var recorded) ? round with { HsicPoints = recorded } : round)];

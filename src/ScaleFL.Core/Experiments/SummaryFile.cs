@@ -26,7 +26,7 @@ public sealed record SummaryFile(double Accuracy, double Loss, int Rounds, doubl
         if (!File.Exists(path))
         {
             throw new InvalidDataException(
-                $"{path}: missing, so the finished run's final figures cannot be read back; restore it, or run it again without --resume (another --name keeps this folder).");
+                $"{path}: missing, so the finished run's final figures cannot be read back; restore it, or run it again under another --name.");
         }
 
         try
@@ -42,7 +42,7 @@ public sealed record SummaryFile(double Accuracy, double Loss, int Rounds, doubl
         catch (Exception error) when (error is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException(
-                $"{path}: cannot read the finished run's final figures ({error.Message}); restore it, or run it again without --resume (another --name keeps this folder).", error);
+                $"{path}: cannot read the finished run's final figures ({error.Message}); restore it, or run it again under another --name.", error);
         }
     }
 }

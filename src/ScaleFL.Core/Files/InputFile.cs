@@ -17,6 +17,13 @@ public static class InputFile
     public const long DefaultMaxBytes = 16L * 1024 * 1024;
 
     /// <summary>
+    /// The cap of a run folder's tables (<c>metrics.csv</c>, <c>hsic.csv</c>, <c>faults.csv</c>,
+    /// <c>devices.csv</c>), 256 MiB: about a million rounds of metrics, far below what reading them
+    /// into lines would take of memory.
+    /// </summary>
+    public const long TableMaxBytes = 256L * 1024 * 1024;
+
+    /// <summary>
     /// The text of <paramref name="path"/> (UTF-8 unless a byte order mark says otherwise; the mark
     /// is dropped). Errors are <see cref="ExperimentException"/>s (or what <paramref name="refuse"/>
     /// makes of the line) that start with <paramref name="what"/> and the path, e.g.
@@ -57,26 +64,26 @@ public static class InputFile
     public static byte[] ReadBytes(string path, string what, long maxBytes, Func<string, Exception>? refuse = null)
     {
         refuse ??= line => new ExperimentException(line);
-        var length = Length(path, what, refuse);
-        if (length > Math.Min(maxBytes, Array.MaxLength))
+        using var stream = OpenRegular(path, what, refuse);
+        // The size of the file the path leads to: a symbolic link is followed, as every reader here follows it.
+        var length = stream.Length;
+        var cap = Math.Min(maxBytes, Array.MaxLength);
+        if (length > cap)
         {
-            throw refuse($"{what} '{path}' is {Size(length)}; allowed: a file of at most {Size(Math.Min(maxBytes, Array.MaxLength))}.");
+            throw refuse($"{what} '{path}' is {Size(length)}; allowed: a file of at most {Size(cap)}.");
         }
 
         var buffer = new byte[length];
         var read = 0;
-        using (var stream = OpenRegular(path, what, refuse))
+        for (int got; read < buffer.Length && (got = stream.Read(buffer, read, buffer.Length - read)) > 0;)
         {
-            for (int got; read < buffer.Length && (got = stream.Read(buffer, read, buffer.Length - read)) > 0;)
-            {
-                read += got;
-            }
+            read += got;
+        }
 
-            // A regular file has nothing past its size; a device that reports size 0 has.
-            if (stream.ReadByte() >= 0)
-            {
-                throw NotRegular(path, what, refuse);
-            }
+        // A regular file has nothing past its size; a device that reports size 0 has.
+        if (stream.ReadByte() >= 0)
+        {
+            throw NotRegular(path, what, refuse);
         }
 
         return read == buffer.Length ? buffer : buffer[..read];
@@ -90,29 +97,23 @@ public static class InputFile
     public static void CheckRegular(string path, string what, Func<string, Exception>? refuse = null)
     {
         refuse ??= line => new ExperimentException(line);
-        var length = Length(path, what, refuse);
         using var stream = OpenRegular(path, what, refuse);
-        stream.Seek(length, SeekOrigin.Begin);
+        stream.Seek(stream.Length, SeekOrigin.Begin);
         if (stream.ReadByte() >= 0)
         {
             throw NotRegular(path, what, refuse);
         }
     }
 
-    // The size in bytes of an existing file (not a directory).
-    private static long Length(string path, string what, Func<string, Exception> refuse)
+    // Opened without waiting for a pipe's writer; a missing file or a directory is named as such, and a
+    // stream that cannot seek (a pipe) is refused.
+    private static FileStream OpenRegular(string path, string what, Func<string, Exception> refuse)
     {
         if (Directory.Exists(path))
         {
             throw refuse($"{what} '{path}' is a directory; allowed: a file.");
         }
 
-        return File.Exists(path) ? new FileInfo(path).Length : throw refuse($"{what} '{path}' does not exist.");
-    }
-
-    // Opened without waiting for a pipe's writer; a stream that cannot seek (a pipe) is refused.
-    private static FileStream OpenRegular(string path, string what, Func<string, Exception> refuse)
-    {
         FileStream stream;
         try
         {
@@ -121,6 +122,11 @@ public static class InputFile
         catch (UnauthorizedAccessException)
         {
             throw refuse($"{what} '{path}' cannot be read (permission denied); allowed: a file this user can read.");
+        }
+        catch (Exception missing) when (missing is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // A dangling symbolic link too.
+            throw refuse($"{what} '{path}' does not exist.");
         }
 
         if (!stream.CanSeek)
@@ -162,7 +168,7 @@ public static class InputFile
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int OpenNative(byte[] path, int flags);
 
-    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 && bytes > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024 * 1024)} MiB")
+    private static string Size(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB")
         : string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes");
 }

@@ -20,10 +20,31 @@ public sealed class EarlierRunTests : IDisposable
         Assert.Contains("another --name", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Metrics_without_a_checkpoint_are_refused_without_pointing_at_resume_which_has_nothing_to_continue()
+    {
+        File.WriteAllText(Path.Combine(folder, "metrics.csv"), "x");
+
+        var error = Assert.Throws<ExperimentException>(() => EarlierRun.RefuseOverwrite(folder));
+
+        Assert.Equal($"out: {folder} holds the metrics.csv of a run but no checkpoint to continue it from; nothing changed: start this run under another --name, or delete the folder to start it again.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("compare.md")]
+    [InlineData("sweep.csv")]
+    public void A_folder_holding_a_comparison_or_sweep_table_is_refused(string file)
+    {
+        File.WriteAllText(Path.Combine(folder, file), "x");
+
+        var error = Assert.Throws<ExperimentException>(() => EarlierRun.RefuseOverwrite(folder));
+
+        Assert.StartsWith($"out: {folder} holds an earlier comparison or sweep ({file}); nothing changed:", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("checkpoint.ckpt")]
     [InlineData("checkpoint.prev.ckpt")]
-    [InlineData("metrics.csv")]
     public void A_folder_holding_a_stopped_run_is_refused_pointing_at_resume(string file)
     {
         File.WriteAllText(Path.Combine(folder, file), "x");

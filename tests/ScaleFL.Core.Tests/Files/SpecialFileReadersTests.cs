@@ -74,5 +74,31 @@ public sealed class SpecialFileReadersTests : IDisposable
         Assert.Contains($"'{path}' is not a regular file", Assert.Single(warnings), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_symbolic_link_to_a_checkpoint_reads_the_checkpoint()
+    {
+        var target = Path.Combine(directory, "real.ckpt");
+        CheckpointFile.Save(target, new Checkpoint("small-resnet", "sbt", 3, 1, new WeightSet([new NamedArray("w", [1], [1f])])));
+        var link = Path.Combine(directory, "checkpoint.ckpt");
+        File.CreateSymbolicLink(link, target);
+
+        Assert.Equal(3, CheckpointFile.Load(link).Round);
+    }
+
+    [Fact]
+    public void A_symbolic_link_to_a_table_reads_the_table_and_a_dangling_one_is_named_missing()
+    {
+        var target = Path.Combine(directory, "rows.csv");
+        File.WriteAllText(target, "a\nb\n");
+        var link = Path.Combine(directory, "link.csv");
+        File.CreateSymbolicLink(link, target);
+        var dangling = Path.Combine(directory, "dangling.csv");
+        File.CreateSymbolicLink(dangling, Path.Combine(directory, "none.csv"));
+
+        Assert.Equal(["a", "b"], ScaleFL.Core.Files.InputFile.ReadLines(link, "Table"));
+        var error = Assert.Throws<ExperimentException>(() => ScaleFL.Core.Files.InputFile.ReadLines(dangling, "Table"));
+        Assert.Equal($"Table '{dangling}' does not exist.", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }
