@@ -34,14 +34,14 @@ public static class EarlierRun
                 $"out: {folder} holds an earlier comparison or sweep ({string.Join(", ", tables)}); nothing changed: --resume continues it (or reads it back), another --name starts a new one, or delete the folder.");
         }
 
-        var stopped = Present(folder, [.. Checkpoints, MetricsFile]);
-        if (Present(folder, Checkpoints).Count > 0)
+        var checkpoints = Present(folder, Checkpoints);
+        if (checkpoints.Count > 0)
         {
             throw new ExperimentException(
-                $"out: {folder} holds a stopped run ({string.Join(", ", stopped)}); nothing changed: continue it with --resume, start this run under another --name, or delete the folder to start it again.");
+                $"out: {folder} holds a stopped run ({string.Join(", ", [.. checkpoints, .. Present(folder, [MetricsFile])])}); nothing changed: continue it with --resume, start this run under another --name, or delete the folder to start it again.");
         }
 
-        if (stopped.Count > 0)
+        if (Present(folder, [MetricsFile]).Count > 0)
         {
             throw NoCheckpoint(folder);
         }

@@ -1,5 +1,6 @@
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Files;
+using ScaleFL.TestSupport;
 
 namespace ScaleFL.Core.Tests.Files;
 
@@ -56,28 +57,14 @@ public sealed class InputFileTests : IDisposable
     }
 
     [Fact]
-    public async Task A_named_pipe_is_refused_at_once_instead_of_waiting_for_a_writer()
+    public void A_named_pipe_is_refused_at_once_instead_of_waiting_for_a_writer()
     {
         var fifo = Path.Combine(directory, "plan.json");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync();
-        }
+        SpecialFiles.Create(fifo, "named pipe");
 
-        // Its own thread: on a loaded machine a starved thread pool must not look like a waiting reader.
-        var read = Task.Factory.StartNew(() => InputFile.ReadText(fifo, "Fault plan"), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        // A bound, not a speed: a reader that waits for a writer never finishes on its own.
-        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(60))) == read;
-        if (!finished)
-        {
-            // Let the waiting reader go, so the test leaves no thread behind. Opened for reading and
-            // writing, which never waits on Linux: a write-only open would wait for a reader forever
-            // if the reader had already given up.
-            await using var partner = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
-        }
+        // Bounded: a reader that waits for a writer never returns on its own (SpecialFiles lets it go).
+        var error = Assert.IsType<ExperimentException>(SpecialFiles.ErrorOf(() => InputFile.ReadText(fifo, "Fault plan"), fifo));
 
-        Assert.True(finished, "ReadText waited for a writer on the pipe");
-        var error = await Assert.ThrowsAsync<ExperimentException>(() => read);
         Assert.Equal($"Fault plan '{fifo}' is not a regular file (a device or pipe); allowed: a file.", error.Message);
     }
 
