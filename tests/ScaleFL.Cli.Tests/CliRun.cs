@@ -26,8 +26,13 @@ internal static class CliRun
     }
 }
 
-/// <summary>The CLI tests share the process console, so they run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
+/// <summary>
+/// The CLI tests share the process console, so they run one at a time, in this one collection. It
+/// runs beside the process tests' collections, which start <c>scalefl</c> processes and never touch
+/// this process's console: with <c>DisableParallelization</c> it waited for all of them to end and
+/// then ran alone, leaving one of the machine's two cores idle (see <see cref="ConsoleCollectionFirst"/>).
+/// </summary>
+[CollectionDefinition(Name)]
 public sealed class ConsoleCollection
 {
     public const string Name = "console";

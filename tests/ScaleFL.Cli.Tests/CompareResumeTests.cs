@@ -7,7 +7,7 @@ namespace ScaleFL.Cli.Tests;
 /// its run folder and checkpoint as <c>simulate</c> does, and the table counts every round.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
-public sealed class CompareResumeTests : IDisposable
+public sealed class CompareResumeTests(FinishedRuns finished) : IClassFixture<FinishedRuns>, IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-compare-resume-").FullName;
 
@@ -15,7 +15,7 @@ public sealed class CompareResumeTests : IDisposable
     public void A_comparison_stopped_after_two_rounds_and_resumed_to_four_gives_the_table_of_an_uninterrupted_one()
     {
         Assert.Equal(0, Compare("whole", 4).Exit);
-        Assert.Equal(0, Compare("stopped", 2).Exit);
+        Assert.Equal(0, Finished("stopped", "sbt,fedavg-all").Exit);
         var stopped = Path.Combine(directory, "stopped");
         Assert.Equal(["1", "2"], MetricsRows(stopped, "fedavg-all").Select(row => row[0]));
 
@@ -36,7 +36,7 @@ public sealed class CompareResumeTests : IDisposable
     [Fact]
     public void Resume_of_a_finished_comparison_reads_every_method_back_without_training()
     {
-        Assert.Equal(0, Compare("done", 2).Exit);
+        Assert.Equal(0, Finished("done", "sbt,fedavg-all").Exit);
         var table = Table(Path.Combine(directory, "done"));
         var metrics = File.ReadAllText(Path.Combine(directory, "done", "sbt", "metrics.csv"));
 
@@ -51,9 +51,22 @@ public sealed class CompareResumeTests : IDisposable
     }
 
     [Fact]
+    public void Resume_of_a_comparison_with_fewer_methods_is_refused_and_keeps_the_table()
+    {
+        Assert.Equal(0, Finished("two", "sbt,fedavg-all").Exit);
+        var before = Snapshot(Path.Combine(directory, "two"));
+
+        var (exit, _, error) = CompareSbt("two", 2, "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"scalefl: resume: {Path.Combine(directory, "two")} holds the run of fedavg-all, which --methods leaves out;", error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(Path.Combine(directory, "two")));
+    }
+
+    [Fact]
     public void Resume_of_a_finished_comparison_without_a_methods_checkpoint_changes_nothing()
     {
-        Assert.Equal(0, CompareSbt("lost-checkpoint", 2).Exit);
+        Assert.Equal(0, Finished("lost-checkpoint", "sbt").Exit);
         var sbt = Path.Combine(directory, "lost-checkpoint", "sbt");
         File.Delete(Path.Combine(sbt, "checkpoint.ckpt"));
         var before = Snapshot(sbt);
@@ -72,7 +85,7 @@ public sealed class CompareResumeTests : IDisposable
     [InlineData("no participants column")]
     public void A_finished_method_whose_rounds_cannot_be_recounted_stops_the_resume_in_one_line_and_leaves_the_table(string damage)
     {
-        Assert.Equal(0, Compare("hurt", 2).Exit);
+        Assert.Equal(0, Finished("hurt", "sbt,fedavg-all").Exit);
         var run = Path.Combine(directory, "hurt");
         var table = File.ReadAllText(Path.Combine(run, "compare.md"));
         var metrics = Path.Combine(run, "sbt", "metrics.csv");
@@ -99,7 +112,7 @@ public sealed class CompareResumeTests : IDisposable
     public void Resume_refuses_a_missing_hsic_csv_of_a_started_or_finished_method_or_summary_of_a_finished_one(string file, int resumedRounds, string says)
     {
         var name = $"lost-{file}-{resumedRounds}";
-        Assert.Equal(0, CompareSbt(name, 2).Exit);
+        Assert.Equal(0, Finished(name, "sbt").Exit);
         var run = Path.Combine(directory, name);
         File.Delete(Path.Combine(run, "sbt", file));
         var before = Snapshot(run);
@@ -118,7 +131,7 @@ public sealed class CompareResumeTests : IDisposable
     [Fact]
     public void Resume_of_a_run_that_recorded_the_nhsic_plane_refuses_to_stop_recording_it()
     {
-        Assert.Equal(0, CompareSbt("plane", 2).Exit);
+        Assert.Equal(0, Finished("plane", "sbt").Exit);
         var run = Path.Combine(directory, "plane");
         var before = Snapshot(run);
 
@@ -173,10 +186,12 @@ public sealed class CompareResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private (int Exit, string Output, string Error) Compare(string name, int rounds, params string[] extra) => CliRun.Invoke([
-        "compare", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
-        "--max-train", "200", "--eval-samples", "50", "--engine", "inline", "--schedule", "cyclic", "--methods", "sbt,fedavg-all",
-        "--target-accuracy", "0.05", "--out", directory, "--name", name, .. extra]);
+    private (int Exit, string Output, string Error) Compare(string name, int rounds, params string[] extra) =>
+        CliRun.Invoke(CompareArgs(directory, name, rounds, "sbt,fedavg-all", extra));
+
+    /// <summary>The 2-round run of <see cref="Compare"/> (or <see cref="CompareSbt"/> for "sbt") named <paramref name="name"/>: trained once for the class, copied into this test's folder.</summary>
+    private (int Exit, string Output, string Error) Finished(string name, string methods) =>
+        finished.CopyInto(directory, name, (output, run) => CompareArgs(output, run, 2, methods, []));
 
     // Every file of the run folder with its bytes, but for the lock the resume holds while it checks.
     private static SortedDictionary<string, string> Snapshot(string run) => new(
@@ -186,10 +201,15 @@ public sealed class CompareResumeTests : IDisposable
         StringComparer.Ordinal);
 
     // One method, recording the nHSIC plane (compare's default), for the cases about one method's files.
-    private (int Exit, string Output, string Error) CompareSbt(string name, int rounds, params string[] extra) => CliRun.Invoke([
+    private (int Exit, string Output, string Error) CompareSbt(string name, int rounds, params string[] extra) =>
+        CliRun.Invoke(CompareArgs(directory, name, rounds, "sbt", extra));
+
+    private static string[] CompareArgs(string output, string name, int rounds, string methods, string[] extra) =>
+    [
         "compare", "--dataset", "synthetic", "--clients", "4", "--per-round", "2", "--rounds", rounds.ToString(CultureInfo.InvariantCulture),
-        "--max-train", "200", "--eval-samples", "50", "--engine", "inline", "--schedule", "cyclic", "--methods", "sbt",
-        "--target-accuracy", "0.05", "--out", directory, "--name", name, .. extra]);
+        "--max-train", "200", "--eval-samples", "50", "--engine", "inline", "--schedule", "cyclic", "--methods", methods,
+        "--target-accuracy", "0.05", "--out", output, "--name", name, .. extra,
+    ];
 
     private static List<string[]> MetricsRows(string run, string method) =>
         [.. File.ReadAllLines(Path.Combine(run, method, "metrics.csv")).Skip(1).Select(row => row.Split(','))];

@@ -3,7 +3,7 @@ using ScaleFL.Core.Checkpoints;
 namespace ScaleFL.Cli.Tests;
 
 [Collection(ConsoleCollection.Name)]
-public sealed class ResumeCommandTests : IDisposable
+public sealed class ResumeCommandTests(FinishedRuns finished) : IClassFixture<FinishedRuns>, IDisposable
 {
     private readonly string directory = Directory.CreateTempSubdirectory("scalefl-resume-cli-").FullName;
 
@@ -14,7 +14,7 @@ public sealed class ResumeCommandTests : IDisposable
     [InlineData("actors")]
     public void Resume_after_a_truncated_latest_checkpoint_uses_the_previous_one_and_ends_with_the_same_weights(string engine)
     {
-        var first = Simulate(engine);
+        var first = Finished(engine);
         Assert.True(first.Exit == 0, first.Error);
         var uninterrupted = CheckpointFile.Load(Path.Combine(Folder, "final.ckpt"));
         var latest = Path.Combine(Folder, "checkpoint.ckpt");
@@ -40,7 +40,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_from_a_checkpoint_of_another_method_exits_with_2_and_one_line()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         File.Copy(Path.Combine(Folder, "checkpoint.ckpt"), Path.Combine(directory, "resume", "fedavg-all", "checkpoint.ckpt"), overwrite: true);
 
         var (exit, _, error) = CliRun.Invoke(
@@ -55,7 +55,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_with_a_changed_experiment_is_refused_naming_each_changed_field()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
 
         var (exit, _, error) = Simulate("inline", "--resume", "--seed", "43", "--lr", "0.05", "--clients", "5");
 
@@ -68,7 +68,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void A_new_run_into_the_folder_of_a_finished_run_is_refused_in_one_line_and_changes_no_file()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         var before = Snapshot();
 
         var (exit, output, error) = Simulate("inline");
@@ -82,7 +82,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void A_new_run_into_the_folder_of_a_stopped_run_is_refused_pointing_at_resume()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         File.Delete(Path.Combine(Folder, "summary.json"));
         File.Delete(Path.Combine(Folder, "final.ckpt"));
         var before = Snapshot();
@@ -97,7 +97,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_of_a_finished_run_says_so_and_changes_no_file()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         var before = Snapshot();
 
         var (exit, output, error) = Simulate("inline", "--resume");
@@ -110,7 +110,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_of_a_finished_run_without_its_checkpoint_changes_nothing()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         File.Delete(Path.Combine(Folder, "checkpoint.ckpt"));
         var before = Snapshot();
 
@@ -126,7 +126,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_of_a_finished_cyclic_run_without_its_checkpoint_does_not_offer_more_rounds()
     {
-        Assert.Equal(0, Simulate("inline", "--schedule", "cyclic").Exit);
+        Assert.Equal(0, Finished("inline", "--schedule", "cyclic").Exit);
         File.Delete(Path.Combine(Folder, "checkpoint.ckpt"));
 
         var (exit, output, error) = Simulate("inline", "--schedule", "cyclic", "--resume");
@@ -142,7 +142,7 @@ public sealed class ResumeCommandTests : IDisposable
     [InlineData("the previous checkpoint deleted too", "sequential", "3", "holds a finished run but no checkpoint")]
     public void Resume_of_a_finished_run_without_its_checkpoint_that_would_need_it_is_refused_in_one_line(string damage, string schedule, string rounds, string says)
     {
-        Assert.Equal(0, Simulate("inline", "--schedule", schedule).Exit);
+        Assert.Equal(0, Finished("inline", "--schedule", schedule).Exit);
         File.Delete(Path.Combine(Folder, "checkpoint.ckpt"));
         if (damage == "final.ckpt deleted too")
         {
@@ -169,7 +169,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Server_resume_of_a_finished_run_says_so_at_once_instead_of_waiting_for_devices()
     {
-        Assert.Equal(0, Simulate("actors").Exit);
+        Assert.Equal(0, Finished("actors").Exit);
         var before = Snapshot();
         // The same experiment as a server (which runs the actors and takes no --engine flag).
         string[] server = ["server", .. SimulateArgs(directory, "actors", "--resume").Skip(1).Where(arg => arg is not "--engine" and not "actors"), "--port", "0", "--client-wait", "600"];
@@ -182,9 +182,50 @@ public sealed class ResumeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Server_resume_of_a_finished_run_whose_final_checkpoint_is_lost_rebuilds_it_without_waiting_for_devices()
+    {
+        Assert.Equal(0, Finished("actors").Exit);
+        File.Delete(Path.Combine(Folder, "final.ckpt"));
+        var before = Snapshot();
+        // No device joins; a server that waited for one would give up after a second with exit 1.
+        string[] server = ["server", .. SimulateArgs(directory, "actors", "--resume").Skip(1).Where(arg => arg is not "--engine" and not "actors"), "--port", "0", "--client-wait", "1"];
+
+        var (exit, output, error) = CliRun.Invoke(server);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("rebuilt from", error, StringComparison.Ordinal);
+        Assert.Equal($"sbt: the run in {Folder} is already complete (3 rounds); final.ckpt rebuilt, nothing else changed.", output.Trim());
+        Assert.Equal(before, Snapshot().Where(file => file.Key != "final.ckpt"));
+        Assert.True(File.Exists(Path.Combine(Folder, "final.ckpt")));
+    }
+
+    [Fact]
+    public void Server_resume_of_a_run_stopped_after_its_last_round_finishes_it_without_waiting_for_devices()
+    {
+        Assert.Equal(0, Finished("actors").Exit);
+        var summary = File.ReadAllText(Path.Combine(Folder, "summary.json"));
+        File.Delete(Path.Combine(Folder, "summary.json"));
+        File.Delete(Path.Combine(Folder, "final.ckpt"));
+        string[] server = ["server", .. SimulateArgs(directory, "actors", "--resume").Skip(1).Where(arg => arg is not "--engine" and not "actors"), "--port", "0", "--client-wait", "1"];
+
+        var (exit, output, error) = CliRun.Invoke(server);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("every round is done; the final evaluation follows.", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Folder, "final.ckpt")));
+        Assert.Equal(FinalAccuracy(summary), FinalAccuracy(File.ReadAllText(Path.Combine(Folder, "summary.json"))));
+    }
+
+    private static double FinalAccuracy(string summary)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(summary);
+        return json.RootElement.GetProperty("finalAccuracy").GetDouble();
+    }
+
+    [Fact]
     public void Summary_of_a_resumed_run_totals_rounds_and_bytes_over_the_whole_run()
     {
-        Assert.Equal(0, Simulate("inline", "--schedule", "cyclic").Exit);
+        Assert.Equal(0, Finished("inline", "--schedule", "cyclic").Exit);
 
         // More rounds continue a cyclic run (a sequential one is refused: its blocks would move).
         var (exit, output, error) = Simulate("inline", "--schedule", "cyclic", "--resume", "--rounds", "4");
@@ -208,7 +249,7 @@ public sealed class ResumeCommandTests : IDisposable
     [InlineData("deleted")]
     public void Resume_of_a_finished_run_whose_final_checkpoint_is_lost_rebuilds_it_only_when_the_result_is_reproduced(string damage)
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         var final = Path.Combine(Folder, "final.ckpt");
         var original = CheckpointFile.Load(final);
         if (damage == "truncated")
@@ -240,7 +281,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_of_a_finished_run_whose_final_checkpoint_is_lost_and_not_reproduced_is_refused_leaving_the_files()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         var final = Path.Combine(Folder, "final.ckpt");
         File.WriteAllBytes(final, File.ReadAllBytes(final)[..100]);
         var summary = Path.Combine(Folder, "summary.json");
@@ -261,7 +302,7 @@ public sealed class ResumeCommandTests : IDisposable
     [Fact]
     public void Resume_of_a_finished_run_without_its_summary_is_refused_rather_than_called_complete()
     {
-        Assert.Equal(0, Simulate("inline").Exit);
+        Assert.Equal(0, Finished("inline").Exit);
         File.Delete(Path.Combine(Folder, "summary.json"));
         var before = Snapshot();
 
@@ -275,10 +316,102 @@ public sealed class ResumeCommandTests : IDisposable
         Assert.Equal(before, Snapshot());
     }
 
+    [Fact]
+    public void A_refused_run_of_two_methods_leaves_no_folder_for_the_method_that_had_none()
+    {
+        Assert.Equal(0, Finished("inline").Exit);
+        var other = Path.Combine(directory, "resume", "depthfl");
+
+        var (exit, _, error) = CliRun.Invoke(SimulateArgs(directory, "inline", "--method", "depthfl,sbt"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("holds a finished run", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(other), string.Join(", ", Directory.Exists(other) ? Directory.GetFileSystemEntries(other) : []));
+    }
+
+    [Fact]
+    public void Resume_with_a_damaged_faults_file_is_refused_before_training_and_changes_no_file()
+    {
+        StoppedAfterItsLastRound();
+        File.WriteAllText(Path.Combine(Folder, "faults.csv"), "round,client,kind,detail\n1,0,drop,\"task lost\"\nnot a row\n");
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("faults.csv: 'not a row' is not a row", line, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Theory]
+    [InlineData("final.ckpt")]
+    [InlineData("checkpoint.ckpt")]
+    public void Resume_with_a_directory_where_the_run_writes_a_file_is_refused_before_training(string file)
+    {
+        StoppedAfterItsLastRound();
+        File.Delete(Path.Combine(Folder, file));
+        Directory.CreateDirectory(Path.Combine(Folder, file));
+        var before = Snapshot();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"scalefl: out: '{Path.Combine(Folder, file)}' is a directory where the run writes its {file}; nothing changed: move it away.", error.Trim());
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public void Resume_of_a_run_stopped_after_its_last_round_says_it_resumes_and_finishes_it()
+    {
+        StoppedAfterItsLastRound();
+
+        var (exit, output, error) = Simulate("inline", "--resume");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"sbt: resuming after round 3 from {Path.Combine(Folder, "checkpoint.ckpt")}: every round is done; the final evaluation follows.", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Folder, "summary.json")));
+        Assert.True(File.Exists(Path.Combine(Folder, "final.ckpt")));
+    }
+
+    [Fact]
+    public void Resume_of_a_cyclic_run_with_fewer_rounds_than_its_checkpoint_is_refused()
+    {
+        Assert.Equal(0, Finished("inline", "--schedule", "cyclic").Exit);
+        File.Delete(Path.Combine(Folder, "summary.json"));
+        File.Delete(Path.Combine(Folder, "final.ckpt"));
+        var before = Snapshot();
+
+        var (exit, _, error) = Simulate("inline", "--schedule", "cyclic", "--resume", "--rounds", "2");
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"scalefl: resume: '{Path.Combine(Folder, "checkpoint.ckpt")}' is after round 3, beyond --rounds 2; nothing changed: resume with --rounds 3 or more.", error.Trim());
+        Assert.Equal(before, Snapshot());
+    }
+
+    // A run folder as a run stopped after its last round's checkpoint leaves it: no final.ckpt, no summary.json.
+    private void StoppedAfterItsLastRound()
+    {
+        Assert.Equal(0, Finished("inline").Exit);
+        foreach (var file in new[] { "summary.json", "final.ckpt" })
+        {
+            File.Delete(Path.Combine(Folder, file));
+        }
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private Dictionary<string, string> Snapshot() => Directory.GetFiles(Folder).ToDictionary(
         file => Path.GetFileName(file)!, file => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
+
+    /// <summary>The finished run of <see cref="Simulate"/> with these flags: trained once for the class, copied into this test's folder.</summary>
+    private (int Exit, string Output, string Error) Finished(string engine, params string[] extra)
+    {
+        Directory.CreateDirectory(Path.Combine(directory, "resume", "fedavg-all"));
+        return finished.CopyInto(directory, "resume", (output, name) => SimulateArgs(output, engine, [.. extra, "--name", name]));
+    }
 
     private (int Exit, string Output, string Error) Simulate(string engine, params string[] extra)
     {

@@ -57,12 +57,17 @@ internal static class CompareCommand
         }
 
         var methods = ExperimentValidator.MethodList(ExperimentInputs.Check(ExperimentValidator.Validate(options)));
-        var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
+        // Made (and proved writable) by RunFolder.Prepare, which removes it again when a refused run leaves it empty.
+        var folder = OutputPaths.FullPath("out", Path.Combine(options.OutputDirectory, options.RunName));
         using var locks = RunFolder.Prepare(methods.Select(method => RunFolder.PathOf(options, method)), folder);
         if (!options.Resume)
         {
             // Its table and plots are a finished comparison's results too.
             EarlierRun.RefuseOverwrite(folder);
+        }
+        else
+        {
+            EarlierRun.RefuseLeavingOut(folder, methods, name => MethodCatalog.Names.Contains(MethodVariant.Parse(name).Method), "--methods");
         }
 
         // Every method's folder is read before the data is loaded and anything is written or said:

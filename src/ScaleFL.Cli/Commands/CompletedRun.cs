@@ -1,4 +1,5 @@
 using ScaleFL.Core.Experiments;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -17,15 +18,22 @@ internal static class CompletedRun
 
     /// <summary>
     /// Says, even with <c>--quiet</c>, that <paramref name="method"/> continues after <paramref name="resume"/>'s round:
-    /// one line that tells a resumed run from a fresh one. Silent when <paramref name="resume"/> holds every round:
-    /// nothing trains, the resume only settles the finished run's lost <c>final.ckpt</c> (<see cref="FinishedRun"/>),
-    /// which says what it did or refuses in one line, with nothing before it.
+    /// one line that tells a resumed run from a fresh one. When <paramref name="resume"/> holds every round of a run
+    /// stopped before its results were written, says that only the final evaluation follows. Silent when the run
+    /// finished (its <c>summary.json</c> is there): the resume only settles its lost <c>final.ckpt</c>
+    /// (<see cref="FinishedRun"/>), which says what it did or refuses in one line, with nothing before it.
     /// </summary>
     public static void SayResuming(ExperimentOptions options, string method, Core.Checkpoints.Checkpoint resume)
     {
+        var from = $"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(options, method)}";
         if (resume.Round < options.Rounds)
         {
-            Console.WriteLine($"{method}: resuming after round {resume.Round} from {RunFolder.CheckpointPathOf(options, method)}");
+            Console.WriteLine(from);
+        }
+        else if (!InputFile.IsPresent(Path.Combine(RunFolder.PathOf(options, method), SummaryFile.Name)))
+        {
+            // Stopped after its last round's checkpoint, before its results were written.
+            Console.WriteLine($"{from}: every round is done; the final evaluation follows.");
         }
     }
 }

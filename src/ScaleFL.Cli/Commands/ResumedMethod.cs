@@ -27,10 +27,13 @@ internal sealed record ResumedMethod(
     /// Reads the run folder of <paramref name="method"/> in <paramref name="folderOptions"/> when it
     /// resumes; <paramref name="readBack"/> also reads its rounds (or its finished run) for a command
     /// that reports over the whole run. Throws what <see cref="ResumePoint.Load"/> and <see cref="RunHistory"/> throw, and
-    /// without <c>--resume</c> what <see cref="EarlierRun.RefuseOverwrite"/> throws.
+    /// without <c>--resume</c> what <see cref="EarlierRun.RefuseOverwrite"/> throws; always what <see cref="RunFolder.CheckWritable"/>
+    /// throws, and with it what <see cref="RunFolder.CheckReadable"/> and <see cref="RunFolder.ReadFaults"/> throw.
     /// </summary>
     public static ResumedMethod Read(ExperimentOptions folderOptions, string method, bool readBack)
     {
+        // Found now, not when the run writes there after training.
+        RunFolder.CheckWritable(RunFolder.PathOf(folderOptions, method));
         if (!folderOptions.Resume)
         {
             // A new run never writes over an earlier one's files.
@@ -38,12 +41,15 @@ internal sealed record ResumedMethod(
             return Fresh;
         }
 
+        RunFolder.CheckReadable(RunFolder.PathOf(folderOptions, method));
         var warnings = new List<string>();
         if (ResumePoint.Load(folderOptions, method, warnings.Add) is not { } from)
         {
             return Fresh with { Warnings = warnings };
         }
 
+        // Read whole now: the resumed run keeps its earlier rows, and a row it cannot read would stop it only after training.
+        RunFolder.ReadFaults(RunFolder.PathOf(folderOptions, method));
         if (ResumePoint.FinishedSummary(folderOptions, method, from) is { } summary)
         {
             // Nothing resumes from the checkpoint, so what its search passed over does not matter.

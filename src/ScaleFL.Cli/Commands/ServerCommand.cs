@@ -6,6 +6,7 @@ using ScaleFL.Core.Faults;
 using ScaleFL.Core.Simulation;
 using ScaleFL.Runtime.Cluster;
 using ScaleFL.Runtime.Server;
+using ScaleFL.Runtime.Simulation;
 
 namespace ScaleFL.Cli.Commands;
 
@@ -83,6 +84,10 @@ internal static class ServerCommand
         if (resume is not null)
         {
             CompletedRun.SayResuming(runOptions, method, resume);
+            if (resume.Round >= experiment.Rounds)
+            {
+                return await SettleWithoutDevicesAsync(setup, runOptions, method, resume, console, ct);
+            }
         }
 
         var plan = new ServerPlan
@@ -141,7 +146,7 @@ internal static class ServerCommand
                 RunFolder.Write(runOptions, method, run, clock.Elapsed.TotalSeconds);
             }
 
-            console.Info($"Final accuracy {result.FinalEvaluation.Accuracy:P2} after {result.Rounds.Count} rounds; results in {folder}");
+            console.Info($"Final accuracy {result.FinalEvaluation.Accuracy:P2} after {(resume?.Round ?? 0) + result.Rounds.Count} rounds; results in {folder}");
             return 0;
         }
         catch (ClientWaitException error)
@@ -154,6 +159,28 @@ internal static class ServerCommand
             Console.Error.WriteLine($"scalefl: {error.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// A resumed run whose checkpoint holds every round (stopped before its results were written, or
+    /// finished with its <c>final.ckpt</c> lost): the final evaluation needs no device, so it runs here
+    /// at once, as <c>simulate --resume</c> does, instead of waiting for devices to train nothing.
+    /// </summary>
+    private static async Task<int> SettleWithoutDevicesAsync(
+        ExperimentSetup setup, ExperimentOptions runOptions, string method, Core.Checkpoints.Checkpoint resume, RunConsole console, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var run = await ExperimentSimulation.RunAsync(setup, method, _ => { }, ct, RunFolder.CheckpointPathOf(runOptions, method), resume, _ => { });
+        var rebuilt = false;
+        if (FinishedRun.Settle(runOptions, method, resume, run, text => { rebuilt = true; MethodRunner.Notice(text); }) is not null)
+        {
+            CompletedRun.Say(runOptions, method, resume.Round, rebuilt ? "final.ckpt rebuilt, nothing else changed" : null);
+            return 0;
+        }
+
+        RunFolder.Write(runOptions, method, run, clock.Elapsed.TotalSeconds);
+        console.Info($"Final accuracy {run.FinalEvaluation.Accuracy:P2} after {resume.Round} rounds; results in {RunFolder.PathOf(runOptions, method)}");
+        return 0;
     }
 
     private static TimeSpan? Seconds(int? value, string field) => value switch

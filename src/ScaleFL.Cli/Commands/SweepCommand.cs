@@ -50,12 +50,18 @@ internal static class SweepCommand
             ExperimentInputs.Check(ExperimentValidator.Validate(point.Options));
         }
 
-        var folder = OutputPaths.CheckDirectory("out", Path.Combine(options.OutputDirectory, options.RunName));
+        // Made (and proved writable) by RunFolder.Prepare, which removes it again when a refused run leaves it empty.
+        var folder = OutputPaths.FullPath("out", Path.Combine(options.OutputDirectory, options.RunName));
         using var locks = RunFolder.Prepare(points.Select(point => RunFolder.PathOf(PointFolder(point, folder), methods[0])), folder);
         if (!options.Resume)
         {
             // Its table is a finished sweep's result too.
             EarlierRun.RefuseOverwrite(folder);
+        }
+        else
+        {
+            EarlierRun.RefuseLeavingOut(
+                folder, [.. points.Select(point => PointFolder(point, folder).RunName)], name => name.StartsWith("point-", StringComparison.Ordinal), "--grid");
         }
 
         // Every point's folder is read before any data is loaded and anything is written or said, as

@@ -51,7 +51,7 @@ public static class CheckpointFile
         catch (InvalidDataException latest)
         {
             var previous = PreviousPath(path);
-            if (!File.Exists(previous))
+            if (!InputFile.IsPresent(previous))
             {
                 throw;
             }

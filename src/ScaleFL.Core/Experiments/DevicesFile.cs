@@ -35,7 +35,7 @@ public static class DevicesFile
     {
         ArgumentNullException.ThrowIfNull(record);
         var path = Path.Combine(folder, Name);
-        var text = new StringBuilder(File.Exists(path) ? InputFile.ReadText(path, "Device file", InputFile.TableMaxBytes, line => new InvalidDataException(line)) : Header + "\n");
+        var text = new StringBuilder(InputFile.IsPresent(path) ? InputFile.ReadText(path, "Device file", InputFile.TableMaxBytes, line => new InvalidDataException(line)) : Header + "\n");
         text.Append(CultureInfo.InvariantCulture, $"{record.ClientId},{MiB(record.BudgetBytes)},{record.SubModel?.ToString() ?? record.Stage.ToString(CultureInfo.InvariantCulture)},{record.BatchSize},");
         text.Append(CultureInfo.InvariantCulture, $"{MiB(record.EstimatedBytes)},{MiB(record.MeasuredBytes)},{(record.Accepted ? "accepted" : "declined")}\n");
         AtomicFile.WriteAllText(path, text.ToString());

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Experiments;
 
@@ -91,7 +92,7 @@ public sealed record ExperimentFingerprint
             var equals = line.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new InvalidDataException($"experiment fingerprint line '{line}' is not name=value");
+                throw new InvalidDataException($"experiment fingerprint line {TextExcerpt.Quote(line)} is not name=value");
             }
 
             fields[line[..equals]] = line[(equals + 1)..];

@@ -63,7 +63,8 @@ public static class ExperimentValidator
         Require(options.Momentum is >= 0 and < 1, "momentum", options.Momentum, "0 to below 1");
         Require(options.WeightDecay is >= 0 and <= 1, "weightDecay", options.WeightDecay, "0 to 1");
         Require(!string.IsNullOrWhiteSpace(options.OutputDirectory), "out", options.OutputDirectory, "a directory path");
-        Require(options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && options.RunName.Length > 0, "name", options.RunName, "a file name without path separators");
+        // "." and ".." name the output folder itself or its parent: the run would escape --out.
+        Require(options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && options.RunName.Length > 0 && options.RunName is not "." and not "..", "name", options.RunName, "a file name without path separators");
         Require(options.OutputLrScale is > 0 and <= 100, "outputLrScale", options.OutputLrScale, "greater than 0 and at most 100");
         OneOf("hsicBandwidth", options.HsicBandwidth, HsicBandwidths.Names);
         try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Files;
 using ScaleFL.Core.Simulation;
 
 namespace ScaleFL.Core.Experiments;
@@ -33,7 +34,7 @@ public static class FinishedRun
             return SummaryFile.Read(folder);
         }
 
-        if (!File.Exists(Path.Combine(folder, SummaryFile.Name)))
+        if (!InputFile.IsPresent(Path.Combine(folder, SummaryFile.Name)))
         {
             return null;
         }
@@ -46,7 +47,7 @@ public static class FinishedRun
         }
 
         var final = RunFolder.FinalCheckpointPathOf(options, method);
-        var lost = File.Exists(final) ? "unreadable" : "missing";
+        var lost = InputFile.IsPresent(final) ? "unreadable" : "missing";
         var source = $"{RunFolder.CheckpointPathOf(options, method)} (round {resume.Round})";
         var evaluation = result.FinalEvaluation;
         if (evaluation.Accuracy != summary.Accuracy || evaluation.Loss != summary.Loss)

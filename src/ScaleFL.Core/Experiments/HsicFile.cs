@@ -57,7 +57,7 @@ public static class HsicFile
             return new Dictionary<int, IReadOnlyList<HsicPlanePoint>>();
         }
 
-        if (!File.Exists(path))
+        if (!InputFile.IsPresent(path))
         {
             throw new InvalidDataException(
                 $"{path}: missing, but the run recorded the nHSIC plane through round {throughRound}; restore the file, or run it again under another --name.");
@@ -91,6 +91,6 @@ public static class HsicFile
             && double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var input)
             && double.TryParse(cells[3], NumberStyles.Float, CultureInfo.InvariantCulture, out var label)
             ? new HsicTrajectoryRow(round, new HsicPlanePoint(stage, input, label))
-            : throw new InvalidDataException($"{path}: '{line}' is not a row of {HsicTrajectory.CsvHeader}.");
+            : throw new InvalidDataException($"{path}: {TextExcerpt.Quote(line)} is not a row of {HsicTrajectory.CsvHeader}.");
     }
 }

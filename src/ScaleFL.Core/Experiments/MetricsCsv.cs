@@ -72,13 +72,13 @@ public static class MetricsCsv
 
         int Int(int index) => int.TryParse(cells[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Bad(source, row, $"column {index + 1} '{cells[index]}' is not an integer");
+            : throw Bad(source, row, $"column {index + 1} {TextExcerpt.Quote(cells[index])} is not an integer");
         long Long(int index) => long.TryParse(cells[index], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Bad(source, row, $"column {index + 1} '{cells[index]}' is not an integer");
+            : throw Bad(source, row, $"column {index + 1} {TextExcerpt.Quote(cells[index])} is not an integer");
         double Real(int index) => double.TryParse(cells[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw Bad(source, row, $"column {index + 1} '{cells[index]}' is not a number");
+            : throw Bad(source, row, $"column {index + 1} {TextExcerpt.Quote(cells[index])} is not a number");
 
         var rejected = Int(15);
         return new RoundMetrics(
@@ -89,7 +89,7 @@ public static class MetricsCsv
             Participants = cells.Length < ColumnCount ? [] : [.. cells[16].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id =>
                 int.TryParse(id, NumberStyles.Integer, CultureInfo.InvariantCulture, out var client)
                     ? client
-                    : throw Bad(source, row, $"participant '{id}' is not a client id"))],
+                    : throw Bad(source, row, $"participant {TextExcerpt.Quote(id)} is not a client id"))],
         };
     }
 
@@ -99,7 +99,7 @@ public static class MetricsCsv
     /// </summary>
     public static IReadOnlyList<RoundMetrics> Read(string path)
     {
-        if (!File.Exists(path))
+        if (!InputFile.IsPresent(path))
         {
             return [];
         }
@@ -114,7 +114,7 @@ public static class MetricsCsv
     }
 
     private static InvalidDataException Bad(string source, string row, string problem) =>
-        new($"{source}: row '{row}' {problem}.");
+        new($"{source}: row {TextExcerpt.Quote(row)} {problem}.");
 
     private static string Integer(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -1,4 +1,5 @@
 using ScaleFL.Core.Checkpoints;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Experiments;
 
@@ -20,20 +21,20 @@ public static class ResumePoint
     public static Checkpoint? Load(ExperimentOptions options, string method, Action<string>? warn)
     {
         var checkpointPath = RunFolder.CheckpointPathOf(options, method);
-        if (!File.Exists(checkpointPath) && !File.Exists(CheckpointFile.PreviousPath(checkpointPath)))
+        if (!InputFile.IsPresent(checkpointPath) && !InputFile.IsPresent(CheckpointFile.PreviousPath(checkpointPath)))
         {
             // A finished run is never trained again: without any checkpoint its results stand as they are.
             var folder = RunFolder.PathOf(options, method);
-            if (File.Exists(Path.Combine(folder, SummaryFile.Name)) || File.Exists(RunFolder.FinalCheckpointPathOf(options, method)))
+            if (InputFile.IsPresent(Path.Combine(folder, SummaryFile.Name)) || InputFile.IsPresent(RunFolder.FinalCheckpointPathOf(options, method)))
             {
                 throw new ExperimentException(
                     $"resume: {folder} holds a finished run but no checkpoint ({Path.GetFileName(checkpointPath)} and its previous file are missing); nothing changed: its results stand, start a new run with another --name.");
             }
 
-            if (File.Exists(Path.Combine(folder, "metrics.csv")))
+            if (EarlierRun.RecordOf(folder) is { } record)
             {
                 // Starting anew would rewrite the rounds it holds.
-                throw EarlierRun.NoCheckpoint(folder);
+                throw EarlierRun.NoCheckpoint(folder, record);
             }
 
             warn?.Invoke($"resume: no checkpoint of {method} in '{Path.GetDirectoryName(checkpointPath)}'; starting a new run there.");
@@ -54,7 +55,7 @@ public static class ResumePoint
         }
 
         // Checkpoints from before the nHSIC plane was fingerprinted: the run recorded it if it left hsic.csv.
-        var recordedPlane = File.Exists(Path.Combine(RunFolder.PathOf(options, method), HsicFile.Name));
+        var recordedPlane = InputFile.IsPresent(Path.Combine(RunFolder.PathOf(options, method), HsicFile.Name));
         var changes = recorded.WithAbsent("recordHsicPlane", recordedPlane ? bool.TrueString : bool.FalseString)
             .Differences(ExperimentFingerprint.Of(options, method));
         if (changes.Count > 0)
@@ -62,6 +63,13 @@ public static class ResumePoint
             throw new ExperimentException(
                 $"resume: '{checkpointPath}' belongs to another experiment ({string.Join("; ", changes)}); " +
                 "resume with the run's settings (only --out, --name, --data, --quiet and --device may change, and --rounds under the cyclic schedule) or start a new run with another --name.");
+        }
+
+        if (checkpoint.Round > options.Rounds)
+        {
+            // Only the cyclic schedule gets here (another --rounds is another sequential experiment): fewer rounds cannot undo trained ones.
+            throw new ExperimentException(
+                $"resume: '{checkpointPath}' is after round {checkpoint.Round}, beyond --rounds {options.Rounds}; nothing changed: resume with --rounds {checkpoint.Round} or more.");
         }
 
         return checkpoint;
@@ -128,7 +136,7 @@ public static class ResumePoint
         var final = RunFolder.FinalCheckpointPathOf(options, method);
         try
         {
-            return File.Exists(final) ? CheckpointFile.Load(final).Round : null;
+            return InputFile.IsPresent(final) ? CheckpointFile.Load(final).Round : null;
         }
         catch (InvalidDataException)
         {
@@ -140,7 +148,7 @@ public static class ResumePoint
     {
         try
         {
-            return File.Exists(Path.Combine(folder, SummaryFile.Name)) ? SummaryFile.Read(folder).Rounds : null;
+            return InputFile.IsPresent(Path.Combine(folder, SummaryFile.Name)) ? SummaryFile.Read(folder).Rounds : null;
         }
         catch (InvalidDataException)
         {
@@ -148,5 +156,5 @@ public static class ResumePoint
         }
     }
 
-    private static string Lost(string path) => File.Exists(path) ? "unreadable" : "missing";
+    private static string Lost(string path) => InputFile.IsPresent(path) ? "unreadable" : "missing";
 }

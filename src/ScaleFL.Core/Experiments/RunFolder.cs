@@ -32,21 +32,91 @@ public static class RunFolder
     /// creates each, proves it writable (<see cref="OutputPaths"/>, an <see cref="ExperimentException"/>
     /// naming <c>--out</c> otherwise), takes its <see cref="RunLock"/> and that of <paramref name="runFolder"/>
     /// (the folder of a <c>compare</c> or <c>sweep</c> that writes its table there; it exists), and only then
-    /// removes temporary files a killed run left there. Returns the locks, to hold for the whole run;
-    /// throws <see cref="ExperimentException"/> naming the folder and process that holds one.
+    /// removes temporary files a killed run left there. Returns the locks, to hold for the whole run; disposing
+    /// them also removes each folder made here that holds nothing but its lock (a refused run leaves no folder).
+    /// Throws <see cref="ExperimentException"/> naming the folder and process that holds one.
     /// </summary>
     public static IDisposable Prepare(IEnumerable<string> methodFolders, string? runFolder = null)
     {
-        var folders = methodFolders.Select(folder => OutputPaths.CheckDirectory("out", folder)).ToList();
-        List<string> locked = runFolder is null ? folders : [runFolder, .. folders];
-        var held = RunLock.AcquireAll(locked);
+        List<string> wanted = runFolder is null ? [.. methodFolders] : [runFolder, .. methodFolders];
+        // Which folders this run makes, parents included: those it leaves empty (a refused run) go again when it ends.
+        var made = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in wanted)
+        {
+            for (var path = Path.GetFullPath(folder); path is not null && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+            {
+                made.Add(path);
+            }
+        }
+
+        var locked = wanted.Select(folder => OutputPaths.CheckDirectory("out", folder)).ToList();
+        IDisposable held;
+        try
+        {
+            held = RunLock.AcquireAll(locked);
+        }
+        catch
+        {
+            // Refused (another process holds one): the folders made for this run go again.
+            new PreparedFolders(NoLocks.Instance, made).Dispose();
+            throw;
+        }
+
         foreach (var folder in locked)
         {
             AtomicFile.RemoveStaleTemporaries(folder);
         }
 
-        return held;
+        return new PreparedFolders(held, made);
     }
+
+    private sealed class NoLocks : IDisposable
+    {
+        public static readonly NoLocks Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ExperimentException"/>, in one line naming it, when a directory stands where a
+    /// run writes one of its files in <paramref name="folder"/> (<see cref="WrittenFiles"/>): the run would
+    /// otherwise train and fail at the write. A symbolic link there is no obstacle (the write replaces the link).
+    /// </summary>
+    public static void CheckWritable(string folder)
+    {
+        foreach (var name in WrittenFiles)
+        {
+            var path = Path.GetFullPath(Path.Combine(folder, name));
+            if (Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null)
+            {
+                throw new ExperimentException($"out: '{path}' is a directory where the run writes its {name}; nothing changed: move it away.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/>, in one line naming it, when a results file a resume reads
+    /// back (<c>summary.json</c>, <c>metrics.csv</c>, <c>faults.csv</c>, <c>hsic.csv</c>, <c>devices.csv</c>)
+    /// is there but is not a regular file (a named pipe, a device, a directory, a dangling or looping link):
+    /// found before any data loads, as the resume promises, not when the file is read at the run's end.
+    /// </summary>
+    public static void CheckReadable(string folder)
+    {
+        foreach (var name in new[] { SummaryFile.Name, "metrics.csv", "faults.csv", HsicFile.Name, DevicesFile.Name })
+        {
+            var path = Path.Combine(folder, name);
+            if (InputFile.IsPresent(path))
+            {
+                InputFile.CheckRegular(path, "Run file", line => new InvalidDataException(line));
+            }
+        }
+    }
+
+    /// <summary>The files a run writes in its folder, each replaced whole (<see cref="AtomicFile"/>).</summary>
+    public static readonly IReadOnlyList<string> WrittenFiles =
+        ["checkpoint.ckpt", "checkpoint.prev.ckpt", "final.ckpt", "metrics.csv", SummaryFile.Name, "faults.csv", HsicFile.Name, DevicesFile.Name];
 
     /// <summary>
     /// Adds <paramref name="metrics"/> to <c>metrics.csv</c> in <paramref name="folder"/>, writing the header first
@@ -71,7 +141,9 @@ public static class RunFolder
         ArgumentNullException.ThrowIfNull(faults);
         var path = Path.Combine(folder, "faults.csv");
         var csv = new StringBuilder().AppendLine(FaultsHeader);
-        foreach (var row in RowsBefore(path, firstRound).Concat(faults.Events.Select(FaultRow)))
+        // Read whole, as ReadFaults checks it: a row it did not write stops the run rather than vanishing from the file.
+        var earlier = ReadFaults(folder).Events.Where(fault => fault.Round < firstRound);
+        foreach (var row in earlier.Concat(faults.Events).Select(FaultRow))
         {
             csv.AppendLine(row);
         }
@@ -92,7 +164,7 @@ public static class RunFolder
         var earlier = RowsBefore(metricsPath, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue);
         var rows = earlier.Select(RoundFigures.Parse).Concat(result.Rounds.Select(RoundFigures.Of)).ToList();
         AtomicFile.WriteAllText(metricsPath, Csv([.. earlier, .. result.Rounds.Select(MetricsCsv.Row)]));
-        if (result.Faults.Events.Count > 0 || File.Exists(Path.Combine(folder, "faults.csv")))
+        if (result.Faults.Events.Count > 0 || InputFile.IsPresent(Path.Combine(folder, "faults.csv")))
         {
             RecordFaults(folder, result.Rounds.Count > 0 ? result.Rounds[0].Round : int.MaxValue, result.Faults);
         }
@@ -129,7 +201,7 @@ public static class RunFolder
 
     private static List<string> RowsBefore(string path, int round)
     {
-        if (!File.Exists(path))
+        if (!InputFile.IsPresent(path))
         {
             return [];
         }
@@ -168,7 +240,7 @@ public static class RunFolder
     public static FaultReport ReadFaults(string folder)
     {
         var path = Path.Combine(folder, "faults.csv");
-        if (!File.Exists(path))
+        if (!InputFile.IsPresent(path))
         {
             return FaultReport.Empty;
         }
@@ -181,7 +253,7 @@ public static class RunFolder
                 && int.TryParse(cells[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var client)
                 && FaultPlanFile.KindNames.TryGetValue(cells[2], out var kind)
                 ? new FaultEvent(round, client, kind, cells[3].Trim('"'))
-                : throw new InvalidDataException($"{path}: '{row}' is not a row of round,client,kind,detail");
+                : throw new InvalidDataException($"{path}: {TextExcerpt.Quote(row)} is not a row of round,client,kind,detail");
         }));
     }
 

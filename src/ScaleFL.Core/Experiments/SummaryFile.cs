@@ -23,7 +23,7 @@ public sealed record SummaryFile(double Accuracy, double Loss, int Rounds, doubl
     public static SummaryFile Read(string folder)
     {
         var path = Path.Combine(folder, Name);
-        if (!File.Exists(path))
+        if (!InputFile.IsPresent(path))
         {
             throw new InvalidDataException(
                 $"{path}: missing, so the finished run's final figures cannot be read back; restore it, or run it again under another --name.");

@@ -128,6 +128,14 @@ public static class InputFile
             // A dangling symbolic link too.
             throw refuse($"{what} '{path}' does not exist.");
         }
+        catch (IOException) when (LeadsToItself(path))
+        {
+            throw refuse($"{what} '{path}' is a symbolic link that leads to itself (a loop); allowed: a file.");
+        }
+        catch (IOException other)
+        {
+            throw refuse($"{what} '{path}' cannot be opened: {other.Message.Split('\n')[0].Trim()}");
+        }
 
         if (!stream.CanSeek)
         {
@@ -136,6 +144,33 @@ public static class InputFile
         }
 
         return stream;
+    }
+
+    /// <summary>
+    /// True when anything is at <paramref name="path"/>: a file, a directory, a special file or a
+    /// symbolic link, even one that leads nowhere or to itself. A reader that takes a missing file for
+    /// "nothing recorded yet" asks this, not <see cref="File.Exists"/> (false for all but a file), so
+    /// whatever else stands in the file's place reaches the reader and is refused by name.
+    /// </summary>
+    public static bool IsPresent(string path) =>
+        File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
+    // A symbolic link whose chain of links comes back to itself: followed by hand, each target taken
+    // relative to its link's folder, it is still a link after 40 steps (the kernel gives up, ELOOP, at 40).
+    private static bool LeadsToItself(string path)
+    {
+        var current = Path.GetFullPath(path);
+        for (var step = 0; step < 40; step++)
+        {
+            if (new FileInfo(current).LinkTarget is not { } target)
+            {
+                return false;
+            }
+
+            current = Path.GetFullPath(target, Path.GetDirectoryName(current)!);
+        }
+
+        return true;
     }
 
     private static Exception NotRegular(string path, string what, Func<string, Exception> refuse) =>

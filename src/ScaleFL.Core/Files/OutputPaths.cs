@@ -55,7 +55,11 @@ public static class OutputPaths
         return full;
     }
 
-    private static string FullPath(string flag, string path)
+    /// <summary>
+    /// The full path of <paramref name="path"/>, without creating anything. Throws <see cref="ExperimentException"/>
+    /// naming <paramref name="flag"/> when it is not a usable path.
+    /// </summary>
+    public static string FullPath(string flag, string path)
     {
         try
         {

@@ -16,7 +16,8 @@ public sealed class RunLock : IDisposable
     /// <summary>The locked file's name in a run folder.</summary>
     public const string FileName = ".lock";
 
-    private const string OwnerFileName = ".lock.pid";
+    /// <summary>The file beside the lock that names the process holding it.</summary>
+    public const string OwnerFileName = ".lock.pid";
 
     private readonly FileStream held;
 

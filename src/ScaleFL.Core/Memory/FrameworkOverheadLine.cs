@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Memory;
 
@@ -23,6 +24,6 @@ public static class FrameworkOverheadLine
         var value = line[(Prefix.Length + " bytes=".Length)..];
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
             ? bytes
-            : throw new FormatException($"'{line}' does not end in a byte count.");
+            : throw new FormatException($"{TextExcerpt.Quote(line)} does not end in a byte count.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ScaleFL.Core.Files;
 
 namespace ScaleFL.Core.Memory;
 
@@ -38,7 +39,7 @@ public sealed record MemoryProbeResult(MemoryProbeRequest Request, MemoryMeasure
         var words = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || words[0] != LinePrefix)
         {
-            throw new FormatException($"A memory probe line starts with '{LinePrefix}'; got '{line}'.");
+            throw new FormatException($"A memory probe line starts with '{LinePrefix}'; got {TextExcerpt.Quote(line)}.");
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -54,7 +55,7 @@ public sealed record MemoryProbeResult(MemoryProbeRequest Request, MemoryMeasure
         }
 
         string Field(string key) =>
-            fields.TryGetValue(key, out var value) ? value : throw new FormatException($"Memory probe line lacks '{key}=': '{line}'.");
+            fields.TryGetValue(key, out var value) ? value : throw new FormatException($"Memory probe line lacks '{key}=': {TextExcerpt.Quote(line)}.");
 
         var request = new MemoryProbeRequest(
             Field("model"),

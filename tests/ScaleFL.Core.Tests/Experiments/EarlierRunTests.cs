@@ -31,6 +31,47 @@ public sealed class EarlierRunTests : IDisposable
     }
 
     [Theory]
+    [InlineData("faults.csv")]
+    [InlineData("hsic.csv")]
+    public void A_record_of_rounds_without_a_checkpoint_is_refused_as_metrics_are(string file)
+    {
+        File.WriteAllText(Path.Combine(folder, file), "x");
+
+        var error = Assert.Throws<ExperimentException>(() => EarlierRun.RefuseOverwrite(folder));
+
+        Assert.Equal($"out: {folder} holds the {file} of a run but no checkpoint to continue it from; nothing changed: start this run under another --name, or delete the folder to start it again.", error.Message);
+    }
+
+    [Fact]
+    public void Resuming_a_comparison_without_a_method_it_ran_is_refused_naming_the_method()
+    {
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "fedavg-all")).FullName, "checkpoint.ckpt"), "x");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "sbt")).FullName, "metrics.csv"), "x");
+        Directory.CreateDirectory(Path.Combine(folder, "depthfl"));
+        // A user's copy of a run is not a method of the comparison.
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "old-sbt")).FullName, "metrics.csv"), "x");
+        Func<string, bool> isMethod = name => name is "sbt" or "scalefl" or "fedavg-all" or "depthfl";
+
+        var error = Assert.Throws<ExperimentException>(() => EarlierRun.RefuseLeavingOut(folder, ["sbt", "scalefl"], isMethod, "--methods"));
+
+        Assert.Equal($"resume: {folder} holds the run of fedavg-all, which --methods leaves out; nothing changed: its row would leave the table. Keep it in --methods, or start this comparison under another --name.", error.Message);
+        EarlierRun.RefuseLeavingOut(folder, ["sbt", "fedavg-all"], isMethod, "--methods");
+    }
+
+    [Fact]
+    public void Resuming_a_sweep_without_a_point_it_ran_is_refused_naming_the_point()
+    {
+        // A sweep keeps each point's run one folder down: point-N/<method>/.
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "point-2", "scalefl")).FullName, "metrics.csv"), "x");
+        Directory.CreateDirectory(Path.Combine(folder, "point-1", "scalefl"));
+        Func<string, bool> isPoint = name => name.StartsWith("point-", StringComparison.Ordinal);
+
+        var error = Assert.Throws<ExperimentException>(() => EarlierRun.RefuseLeavingOut(folder, ["point-1"], isPoint, "--grid"));
+
+        Assert.StartsWith($"resume: {folder} holds the run of point-2, which --grid leaves out;", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("compare.md")]
     [InlineData("sweep.csv")]
     public void A_folder_holding_a_comparison_or_sweep_table_is_refused(string file)

@@ -11,6 +11,17 @@ public class ExperimentValidatorTests
     }
 
     [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    [InlineData("a/b")]
+    public void A_run_name_that_leaves_the_output_folder_is_rejected(string name)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Name = name }));
+
+        Assert.StartsWith($"name: '{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("dataset", "imagenet")]
     [InlineData("model", "resnet50")]
     [InlineData("method", "fedprox")]

@@ -81,6 +81,100 @@ public sealed class RunFolderTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_prepared_for_a_run_that_wrote_nothing_is_removed_when_the_run_ends()
+    {
+        // A run refused after its folders were locked (an earlier run in another method's folder) leaves no trace.
+        // A sweep's method folder sits in a folder per point, which no one names to Prepare.
+        var runFolder = Path.Combine(directory, "sweep-x");
+        var methodFolder = Path.Combine(runFolder, "point-1", "sbt");
+
+        RunFolder.Prepare([methodFolder], runFolder).Dispose();
+
+        Assert.Empty(Directory.GetFileSystemEntries(directory));
+    }
+
+    [Fact]
+    public void Folders_made_for_a_run_refused_by_another_process_lock_are_removed()
+    {
+        var busy = Directory.CreateDirectory(Path.Combine(directory, "busy", "sbt")).FullName;
+        using var other = RunLock.Acquire(busy);
+        var fresh = Path.Combine(directory, "busy", "fedavg-all");
+
+        Assert.Throws<ExperimentException>(() => RunFolder.Prepare([fresh, busy]));
+
+        Assert.False(Directory.Exists(fresh));
+        Assert.True(Directory.Exists(busy));
+    }
+
+    [Fact]
+    public void A_prepared_folder_that_holds_a_file_of_the_run_stays_and_so_does_a_folder_that_was_there_before()
+    {
+        var written = Path.Combine(directory, "new", "sbt");
+        var existing = Directory.CreateDirectory(Path.Combine(directory, "old", "sbt")).FullName;
+
+        using (RunFolder.Prepare([written, existing]))
+        {
+            RunFolder.AppendRound(written, Round(1));
+        }
+
+        Assert.True(File.Exists(Path.Combine(written, "metrics.csv")));
+        Assert.True(Directory.Exists(existing));
+    }
+
+    [Fact]
+    public void A_damaged_faults_row_is_refused_when_a_resumed_run_records_its_faults_not_dropped()
+    {
+        var path = Path.Combine(directory, "faults.csv");
+        var damaged = "round,client,kind,detail\n1,0,drop,\"task lost\"\nthis is not a row\n";
+        File.WriteAllText(path, damaged);
+
+        var error = Assert.Throws<InvalidDataException>(() => RunFolder.RecordFaults(directory, 3, FaultReport.Empty));
+
+        Assert.Contains("'this is not a row'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(damaged, File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData("checkpoint.ckpt")]
+    [InlineData("final.ckpt")]
+    [InlineData("metrics.csv")]
+    [InlineData("summary.json")]
+    [InlineData("faults.csv")]
+    [InlineData("hsic.csv")]
+    [InlineData("devices.csv")]
+    public void A_directory_where_the_run_writes_a_file_is_refused_before_the_run_starts(string file)
+    {
+        var blocked = Directory.CreateDirectory(Path.Combine(directory, file)).FullName;
+
+        var error = Assert.Throws<ExperimentException>(() => RunFolder.CheckWritable(directory));
+
+        Assert.Equal($"out: '{blocked}' is a directory where the run writes its {file}; nothing changed: move it away.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("summary.json")]
+    [InlineData("metrics.csv")]
+    [InlineData("devices.csv")]
+    public void A_results_file_that_is_not_a_regular_file_is_refused_before_a_resume_reads_it(string file)
+    {
+        var path = Path.Combine(directory, file);
+        File.CreateSymbolicLink(path, Path.Combine(directory, "gone"));
+
+        var error = Assert.Throws<InvalidDataException>(() => RunFolder.CheckReadable(directory));
+
+        Assert.Equal($"Run file '{path}' does not exist.", error.Message);
+    }
+
+    [Fact]
+    public void Files_and_links_where_the_run_writes_are_no_obstacle()
+    {
+        File.WriteAllText(Path.Combine(directory, "metrics.csv"), "x");
+        File.CreateSymbolicLink(Path.Combine(directory, "final.ckpt"), directory);
+
+        RunFolder.CheckWritable(directory);
+    }
+
+    [Fact]
     public void A_faults_row_it_did_not_write_is_refused_naming_the_row()
     {
         File.WriteAllText(Path.Combine(directory, "faults.csv"), "round,client,kind,detail\n1,0,explode,\"boom\"\n");

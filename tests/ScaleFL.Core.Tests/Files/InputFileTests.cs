@@ -26,6 +26,17 @@ public sealed class InputFileTests : IDisposable
     }
 
     [Fact]
+    public void A_link_to_itself_by_a_relative_name_is_named_a_loop()
+    {
+        var path = Path.Combine(directory, "loop1");
+        File.CreateSymbolicLink(path, "loop1");
+
+        var error = Assert.Throws<ExperimentException>(() => InputFile.ReadText(path, "Fault plan"));
+
+        Assert.Equal($"Fault plan '{path}' is a symbolic link that leads to itself (a loop); allowed: a file.", error.Message);
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         var path = Path.Combine(directory, "none.json");

@@ -58,6 +58,39 @@ public sealed class SpecialFileReadersTests : IDisposable
         Assert.Contains($"'{path}' is not a regular file", error.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> ReaderNames() => [.. Readers.Keys];
+
+    [Theory]
+    [MemberData(nameof(ReaderNames))]
+    public void A_symbolic_link_loop_in_place_of_the_file_is_refused_in_one_line_naming_it(string reader)
+    {
+        var (file, read, errorType) = Readers[reader];
+        var path = Path.Combine(directory, file);
+        var other = Path.Combine(directory, "loop-" + file);
+        File.CreateSymbolicLink(path, other);
+        File.CreateSymbolicLink(other, path);
+
+        var error = SpecialFiles.ErrorOf(() => read(directory), path);
+
+        Assert.NotNull(error);
+        Assert.IsType(errorType, error);
+        Assert.Contains($"'{path}' is a symbolic link that leads to itself", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_symbolic_link_loop_in_place_of_the_latest_checkpoint_falls_back_to_the_previous_one()
+    {
+        var path = Path.Combine(directory, "checkpoint.ckpt");
+        CheckpointFile.Save(CheckpointFile.PreviousPath(path), new Checkpoint("small-resnet", "sbt", 3, 1, new WeightSet([new NamedArray("w", [1], [1f])])));
+        File.CreateSymbolicLink(path, path);
+        var warnings = new List<string>();
+
+        var loaded = CheckpointFile.LoadLatestGood(path, warnings.Add);
+
+        Assert.Equal(3, loaded.Round);
+        Assert.Contains("symbolic link that leads to itself", Assert.Single(warnings), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_pipe_in_place_of_the_latest_checkpoint_falls_back_to_the_previous_one_and_says_so()
     {
