@@ -106,6 +106,31 @@ public sealed class ClusterInputTests
         }
     }
 
+    [Theory]
+    [InlineData("server", "--dataset", "synthetic", "--max-train", "60", "--clients", "1", "--rounds", "1", "--out", "OUT", "--name", "busy")]
+    [InlineData("client", "--seed-node", Seed, "--memory-mb", "100", "--share", "1/2", "--dataset", "synthetic")]
+    public void A_node_on_a_port_in_use_exits_with_2_in_one_line_naming_the_address(params string[] arguments)
+    {
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var output = Directory.CreateTempSubdirectory("scalefl-port-in-use-").FullName;
+        try
+        {
+            var (exit, printed, error) = CliRun.Invoke([.. arguments.Select(argument => argument == "OUT" ? output : argument), "--port", $"{port}", "--quiet"]);
+
+            Assert.Equal(2, exit);
+            Assert.Equal($"scalefl: cannot listen on 127.0.0.1:{port}: the port is in use by another process (another server or client on this machine?); stop it or choose another --port.", error.Trim());
+            Assert.DoesNotContain("   at ", printed, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFileSystemEntries(output));
+        }
+        finally
+        {
+            holder.Stop();
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     [Fact]
     public void Server_refuses_a_method_list()
     {

@@ -10,7 +10,8 @@ namespace ScaleFL.Cli.Commands;
 /// <c>SCALEFL_DEBUG=1</c> to get one). Input the user can fix (an option, file, dataset or
 /// output path) exits with <see cref="Program.UsageError"/>; a run that could not finish (a
 /// results or checkpoint file that could not be written, a failed round) with
-/// <see cref="Program.RunFailed"/>; a cancelled run with 130.
+/// <see cref="Program.RunFailed"/>; a cancelled run with 130. A node that cannot listen where it
+/// was told (<see cref="Runtime.Cluster.NodeBindException"/>) is input the user can fix.
 /// </summary>
 internal static class CommandErrors
 {
@@ -58,6 +59,8 @@ internal static class CommandErrors
     {
         AggregateException { InnerExceptions.Count: 1 } wrapped => Classify(wrapped.InnerException!),
         ExperimentException or DatasetException or InvalidDataException => (Program.UsageError, error.Message),
+        // Where to listen is the user's choice (--host, --port, a cluster-config file).
+        Runtime.Cluster.NodeBindException => (Program.UsageError, error.Message),
         OperationCanceledException => (130, "cancelled."),
         OutputWriteException => (Program.RunFailed, $"{error.Message}; the run stopped here (earlier results and the last good checkpoint are kept)."),
         _ => (Program.RunFailed, error.Message),

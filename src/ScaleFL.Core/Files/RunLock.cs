@@ -25,7 +25,8 @@ public sealed class RunLock : IDisposable
 
     /// <summary>
     /// Takes the lock of <paramref name="folder"/> (which exists). Throws <see cref="ExperimentException"/>
-    /// naming the folder and the holder's process id when another process holds it.
+    /// naming the folder and the holder's process id when another process holds it, and naming the
+    /// lock file when it cannot be opened (a directory in its place, no permission).
     /// </summary>
     public static RunLock Acquire(string folder)
     {
@@ -39,6 +40,14 @@ public sealed class RunLock : IDisposable
         {
             throw new ExperimentException(
                 $"run folder '{folder}' is in use by {Holder(folder)} (another run of it, or a --resume started twice); wait for that process to end, or give another --name.");
+        }
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
+        {
+            throw new ExperimentException($"run folder '{folder}': '{FileName}' is a directory, not the lock file a run keeps there; remove it.");
+        }
+        catch (UnauthorizedAccessException error)
+        {
+            throw new ExperimentException($"run folder '{folder}': its lock file '{FileName}' cannot be opened ({error.Message}); make the folder writable, or give another --out.");
         }
 
         AtomicFile.WriteAllText(Path.Combine(folder, OwnerFileName), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));

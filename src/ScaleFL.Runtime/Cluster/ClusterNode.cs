@@ -45,6 +45,7 @@ public sealed class ClusterNode : IAsyncDisposable
     public static async Task<ClusterNode> StartAsync(NodeOptions options, CancellationToken ct = default)
     {
         options.Validate();
+        NodeBindException.ThrowIfUnavailable(options.Host, options.Port);
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IHostApplicationLifetime, NodeLifetime>()
@@ -58,9 +59,14 @@ public sealed class ClusterNode : IAsyncDisposable
                 await service.StartAsync(ct).ConfigureAwait(false);
             }
         }
-        catch
+        catch (Exception error)
         {
             await provider.DisposeAsync().ConfigureAwait(false);
+            if (NodeBindException.From(error, options.Host, options.Port) is { } unbound)
+            {
+                throw unbound;
+            }
+
             throw;
         }
 

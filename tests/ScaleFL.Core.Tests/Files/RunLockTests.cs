@@ -18,6 +18,16 @@ public sealed class RunLockTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_where_the_lock_file_belongs_is_refused_naming_it()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, RunLock.FileName));
+
+        var refused = Assert.Throws<ExperimentException>(() => RunLock.Acquire(folder));
+
+        Assert.Equal($"run folder '{folder}': '{RunLock.FileName}' is a directory, not the lock file a run keeps there; remove it.", refused.Message);
+    }
+
+    [Fact]
     public void A_run_folder_let_go_of_can_be_taken_again()
     {
         RunLock.Acquire(folder).Dispose();

@@ -44,10 +44,7 @@ internal sealed class DataLaneListener : IDisposable
         catch (SocketException error)
         {
             listener.Dispose();
-            throw new InvalidOperationException(
-                $"The data lane cannot listen on {bindAddress}:{options.Port} ({error.SocketErrorCode}: {error.Message}); " +
-                "choose another scalefl.transfer.data-lane.port or turn the lane off with scalefl.transfer.data-lane.enabled = off.",
-                error);
+            throw Cluster.NodeBindException.ForDataLane(error, bindAddress.ToString(), options.Port);
         }
 
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;

@@ -117,7 +117,7 @@ public sealed class DataLaneListenerTests : IDisposable
     [Fact]
     public void A_port_already_in_use_is_named_in_the_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new DataLaneListener(IPAddress.Loopback, Options with { Port = listener.Port }));
+        var error = Assert.Throws<ScaleFL.Runtime.Cluster.NodeBindException>(() => new DataLaneListener(IPAddress.Loopback, Options with { Port = listener.Port }));
 
         Assert.Contains($"127.0.0.1:{listener.Port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("scalefl.transfer.data-lane.port", error.Message, StringComparison.Ordinal);
