@@ -85,6 +85,27 @@ public sealed class WorkerEndingProcessTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
+    public async Task A_local_worker_killed_before_it_joined_ends_the_run_in_one_line_instead_of_waiting_for_it()
+    {
+        var server = processes.Start(["simulate", .. Experiment, "--rounds", "2", "--workers", "2", "--out", directory]);
+        await processes.WaitForLine(server, line => line.Contains("Started 2 worker process(es)", StringComparison.Ordinal), 0, TimeSpan.FromSeconds(60));
+        var workers = CliProcesses.ChildrenOf(server);
+
+        // At once: a worker needs seconds to start its runtime and join.
+        var killed = Process.GetProcessById(workers[0]);
+        killed.Kill();
+        var clock = Stopwatch.StartNew();
+        var exit = await CliProcesses.ExitCode(server, TimeSpan.FromSeconds(30));
+        output.WriteLine($"exit {exit} {clock.Elapsed.TotalSeconds:F1} s after the kill");
+
+        Assert.True(exit == 1, processes.AllLogs);
+        var errors = processes.Lines(server).Where(line => line.StartsWith("ERR scalefl: ", StringComparison.Ordinal)).ToList();
+        Assert.True(errors is [var error] && error.Contains("exited (code 137) before every worker joined", StringComparison.Ordinal), processes.AllLogs);
+        Assert.DoesNotContain(processes.Lines(server), line => line.Contains("Finished", StringComparison.OrdinalIgnoreCase));
+        Assert.True(await CliProcesses.Until(() => workers.All(CliProcesses.IsGone), TimeSpan.FromSeconds(5)), processes.AllLogs);
+    }
+
+    [Fact]
     public async Task Local_workers_of_a_server_bound_to_every_interface_join_on_loopback_and_train_on_the_simulation_s_device()
     {
         var server = processes.Start(["simulate", .. Experiment, "--rounds", "2", "--workers", "1", "--host", "0.0.0.0", "--device", "cpu", "--out", directory]);

@@ -59,6 +59,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
 
         var node = await ClusterNode.StartAsync(Quiet(nodeOptions with { Config = OwnShutdown.WithFallback(nodeOptions.Config ?? Config.Empty) }), ct);
+        var firstExit = new TaskCompletionSource<Runtime.Workers.DevicePlacement.LocalWorkerExited>(TaskCreationOptions.RunContinuationsAsynchronously);
         var cluster = new WorkerCluster(node)
         {
             Placement = new WorkerPlacement
@@ -69,6 +70,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
                 Experiment = experiment,
                 JoinSecretHash = secret is null ? null : JoinSecret.Token(secret),
                 Report = line => console.Info($"Workers: {line}"),
+                FirstLocalExit = spawn > 0 ? firstExit.Task : null,
             },
         };
         if (spawn == 0)
@@ -80,7 +82,7 @@ internal sealed class WorkerCluster : IAsyncDisposable
         var slots = Math.Max(1, Environment.ProcessorCount / spawn);
         for (var index = 1; index <= spawn; index++)
         {
-            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, local, console));
+            cluster.workers.Add(StartWorker(index, node.SeedAddress, slots, secret!, local, console, firstExit));
         }
 
         console.Info($"Started {spawn} worker process(es) on this machine ({slots} training slot(s) each), joining {node.SeedAddress}");
@@ -156,7 +158,8 @@ internal sealed class WorkerCluster : IAsyncDisposable
         }
     }
 
-    private static Process StartWorker(int index, string seed, int slots, string secret, LocalWorkerFlags local, RunConsole console)
+    private static Process StartWorker(
+        int index, string seed, int slots, string secret, LocalWorkerFlags local, RunConsole console, TaskCompletionSource<Runtime.Workers.DevicePlacement.LocalWorkerExited> firstExit)
     {
         var arguments = new List<string> { "worker", "--seed-node", seed, "--slots", slots.ToString(CultureInfo.InvariantCulture), "--device", local.Device.ToString() };
         if (local.DataPath is not null)
@@ -167,7 +170,26 @@ internal sealed class WorkerCluster : IAsyncDisposable
         var start = SelfProcess.StartInfo(arguments);
         // Through the environment, not the command line other users can read.
         start.Environment[JoinSecret.EnvironmentVariable] = secret;
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start worker {index}.");
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        // Its exit code is read after the event, when the process is surely gone; a worker killed at the run's end (disposed) reports nothing.
+        process.Exited += (_, _) =>
+        {
+            try
+            {
+                // Its last lines (the reason it exited) reach the console before the run's line about it.
+                process.WaitForExit();
+                firstExit.TrySetResult(new Runtime.Workers.DevicePlacement.LocalWorkerExited($"worker {index}", process.ExitCode));
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed by KillWorkers: the run is over.
+            }
+        };
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start worker {index}.");
+        }
+
         // A worker's one-line errors reach this console, and its last line (devices hosted, peak memory);
         // the rest of its output is drained so it never blocks.
         process.ErrorDataReceived += (_, line) =>

@@ -76,6 +76,9 @@ public static class SimulationHost
                         DeviceShards.StartProxy(system), devices, workers.ExpectedWorkers, workers.Report, shortage, line => result.TrySetException(new WorkersGoneException(line)),
                         new Security.JoinVerifier(workers.JoinSecretHash, driver.Time)),
                     WorkerNames.Placement);
+                var placed = placement;
+                // Told, not awaited: a worker that exits after every one joined is a member leaving instead.
+                workers.FirstLocalExit?.ContinueWith(exit => placed.Tell(exit.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
             }
 
             server.Tell(new StartRun());

@@ -30,6 +30,14 @@ public sealed record WorkerPlacement
     /// </summary>
     public bool LocalWorkers { get; init; }
 
+    /// <summary>
+    /// Completes with the first local worker process to exit (<c>--workers K</c>; null: none started
+    /// here). While the workers are still awaited that ends the run at once
+    /// (<see cref="Workers.WorkerShortage.ExitedBeforeJoining"/>) instead of waiting for a process
+    /// nobody restarts.
+    /// </summary>
+    public Task<Workers.DevicePlacement.LocalWorkerExited>? FirstLocalExit { get; init; }
+
     /// <summary>How long the server waits for every device to register, at the start and after a worker left. Positive; default 10 minutes.</summary>
     public TimeSpan RegistrationTimeout { get; init; } = TimeSpan.FromMinutes(10);
 

@@ -101,6 +101,15 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         });
         Receive<Status.Failure>(failure => log.Debug("No answer from the sharding coordinator yet: {0}", failure.Cause.Message));
         Receive<JoinWorker>(Admit);
+        Receive<LocalWorkerExited>(exited =>
+        {
+            var step = shortage.ExitedBeforeJoining(exited.Worker, exited.ExitCode);
+            if (step.Action == ShortageAction.GiveUp)
+            {
+                Timers.Cancel(PollTick.Instance);
+                giveUp(step.Line!);
+            }
+        });
         Ending();
     }
 
@@ -164,6 +173,7 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
         Receive<ResendTick>(_ => { });
         Receive<CurrentRegions>(_ => { });
         Receive<Status.Failure>(_ => { });
+        Receive<LocalWorkerExited>(_ => { });
         Receive<JoinWorker>(_ => Sender.Tell(new WorkerRefused("the run has ended")));
         Receive<EndRun>(end =>
         {
@@ -261,6 +271,14 @@ public sealed class DevicePlacement : ReceiveActor, IWithTimers
 
     /// <summary>The workers were told (those that did not answer in time are named on the report line).</summary>
     public sealed record EndRunAck;
+
+    /// <summary>
+    /// A local worker process (<c>simulate --workers K</c>) exited with <paramref name="ExitCode"/>;
+    /// <paramref name="Worker"/> names it for the console ("worker 2"). Sent from this process only,
+    /// by whoever started the worker. Ends the run while workers are still awaited
+    /// (<see cref="WorkerShortage.ExitedBeforeJoining"/>); later, a worker's loss is its member leaving.
+    /// </summary>
+    public sealed record LocalWorkerExited(string Worker, int ExitCode);
 
     private sealed class PollTick
     {

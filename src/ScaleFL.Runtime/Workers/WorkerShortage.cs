@@ -79,5 +79,18 @@ public sealed class WorkerShortage
             : new ShortageStep(ShortageAction.Wait, null);
     }
 
+    /// <summary>
+    /// The step when a local worker process (<c>simulate --workers K</c>) exited, named by
+    /// <paramref name="worker"/> (for example "worker 2") with <paramref name="exitCode"/>, while the
+    /// run still waited for its workers to join: nobody will start it again, so the run would wait
+    /// for it forever; it ends at once. Workers started elsewhere never report an exit (their loss
+    /// is a member leaving, <see cref="Observe"/>), so for them the run carries on.
+    /// </summary>
+    public ShortageStep ExitedBeforeJoining(string worker, int exitCode) => localWorkers
+        ? new ShortageStep(
+            ShortageAction.GiveUp,
+            $"{worker} exited (code {exitCode.ToString(CultureInfo.InvariantCulture)}) before every worker joined (see its lines above); no process will take its place, so the run stops here (the last checkpoint and metrics.csv are kept; --resume continues it).")
+        : new ShortageStep(ShortageAction.CarryOn, null);
+
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture);
 }

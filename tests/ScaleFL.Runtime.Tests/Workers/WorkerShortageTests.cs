@@ -30,6 +30,26 @@ public sealed class WorkerShortageTests
     }
 
     [Fact]
+    public void A_local_worker_exiting_before_every_worker_joined_ends_the_run_naming_it()
+    {
+        var shortage = new WorkerShortage(localWorkers: true, Grace, time);
+        shortage.Observe(1);
+
+        var step = shortage.ExitedBeforeJoining("worker 2", 134);
+
+        Assert.Equal(ShortageAction.GiveUp, step.Action);
+        Assert.StartsWith("worker 2 exited (code 134) before every worker joined", step.Line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exit_reported_for_workers_started_elsewhere_changes_nothing()
+    {
+        var shortage = new WorkerShortage(localWorkers: false, Grace, time);
+
+        Assert.Equal(new ShortageStep(ShortageAction.CarryOn, null), shortage.ExitedBeforeJoining("worker 1", 1));
+    }
+
+    [Fact]
     public void Workers_started_elsewhere_get_the_grace_period_announced_once_then_the_run_ends()
     {
         var shortage = new WorkerShortage(localWorkers: false, Grace, time);
