@@ -121,6 +121,20 @@ public sealed class FaultCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(directory, "soak", "scalefl", "faults.csv")));
     }
 
+    [Fact]
+    public void A_soak_into_a_folder_holding_an_earlier_soak_is_refused_and_changes_nothing()
+    {
+        var earlier = Directory.CreateDirectory(Path.Combine(directory, "soak", "scalefl")).FullName;
+        File.WriteAllText(Path.Combine(earlier, "metrics.csv"), "earlier soak\n");
+
+        var (exit, _, error) = CliRun.Invoke("soak", "--rounds", "12", "--warmup", "4", "--out", directory);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"scalefl: out: {Path.Combine(directory, "soak")} holds an earlier soak run; nothing changed: give another --out, or delete the folder.", error.Trim());
+        Assert.Equal("earlier soak\n", File.ReadAllText(Path.Combine(earlier, "metrics.csv")));
+        Assert.False(File.Exists(Path.Combine(directory, "soak", "fault-plan.json")));
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static string RepoRoot()

@@ -45,7 +45,14 @@ internal static class SoakCommand
             throw new ExperimentException($"soak needs clients >= {SoakPlan.MinClients} and 1 <= warmup < rounds; got clients {clients}, warmup {warmup}, rounds {rounds}.");
         }
 
-        var folder = OutputPaths.CheckDirectory("out", Path.Combine(output, "soak"));
+        var soakFolder = OutputPaths.FullPath("out", Path.Combine(output, "soak"));
+        if (Directory.Exists(soakFolder) && Directory.EnumerateFileSystemEntries(soakFolder).Any())
+        {
+            // A soak's folder is the evidence of that soak: a second one goes elsewhere, never over it.
+            throw new ExperimentException($"out: {soakFolder} holds an earlier soak run; nothing changed: give another --out, or delete the folder.");
+        }
+
+        var folder = OutputPaths.CheckDirectory("out", soakFolder);
         var planPath = Path.Combine(folder, "fault-plan.json");
         AtomicFile.WriteAllText(planPath, SoakPlan.Json(rounds));
         var options = ExperimentValidator.Validate(new ExperimentOptions
