@@ -86,6 +86,43 @@ public sealed class ResultsCommandTests : IDisposable
         Assert.Contains("no tensor 'blocks.0.", foreign.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("checkpoint.ckpt", "is the checkpoint being exported")]
+    [InlineData("metrics.csv", "exists and is not a .safetensors file")]
+    [InlineData("final.safetensors.ckpt", "exists and is not a .safetensors file")]
+    public void Export_never_writes_over_the_checkpoint_or_a_file_that_is_not_an_earlier_export(string target, string reason)
+    {
+        var checkpoint = Path.Combine(directory, "checkpoint.ckpt");
+        Core.Checkpoints.CheckpointFile.Save(checkpoint, new Core.Checkpoints.Checkpoint("small-resnet", "sbt", 2, 1, new WeightSet([new NamedArray("blocks.0.w", [2], [1f, 2f])])));
+        var output = Path.Combine(directory, target);
+        if (!File.Exists(output))
+        {
+            File.WriteAllText(output, "round,stage\n1,1\n");
+        }
+
+        var before = File.ReadAllBytes(output);
+
+        var (exit, _, error) = CliRun.Invoke("export", "--checkpoint", checkpoint, "--out", output);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"scalefl: out: '{output}' {reason}; export writes only new .safetensors files or over an earlier export; choose another --out.", error.Trim());
+        Assert.Equal(before, File.ReadAllBytes(output));
+    }
+
+    [Fact]
+    public void Export_writes_over_an_earlier_export()
+    {
+        var checkpoint = Path.Combine(directory, "checkpoint.ckpt");
+        Core.Checkpoints.CheckpointFile.Save(checkpoint, new Core.Checkpoints.Checkpoint("small-resnet", "sbt", 2, 1, new WeightSet([new NamedArray("blocks.0.w", [2], [1f, 2f])])));
+        var output = Path.Combine(directory, "model.safetensors");
+        SafetensorsFile.Write(output, new WeightSet([new NamedArray("old", [1], [0f])]));
+
+        var (exit, _, error) = CliRun.Invoke("export", "--checkpoint", checkpoint, "--out", output);
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([1f, 2f], SafetensorsFile.Read(output).Weights["blocks.0.w"].Values);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);

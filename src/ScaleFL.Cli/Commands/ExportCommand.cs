@@ -28,6 +28,7 @@ internal static class ExportCommand
 
     private static int Run(FileInfo checkpointFile, FileInfo output)
     {
+        RefuseWritingOver(checkpointFile.FullName, output.FullName);
         OutputPaths.CheckFile("out", output.FullName);
         var checkpoint = CheckpointFile.Load(checkpointFile.FullName);
         var metadata = new Dictionary<string, string>
@@ -42,4 +43,28 @@ internal static class ExportCommand
         Console.WriteLine($"Wrote {checkpoint.Weights.Count} tensors ({checkpoint.Weights.ByteCount / 1e6:F1} MB) of {checkpoint.Model}/{checkpoint.Method} round {checkpoint.Round} to {output.FullName}");
         return 0;
     }
+
+    /// <summary>
+    /// A slip of --out must not cost a run its files: export writes a new file or over an earlier
+    /// export (a <c>.safetensors</c> file), never over the checkpoint it reads (through a link
+    /// too) or any other file (a run's <c>final.ckpt</c>, <c>metrics.csv</c>, ...). Throws <see cref="Core.Experiments.ExperimentException"/>.
+    /// </summary>
+    private static void RefuseWritingOver(string checkpoint, string output)
+    {
+        if (!File.Exists(output))
+        {
+            return;
+        }
+
+        var reason = Resolved(output) == Resolved(checkpoint)
+            ? "is the checkpoint being exported"
+            : !output.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? "exists and is not a .safetensors file" : null;
+        if (reason is not null)
+        {
+            throw new Core.Experiments.ExperimentException(
+                $"out: '{output}' {reason}; export writes only new .safetensors files or over an earlier export; choose another --out.");
+        }
+    }
+
+    private static string Resolved(string path) => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Faults;
 using ScaleFL.Core.Files;
@@ -17,7 +18,8 @@ public static class RunFolder
 {
     private const string FaultsHeader = "round,client,kind,detail";
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // A diverged run's final test loss can be NaN or infinite: written as "NaN" / "Infinity" (SummaryFile reads them back), not a failed run.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>The folder of <paramref name="method"/> in the run of <paramref name="options"/>.</summary>
     public static string PathOf(ExperimentOptions options, string method) =>

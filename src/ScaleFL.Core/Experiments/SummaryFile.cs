@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ScaleFL.Core.Files;
 
@@ -34,10 +35,10 @@ public sealed record SummaryFile(double Accuracy, double Loss, int Rounds, doubl
             using var summary = JsonDocument.Parse(InputFile.ReadText(path, "Summary", refuse: line => new InvalidDataException(line)));
             var root = summary.RootElement;
             return new SummaryFile(
-                root.GetProperty("finalAccuracy").GetDouble(),
-                root.GetProperty("finalTestLoss").GetDouble(),
-                root.GetProperty("rounds").GetInt32(),
-                root.GetProperty("wallSeconds").GetDouble());
+                Number(root, "finalAccuracy"),
+                Number(root, "finalTestLoss"),
+                Field(root, "rounds").GetInt32(),
+                Number(root, "wallSeconds"));
         }
         catch (Exception error) when (error is IOException or JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -45,4 +46,17 @@ public sealed record SummaryFile(double Accuracy, double Loss, int Rounds, doubl
                 $"{path}: cannot read the finished run's final figures ({error.Message}); restore it, or run it again under another --name.", error);
         }
     }
+
+    // RunFolder writes a NaN or infinite figure (a diverged run's test loss) as the JSON string "NaN", "Infinity" or "-Infinity".
+    private static double Number(JsonElement root, string field)
+    {
+        var element = Field(root, field);
+        return element.ValueKind == JsonValueKind.String
+            && double.TryParse(element.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var named) && !double.IsFinite(named)
+            ? named
+            : element.GetDouble();
+    }
+
+    private static JsonElement Field(JsonElement root, string field) =>
+        root.TryGetProperty(field, out var element) ? element : throw new KeyNotFoundException($"it has no field '{field}'");
 }

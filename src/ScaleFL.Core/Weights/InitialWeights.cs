@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScaleFL.Core.Checkpoints;
 using ScaleFL.Core.Experiments;
 using ScaleFL.Core.Files;
@@ -50,14 +51,17 @@ public static class InitialWeights
     /// The tensors of <paramref name="path"/>, a ScaleFL checkpoint or a safetensors file, without
     /// checking them against a model: what a run checks before its data loads. Throws an
     /// <see cref="ExperimentException"/> naming the file when it is missing, not a regular file,
-    /// or neither format.
+    /// or neither format, and naming the tensor and element when a value is NaN or infinite (the
+    /// aggregation keeps the global model finite by refusing non-finite updates, so a run from such
+    /// weights would reject every update and could not write its results).
     /// </summary>
     public static WeightSet ReadFile(string path)
     {
         var checkpoint = IsCheckpoint(path);
+        WeightSet weights;
         try
         {
-            return checkpoint ? CheckpointFile.Load(path).Weights : SafetensorsFile.Read(path).Weights;
+            weights = checkpoint ? CheckpointFile.Load(path).Weights : SafetensorsFile.Read(path).Weights;
         }
         catch (InvalidDataException error)
         {
@@ -65,6 +69,18 @@ public static class InitialWeights
             throw new ExperimentException(
                 checkpoint ? $"initWeights: {error.Message}" : $"initWeights: '{path}' is neither a ScaleFL checkpoint (no SFLCKPT1 tag) nor a valid safetensors file: {error.Message}", error);
         }
+
+        foreach (var array in weights)
+        {
+            var index = Array.FindIndex(array.Values, value => !float.IsFinite(value));
+            if (index >= 0)
+            {
+                throw new ExperimentException(
+                    $"initWeights: tensor '{array.Name}' in '{path}' holds {array.Values[index].ToString(CultureInfo.InvariantCulture)} (element {index}); a run starts only from finite weights.");
+            }
+        }
+
+        return weights;
     }
 
     private static bool IsCheckpoint(string path)

@@ -41,6 +41,30 @@ public sealed class RunFolderTests : IDisposable
         Assert.Equal("0.9", rows[1].Split(',')[2]);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_diverged_run_s_non_finite_test_loss_is_written_and_read_back(double loss)
+    {
+        var options = new ExperimentOptions { OutputDirectory = directory, Dataset = "synthetic" };
+        using var locks = RunFolder.Prepare([RunFolder.PathOf(options, "sbt")]);
+
+        var folder = RunFolder.Write(options, "sbt", new RunResult([Round(1)], WeightSet.Empty, new EvaluationResult(0.1, loss, 10)), 1);
+
+        Assert.Equal(new SummaryFile(0.1, loss, 1, 1), SummaryFile.Read(folder) with { WallSeconds = 1 });
+        Assert.True(File.Exists(RunFolder.FinalCheckpointPathOf(options, "sbt")));
+    }
+
+    [Fact]
+    public void A_summary_without_a_field_it_needs_is_refused_naming_the_field()
+    {
+        File.WriteAllText(Path.Combine(directory, SummaryFile.Name), "{\"finalAccuracy\": 0.5, \"finalTestLoss\": 1, \"wallSeconds\": 3}");
+
+        var error = Assert.Throws<InvalidDataException>(() => SummaryFile.Read(directory));
+
+        Assert.Contains("(it has no field 'rounds')", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Faults_of_a_written_run_read_back_as_its_report()
     {

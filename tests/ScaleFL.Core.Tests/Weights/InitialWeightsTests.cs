@@ -47,5 +47,22 @@ public sealed class InitialWeightsTests : IDisposable
         Assert.StartsWith($"initWeights: '{path}' is neither a ScaleFL checkpoint (no SFLCKPT1 tag) nor a valid safetensors file: ", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    public void A_file_holding_a_non_finite_value_is_refused_before_any_data_loads_naming_the_tensor(float bad, string shown)
+    {
+        using var model = TinyData.Model();
+        var weights = ModuleWeights.Extract(model);
+        var target = weights.Names.First();
+        var path = Path.Combine(directory, "non-finite.safetensors");
+        SafetensorsFile.Write(path, new WeightSet(weights.Select(array => array.Name == target ? array with { Values = [.. array.Values.Take(3), bad, .. array.Values.Skip(4)] } : array)));
+
+        var error = Assert.Throws<ExperimentException>(() => InitialWeights.ReadFile(path));
+
+        Assert.Equal($"initWeights: tensor '{target}' in '{path}' holds {shown} (element 3); a run starts only from finite weights.", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }
