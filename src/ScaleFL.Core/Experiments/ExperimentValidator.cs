@@ -64,7 +64,12 @@ public static class ExperimentValidator
         Require(options.WeightDecay is >= 0 and <= 1, "weightDecay", options.WeightDecay, "0 to 1");
         Require(!string.IsNullOrWhiteSpace(options.OutputDirectory), "out", options.OutputDirectory, "a directory path");
         // "." and ".." name the output folder itself or its parent: the run would escape --out.
-        Require(options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && options.RunName.Length > 0 && options.RunName is not "." and not "..", "name", options.RunName, "a file name without path separators");
+        // A control character (a newline, an escape sequence) would make a folder no table or terminal shows as it is.
+        Require(
+            options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !options.RunName.Any(char.IsControl) && options.RunName.Length > 0 && options.RunName is not "." and not "..",
+            "name",
+            Escaped(options.RunName),
+            "a folder name without path separators or control characters, not '.' or '..'");
         Require(options.OutputLrScale is > 0 and <= 100, "outputLrScale", options.OutputLrScale, "greater than 0 and at most 100");
         OneOf("hsicBandwidth", options.HsicBandwidth, HsicBandwidths.Names);
         try
@@ -151,6 +156,15 @@ public static class ExperimentValidator
 
     private static void AtLeast(string field, int value, int minimum) =>
         Require(value >= minimum, field, value, $"at least {minimum}");
+
+    private static string Escaped(string text) => string.Concat(text.Select(character => character switch
+    {
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ when char.IsControl(character) => $"\\u{(int)character:X4}",
+        _ => character.ToString(),
+    }));
 
     private static void Require(bool holds, string field, object? value, string allowed)
     {

@@ -22,6 +22,17 @@ public class ExperimentValidatorTests
     }
 
     [Theory]
+    [InlineData("a\nb", "a\\nb")]
+    [InlineData("run\t1", "run\\t1")]
+    [InlineData("x\u001b[31m", "x\\u001B[31m")]
+    public void A_run_name_with_a_control_character_is_rejected_showing_it_escaped(string name, string shown)
+    {
+        var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Name = name }));
+
+        Assert.Equal($"name: '{shown}' is not allowed; allowed: a folder name without path separators or control characters, not '.' or '..'.", error.Message);
+    }
+
+    [Theory]
     [InlineData("dataset", "imagenet")]
     [InlineData("model", "resnet50")]
     [InlineData("method", "fedprox")]
