@@ -47,11 +47,22 @@ public static class Program
         }
 
         OptionChecks.AddTo(root);
-        var parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // A validator that trips over a value the parser could not convert: still the user's input, still one line.
+            Console.Error.WriteLine($"scalefl: {ParseErrors.Plain(error.Message).TrimEnd('.')}. Run 'scalefl --help' or 'scalefl <command> --help' for usage.");
+            return UsageError;
+        }
+
         if (parse.Errors.Count > 0)
         {
             // One line however many problems the parser found, so scripts can report it as is.
-            var problems = string.Join("; ", parse.Errors.Select(error => error.Message.TrimEnd('.')));
+            var problems = string.Join("; ", parse.Errors.Select(error => ParseErrors.Plain(error.Message).TrimEnd('.')));
             Console.Error.WriteLine($"scalefl: {problems}. Run 'scalefl --help' or 'scalefl <command> --help' for usage.");
             return UsageError;
         }

@@ -21,6 +21,18 @@ public sealed class BadInputTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--rounds", "99999999999", "as a whole number from -2147483648 to 2147483647")]
+    [InlineData("--lr", "fast", "as a number")]
+    public void A_value_the_parser_cannot_convert_is_named_by_the_kind_of_value_not_the_NET_type(string flag, string value, string expected)
+    {
+        var (exit, _, error) = CliRun.Invoke("simulate", flag, value, "--quiet");
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"Cannot parse argument '{value}' for option '{flag}' {expected}", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_value_of_the_wrong_type_is_a_usage_error()
     {

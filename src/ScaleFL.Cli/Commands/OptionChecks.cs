@@ -21,10 +21,10 @@ internal static class OptionChecks
             switch (option)
             {
                 case Option<double> number:
-                    number.Validators.Add(result => RequireFinite(result, result.GetValueOrDefault<double>()));
+                    number.Validators.Add(result => RequireFinite(result, Converted(() => result.GetValueOrDefault<double>())));
                     break;
                 case Option<double?> optional:
-                    optional.Validators.Add(result => RequireFinite(result, result.GetValueOrDefault<double?>()));
+                    optional.Validators.Add(result => RequireFinite(result, Converted(() => result.GetValueOrDefault<double?>())));
                     break;
             }
         }
@@ -53,6 +53,19 @@ internal static class OptionChecks
         NodeOptions.IsSeedAddress(text)
             ? text
             : throw new ExperimentException($"seed-node: '{text}' is not allowed; allowed: akka.tcp://{ClusterNames.SystemName}@HOST:PORT (akka.ssl.tcp:// with TLS), the address the server prints.");
+
+    // A value that is no number at all ('--lr fast') is already the parser's error; reading it here would throw past every handler.
+    private static double? Converted(Func<double?> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static void RequireFinite(OptionResult result, double? value)
     {
