@@ -117,11 +117,12 @@ public sealed class ClusterInputTests
         var output = Directory.CreateTempSubdirectory("scalefl-port-in-use-").FullName;
         try
         {
-            var (exit, printed, error) = CliRun.Invoke([.. arguments.Select(argument => argument == "OUT" ? output : argument), "--port", $"{port}", "--quiet"]);
+            var (exit, printed, error) = CliRun.Invoke([.. arguments.Select(argument => argument == "OUT" ? output : argument), "--port", $"{port}"]);
 
             Assert.Equal(2, exit);
             Assert.Equal($"scalefl: cannot listen on 127.0.0.1:{port}: the port is in use by another process (another server or client on this machine?); stop it or choose another --port.", error.Trim());
             Assert.DoesNotContain("   at ", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain("Loading", printed, StringComparison.Ordinal);
             Assert.Empty(Directory.GetFileSystemEntries(output));
         }
         finally

@@ -75,6 +75,8 @@ internal static class ServerCommand
             return 0;
         }
 
+        // Before the test data loads, as every other check of the input: the port is the user's to change.
+        NodeBindException.ThrowIfUnavailable(nodeOptions.Host, nodeOptions.Port);
         var console = new RunConsole(experiment.Quiet);
         console.Info($"Loading {experiment.Dataset} for evaluation...");
         using var setup = ExperimentSetup.Prepare(experiment with { Method = method }, MemoryCalibration.Model());
