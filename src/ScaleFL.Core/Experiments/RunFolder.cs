@@ -15,7 +15,8 @@ namespace ScaleFL.Core.Experiments;
 /// </summary>
 public static class RunFolder
 {
-    private const string FaultsHeader = "round,client,kind,detail";
+    /// <summary>The header row of <c>faults.csv</c>.</summary>
+    internal const string FaultsHeader = "round,client,kind,detail";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
