@@ -109,6 +109,67 @@ public sealed class FaultCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_resumed_run_with_a_crash_plan_records_what_the_uninterrupted_run_recorded()
+    {
+        var plan = Path.Combine(directory, "crash.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"crash","client":1,"round":2}]}""");
+        string[] flags = ["--per-round", "4", "--rounds", "4", "--method", "scalefl", "--budgets", "uniform:4096-4096", "--faults", plan];
+        var whole = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", flags));
+        Assert.True(whole.ExitCode == 0, whole.Error);
+        var folder = Path.Combine(directory, "resume", "scalefl");
+        var faults = File.ReadAllText(Path.Combine(folder, "faults.csv"));
+        var metrics = Deterministic(Path.Combine(folder, "metrics.csv"));
+        Assert.Single(File.ReadAllLines(Path.Combine(folder, "faults.csv")), row => row.StartsWith("2,1,crash,", StringComparison.Ordinal));
+        // Stopped after round 3, past the crash: the run resumes from the previous checkpoint and trains round 4 again.
+        StopAfterPreviousRound(folder);
+
+        var resumed = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", [.. flags, "--resume"]));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(faults, File.ReadAllText(Path.Combine(folder, "faults.csv")));
+        Assert.Equal(metrics, Deterministic(Path.Combine(folder, "metrics.csv")));
+    }
+
+    [Fact]
+    public void Resume_of_a_run_with_a_fault_plan_whose_faults_csv_is_missing_is_refused_and_changes_nothing()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        File.WriteAllText(plan, """{"faults":[{"kind":"duplicate","client":0,"round":1}]}""");
+        string[] flags = ["--per-round", "4", "--faults", plan];
+        Assert.Equal(0, CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", flags)).ExitCode);
+        var folder = Path.Combine(directory, "resume", "sbt");
+        StopAfterPreviousRound(folder);
+        File.Delete(Path.Combine(folder, "faults.csv"));
+        var before = Snapshot(folder);
+
+        var (exit, _, error) = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", [.. flags, "--resume"]));
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $"scalefl: {Path.Combine(folder, "faults.csv")}: missing, so the faults of rounds 1..2 of this run with a fault plan cannot be counted; restore it, or run it again under another --name.",
+            error.Trim());
+        Assert.Equal(before, Snapshot(folder));
+    }
+
+    [Fact]
+    public void A_run_with_a_fault_plan_records_faults_csv_even_when_no_fault_fired_and_resumes_from_it()
+    {
+        var plan = Path.Combine(directory, "plan.json");
+        // A drop this rare loses nothing in three rounds: the plan is there, no fault fires.
+        File.WriteAllText(plan, """{"faults":[{"kind":"drop","client":0,"round":1,"fraction":1e-9}]}""");
+        string[] flags = ["--per-round", "4", "--faults", plan];
+        Assert.Equal(0, CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", flags)).ExitCode);
+        var folder = Path.Combine(directory, "resume", "sbt");
+        Assert.Equal(["round,client,kind,detail"], File.ReadAllLines(Path.Combine(folder, "faults.csv")));
+        StopAfterPreviousRound(folder);
+
+        var resumed = CliRun.Invoke(ResumeCommandTests.SimulateArgs(directory, "actors", [.. flags, "--resume"]));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Equal(["round,client,kind,detail"], File.ReadAllLines(Path.Combine(folder, "faults.csv")));
+    }
+
+    [Fact]
     public void Short_soak_accounts_for_every_round_and_records_memory_and_faults()
     {
         // 12 rounds cannot judge memory drift (the 300-round soak does); the bound is lifted here.
@@ -136,6 +197,26 @@ public sealed class FaultCommandTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    /// <summary>A finished run's folder as a run stopped after its last-but-one round leaves it (its latest checkpoint cut short).</summary>
+    private static void StopAfterPreviousRound(string folder)
+    {
+        File.Delete(Path.Combine(folder, "summary.json"));
+        File.Delete(Path.Combine(folder, "final.ckpt"));
+        var latest = Path.Combine(folder, "checkpoint.ckpt");
+        File.WriteAllBytes(latest, File.ReadAllBytes(latest)[..100]);
+    }
+
+    /// <summary>
+    /// The rows of metrics.csv without the measured wall-clock columns (train_seconds, seconds), which differ between
+    /// any two runs, and bytes_down: a resumed run's devices start again without their cached blocks, with or without
+    /// faults, so a little more is sent down (README, resume).
+    /// </summary>
+    private static string[] Deterministic(string metrics) =>
+        [.. File.ReadAllLines(metrics).Select(row => string.Join(',', row.Split(',').Where((_, column) => column is not 10 and not 12 and not 14)))];
+
+    private static Dictionary<string, string> Snapshot(string folder) => Directory.GetFiles(folder).ToDictionary(
+        file => Path.GetFileName(file)!, file => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
 
     private static string RepoRoot()
     {

@@ -32,6 +32,8 @@ internal static class MethodRunner
         }
 
         var progress = console.Progress(method, setup.Options.Rounds);
+        RunFolder.StartFaults(folder, setup.Options.FaultsFile is not null && resume is null);
+        var recordedFaults = resume is null ? null : RunFolder.ReadFaults(folder);
         var clock = Stopwatch.StartNew();
         var result = ExperimentSimulation.RunAsync(
             setup,
@@ -46,7 +48,8 @@ internal static class MethodRunner
             ct,
             RunFolder.CheckpointPathOf(folderOptions, method),
             resume,
-            faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults)).GetAwaiter().GetResult();
+            faults => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, faults),
+            recordedFaults: recordedFaults).GetAwaiter().GetResult();
         clock.Stop();
         var rebuilt = false;
         if (resume is not null && result.Rounds.Count == 0 && FinishedRun.Settle(folderOptions, method, resume, result, text => { rebuilt = true; Notice(text); }) is { } summary)

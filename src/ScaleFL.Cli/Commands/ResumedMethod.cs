@@ -28,7 +28,7 @@ internal sealed record ResumedMethod(
     /// resumes; <paramref name="readBack"/> also reads its rounds (or its finished run) for a command
     /// that reports over the whole run. Throws what <see cref="ResumePoint.Load"/> and <see cref="RunHistory"/> throw, and
     /// without <c>--resume</c> what <see cref="EarlierRun.RefuseOverwrite"/> throws; always what <see cref="RunFolder.CheckWritable"/>
-    /// throws, and with it what <see cref="RunFolder.CheckReadable"/> and <see cref="RunFolder.ReadFaults"/> throw.
+    /// throws, and with it what <see cref="RunFolder.CheckReadable"/>, <see cref="RunFolder.ReadFaults"/> and, for a run it continues, <see cref="RunFolder.CheckFaultsRecorded"/> throw.
     /// </summary>
     public static ResumedMethod Read(ExperimentOptions folderOptions, string method, bool readBack)
     {
@@ -56,6 +56,8 @@ internal sealed record ResumedMethod(
             return new(from, null, readBack ? RunHistory.Finished(folderOptions, method, summary) : null, summary, []);
         }
 
+        // Continuing a run with a fault plan reads its faults.csv (totals, crashes already fired): a lost one is refused, like a lost metrics.csv.
+        RunFolder.CheckFaultsRecorded(folderOptions, method, from.Round);
         var earlier = readBack ? RunHistory.Rounds(RunFolder.PathOf(folderOptions, method), from.Round, folderOptions.RecordHsicPlane) : null;
         return new(from, earlier, null, null, warnings);
     }

@@ -92,6 +92,13 @@ internal static class ServerCommand
             }
         }
 
+        // The crashes of the plan that fired before the checkpoint do not fire again; a run with a plan always has faults.csv.
+        if (resume is not null)
+        {
+            faults = SpentFaults.Left(faults, RunFolder.ReadFaults(folder), resume.Round);
+        }
+
+        RunFolder.StartFaults(folder, experiment.FaultsFile is not null && resume is null);
         var plan = new ServerPlan
         {
             ModelFactory = driver.ModelFactory,

@@ -101,16 +101,18 @@ internal static class SimulateCommand
         string checkpointPath, Core.Checkpoints.Checkpoint? resume, string folder, CancellationToken ct)
     {
         Action<Core.Faults.FaultReport> faults = report => RunFolder.RecordFaults(folder, (resume?.Round ?? 0) + 1, report);
+        RunFolder.StartFaults(folder, setup.Options.FaultsFile is not null && resume is null);
+        var recorded = resume is null ? null : RunFolder.ReadFaults(folder);
         if (spread is null)
         {
-            return await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults);
+            return await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults, recordedFaults: recorded);
         }
 
         var experiment = ExperimentSpec.Of(setup.Options with { Method = method }, setup.Train.Shape, setup.Train.ClassCount);
         await using var cluster = await WorkerCluster.StartAsync(
             spread.Node, spread.Workers, spread.External ? 0 : spread.Workers, spread.JoinSecret, experiment,
             new WorkerCluster.LocalWorkerFlags(setup.Options.DataPath, setup.Options.ComputeDevice), console, ct);
-        var result = await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults, cluster.Placement);
+        var result = await ExperimentSimulation.RunAsync(setup, method, progress, ct, checkpointPath, resume, faults, cluster.Placement, recorded);
         cluster.Finished = true;
         return result;
     }

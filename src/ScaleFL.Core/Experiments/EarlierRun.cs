@@ -81,7 +81,28 @@ public static class EarlierRun
     /// The first of the round-by-round records of a run (<c>metrics.csv</c>, <c>faults.csv</c>,
     /// <c>hsic.csv</c>) that <paramref name="folder"/> holds, or null when it holds none.
     /// </summary>
-    public static string? RecordOf(string folder) => Present(folder, Records).FirstOrDefault();
+    public static string? RecordOf(string folder) => Present(folder, Records).FirstOrDefault(name => !IsHeaderOnly(Path.Combine(folder, name)));
+
+    // A run with a fault plan writes faults.csv's header before its first round (RunFolder.StartFaults):
+    // a run stopped in round 1 recorded nothing, and may start again or resume as if the file were absent.
+    private static bool IsHeaderOnly(string path)
+    {
+        if (Path.GetFileName(path) != "faults.csv")
+        {
+            return false;
+        }
+
+        try
+        {
+            // Bounded and refusing what is not a regular file: a named pipe here must not be waited on.
+            return InputFile.ReadText(path, "Faults file", maxBytes: 256, refuse: line => new InvalidDataException(line)).Trim() == RunFolder.FaultsHeader;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // Larger than a header, unreadable or not a regular file: a record (or the readers' own refusal later).
+            return false;
+        }
+    }
 
     /// <summary>
     /// The refusal of a folder whose <paramref name="record"/> (<see cref="RecordOf"/>) has no checkpoint

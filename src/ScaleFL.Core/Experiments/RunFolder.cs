@@ -16,7 +16,8 @@ namespace ScaleFL.Core.Experiments;
 /// </summary>
 public static class RunFolder
 {
-    private const string FaultsHeader = "round,client,kind,detail";
+    /// <summary>The header row of <c>faults.csv</c>.</summary>
+    internal const string FaultsHeader = "round,client,kind,detail";
 
     // A diverged run's final test loss can be NaN or infinite: written as "NaN" / "Infinity" (SummaryFile reads them back), not a failed run.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -133,6 +134,41 @@ public static class RunFolder
     }
 
     /// <summary>
+    /// Throws <see cref="InvalidDataException"/>, in one line naming it, when the run of <paramref name="method"/>
+    /// has a fault plan and resumes after round <paramref name="resumedAfter"/> but its <c>faults.csv</c> is missing:
+    /// the summary's fault totals and which crashes already fired (<see cref="SpentFaults"/>) are read from it.
+    /// A run without a plan never needs the file; nor does one whose plan starts after the checkpoint (nothing could
+    /// have fired, as in a run stopped before its first fault by a version that wrote the file only once a fault fired).
+    /// </summary>
+    public static void CheckFaultsRecorded(ExperimentOptions options, string method, int resumedAfter)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = Path.Combine(PathOf(options, method), "faults.csv");
+        if (options.FaultsFile is not { } planFile || InputFile.IsPresent(path)
+            || !FaultPlanFile.Load(planFile, options.Clients, options.Rounds).Faults.Any(fault => fault.Round <= resumedAfter))
+        {
+            return;
+        }
+
+        throw new InvalidDataException(
+            $"{path}: missing, so the faults of rounds 1..{resumedAfter} of this run with a fault plan cannot be counted; restore it, or run it again under another --name.");
+    }
+
+    /// <summary>
+    /// Writes the header of <c>faults.csv</c> in <paramref name="folder"/> when <paramref name="planned"/> (a new run
+    /// with a fault plan; a resumed one has the file, <see cref="CheckFaultsRecorded"/>) and the file is missing, before
+    /// any round: a run with a plan always has the file, so a resume can tell "no fault fired yet" from a lost file.
+    /// </summary>
+    public static void StartFaults(string folder, bool planned)
+    {
+        if (planned && !InputFile.IsPresent(Path.Combine(folder, "faults.csv")))
+        {
+            Directory.CreateDirectory(folder);
+            AtomicFile.WriteAllText(Path.Combine(folder, "faults.csv"), FaultsHeader + Environment.NewLine);
+        }
+    }
+
+    /// <summary>
     /// Records <paramref name="faults"/>, every fault of this process so far, in <c>faults.csv</c> in
     /// <paramref name="folder"/>: rows of rounds before <paramref name="firstRound"/> (this process's first;
     /// an earlier process of a resumed run wrote them) stay, later ones are replaced. Called after every
@@ -236,8 +272,8 @@ public static class RunFolder
     }
 
     /// <summary>
-    /// The faults of a run folder's <c>faults.csv</c> (empty when the file is missing: no fault was
-    /// injected), as <see cref="Write"/> wrote them. Throws <see cref="InvalidDataException"/> on a row it did not write.
+    /// The faults of a run folder's <c>faults.csv</c> (empty when the file is missing: a run without a fault
+    /// plan, or <see cref="CheckFaultsRecorded"/> found that none could have fired), as <see cref="Write"/> wrote them. Throws <see cref="InvalidDataException"/> on a row it did not write.
     /// </summary>
     public static FaultReport ReadFaults(string folder)
     {

@@ -16,13 +16,15 @@ public static class ExperimentSimulation
     /// <paramref name="checkpointPath"/> every round is checkpointed there; with
     /// <paramref name="resume"/> the run continues after that checkpoint's round. <paramref name="faultsRecorded"/>
     /// sees the faults so far after each round that added some (the actor engine's fault plans). With
-    /// <paramref name="workers"/> the devices run on worker processes (the actor engine only).
+    /// <paramref name="workers"/> the devices run on worker processes (the actor engine only). With <paramref name="resume"/>,
+    /// <paramref name="recordedFaults"/> are the faults the run recorded before (its <c>faults.csv</c>): a crash among them
+    /// does not fire again (<see cref="SpentFaults"/>), as it would not have in the uninterrupted run.
     /// </summary>
     /// <exception cref="ExperimentException"><paramref name="workers"/> with the inline engine.</exception>
     public static async Task<RunResult> RunAsync(
         ExperimentSetup setup, string method, Action<RoundMetrics>? progress, CancellationToken ct,
         string? checkpointPath = null, Checkpoint? resume = null, Action<FaultReport>? faultsRecorded = null,
-        WorkerPlacement? workers = null)
+        WorkerPlacement? workers = null, FaultReport? recordedFaults = null)
     {
         var options = setup.Options;
         // Both engines get the same round rules; RoundEngine applies them in either.
@@ -50,7 +52,9 @@ public static class ExperimentSimulation
             Driver = rules(setup.DriverSettings(method, null)),
             CacheBlocks = options.CacheBlocks,
             ModelName = options.Model,
-            Faults = options.FaultsFile is { } faults ? FaultPlanFile.Load(faults, options.Clients, options.Rounds) : FaultPlan.None,
+            Faults = options.FaultsFile is { } faults
+                ? SpentFaults.Left(FaultPlanFile.Load(faults, options.Clients, options.Rounds), recordedFaults ?? FaultReport.Empty, resume?.Round ?? 0)
+                : FaultPlan.None,
             Progress = progress is null ? null : round => progress(round.Metrics),
             FaultsRecorded = faultsRecorded,
             Workers = workers,

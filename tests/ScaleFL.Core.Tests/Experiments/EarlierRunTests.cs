@@ -21,6 +21,25 @@ public sealed class EarlierRunTests : IDisposable
     }
 
     [Fact]
+    public void A_faults_csv_holding_only_its_header_is_no_record_so_a_run_stopped_in_round_1_starts_again()
+    {
+        // What a run with a fault plan writes before its first round.
+        RunFolder.StartFaults(folder, planned: true);
+
+        EarlierRun.RefuseOverwrite(folder);
+        Assert.Null(EarlierRun.RecordOf(folder));
+    }
+
+    [Fact]
+    public void A_faults_csv_with_a_row_is_a_record()
+    {
+        RunFolder.StartFaults(folder, planned: true);
+        File.AppendAllText(Path.Combine(folder, "faults.csv"), string.Concat(Enumerable.Repeat("1,0,crash,x\n", 40)));
+
+        Assert.Equal("faults.csv", EarlierRun.RecordOf(folder));
+    }
+
+    [Fact]
     public void Metrics_without_a_checkpoint_are_refused_without_pointing_at_resume_which_has_nothing_to_continue()
     {
         File.WriteAllText(Path.Combine(folder, "metrics.csv"), "x");
