@@ -17,7 +17,7 @@ namespace ScaleFL.Cli.Commands;
 internal static class CommandErrors
 {
     /// <summary>The environment variable that adds the stack trace to an unexpected error.</summary>
-    public const string DebugVariable = "SCALEFL_DEBUG";
+    public const string DebugVariable = Runtime.Logging.ConsoleLogLine.DebugVariable;
 
     public static int Guard(Func<int> action)
     {
