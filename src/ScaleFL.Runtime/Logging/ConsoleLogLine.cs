@@ -18,13 +18,18 @@ public static class ConsoleLogLine
     public static bool StackTracesWanted => Environment.GetEnvironmentVariable(DebugVariable) == "1";
 
     /// <summary>
-    /// The level <paramref name="entry"/> is shown at. A connection the other node closed (Akka.Remote's
-    /// error with an <c>Akka.Remote.EndpointDisassociatedException</c>, an internal type, so known by name) is debug: it is how every run ends
-    /// (the server leaves, then its clients), and a node lost during a run is reported by the cluster
-    /// (unreachable, downed) and by ScaleFL's own lines.
+    /// The level <paramref name="entry"/> is shown at. A connection the other node closed is debug:
+    /// it is how every run ends (the server leaves, then its clients), and a node lost during a run is
+    /// reported by the cluster (unreachable, downed) and by ScaleFL's own lines. Akka.Remote reports it
+    /// as an error caused by an <c>Akka.Remote.EndpointDisassociatedException</c> (an internal type,
+    /// so known by name), or as a warning that the address is gated with that exception in its text.
     /// </summary>
     public static LogLevel LevelOf(LogEvent entry) =>
-        entry is Error { Cause: { } cause } && cause.GetType().FullName == DisassociatedName ? LogLevel.DebugLevel : entry.LogLevel();
+        entry.LogLevel() >= LogLevel.WarningLevel && ClosedByPeer(entry) ? LogLevel.DebugLevel : entry.LogLevel();
+
+    private static bool ClosedByPeer(LogEvent entry) =>
+        entry.Cause?.GetType().FullName == DisassociatedName
+        || entry.Message?.ToString()?.Contains(DisassociatedName + ":", StringComparison.Ordinal) == true;
 
     private const string DisassociatedName = "Akka.Remote.EndpointDisassociatedException";
 

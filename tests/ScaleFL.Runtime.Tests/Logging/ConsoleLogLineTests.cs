@@ -61,6 +61,19 @@ public sealed class ConsoleLogLineTests
         Assert.Equal(LogLevel.ErrorLevel, ConsoleLogLine.LevelOf(other));
     }
 
+    [Fact]
+    public void The_gating_warning_after_a_connection_the_other_node_closed_is_debug()
+    {
+        var gated = new Warning(
+            "akka.tcp://scalefl@127.0.0.1:4053/system/endpointManager/reliableEndpointWriter-1",
+            typeof(ConsoleLogLineTests),
+            "Association with remote system akka.tcp://scalefl@127.0.0.1:37835 has failed; address is now gated for 5000 ms. Reason is: [Akka.Remote.EndpointDisassociatedException: Disassociated\n   at Akka.Remote.EndpointWriter.PublishAndThrow()]");
+        var refused = new Warning("source", typeof(ConsoleLogLineTests), "Association with remote system akka.tcp://scalefl@127.0.0.1:1 has failed; address is now gated for 5000 ms. Reason is: [Association failed: connection refused]");
+
+        Assert.Null(ConsoleLogLine.Format(gated, LogLevel.WarningLevel, stackTraces: false));
+        Assert.Equal(LogLevel.WarningLevel, ConsoleLogLine.LevelOf(refused));
+    }
+
     private static Exception Throw(Exception error)
     {
         try
