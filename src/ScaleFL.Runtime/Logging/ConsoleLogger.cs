@@ -36,27 +36,3 @@ public sealed class ConsoleLogger : ReceiveActor, IRequiresMessageQueue<ILoggerM
         });
     }
 }
-
-/// <summary>
-/// What prints Akka's events while no logger actor runs, as the system starts and stops
-/// (<c>akka.stdout-logger-class</c>, up to <c>akka.stdout-loglevel</c>): the same one line as
-/// <see cref="ConsoleLogger"/>. It cannot read the configuration, so the demoted end-of-run
-/// disassociation (<see cref="ConsoleLogLine.LevelOf"/>) is shown here only at warning or above, that is never.
-/// </summary>
-public sealed class ConsoleStdoutLogger : MinimalLogger
-{
-    /// <inheritdoc />
-    protected override void Log(object message)
-    {
-        if (message is not LogEvent entry)
-        {
-            Console.Out.WriteLine(message);
-            return;
-        }
-
-        if (ConsoleLogLine.Format(entry, LogLevel.WarningLevel, ConsoleLogLine.StackTracesWanted) is { } line)
-        {
-            Console.Out.WriteLine(line);
-        }
-    }
-}
