@@ -21,6 +21,8 @@ public sealed class InputGuardTests : IDisposable
         File.WriteAllText(Path.Combine(directory, "banana.conf"), "scalefl.server.client-wait = banana");
         File.WriteAllText(Path.Combine(directory, "port.conf"), "akka.remote.dot-netty.tcp.port = banana");
         File.WriteAllText(Path.Combine(directory, "retired.conf"), "scalefl.client.batch-size = 16\nscalefl.transfer.chunk-szie = 64KiB\nscalefl.transfer.chunk-size = 64KiB");
+        File.WriteAllText(Path.Combine(directory, "frame.conf"), "akka.remote.dot-netty.tcp.maximum-frame-size = 100000b");
+        File.WriteAllText(Path.Combine(directory, "chunk.conf"), "scalefl.transfer.chunk-size = 0");
         File.WriteAllText(Path.Combine(directory, "nan.json"), "{ \"learningRate\": NaN }");
         File.WriteAllText(Path.Combine(directory, "overflow.json"), "{ \"clients\": 1e20 }");
         WriteFashionMnistWithoutTestImages(Path.Combine(directory, "no-test"));
@@ -58,12 +60,15 @@ public sealed class InputGuardTests : IDisposable
         $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--config|DIR/unclosed.conf",
         $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--config|DIR/banana.conf",
         $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--config|DIR/port.conf",
+        $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--config|DIR/frame.conf",
+        $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--config|DIR/chunk.conf",
         $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--out|DIR/file/runs",
         $"server|{Tiny}|--method|sbt|--port|0|--client-wait|1|--max-update-norm|NaN",
         $"client|{Seed}|--memory-mb|Infinity",
         $"client|{Seed}|--memory-mb|100|--speed|NaN",
         $"client|{Seed}|--memory-mb|100|--config|DIR/malformed.conf",
         $"client|{Seed}|--memory-mb|100|--lr|Infinity",
+        $"client|{Seed}|--memory-mb|100|--config|DIR/frame.conf",
     ];
 
     [Theory]
@@ -97,6 +102,20 @@ public sealed class InputGuardTests : IDisposable
         Assert.Equal(
             $"scalefl: config: '{Path.Combine(directory, "banana.conf")}': scalefl.server.client-wait = 'banana' is not allowed; allowed: a duration, e.g. 10m.",
             error.Trim());
+    }
+
+    [Fact]
+    public void A_frame_too_small_for_a_chunk_names_both_settings_in_one_line_before_any_data_is_loaded()
+    {
+        var file = Path.Combine(directory, "frame.conf");
+
+        var (exit, output, error) = CliRun.Invoke(["server", .. Tiny.Split('|'), "--method", "sbt", "--port", "0", "--config", file]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $"scalefl: config: '{file}': scalefl.transfer.chunk-size (262144 bytes) plus 4096 bytes of header must fit in akka.remote.dot-netty.tcp.maximum-frame-size (100000 bytes); raise the frame size or lower the chunk size.",
+            error.Trim());
+        Assert.Equal(string.Empty, output.Trim());
     }
 
     [Fact]

@@ -11,12 +11,13 @@ namespace ScaleFL.Cli.Commands;
 /// output path) exits with <see cref="Program.UsageError"/>; a run that could not finish (a
 /// results or checkpoint file that could not be written, a failed round) with
 /// <see cref="Program.RunFailed"/>; a cancelled run with 130. A node that cannot listen where it
-/// was told (<see cref="Runtime.Cluster.NodeBindException"/>) is input the user can fix.
+/// was told (<see cref="Runtime.Cluster.NodeBindException"/>) or refuses a setting of its configuration
+/// (<see cref="Runtime.Cluster.NodeConfigException"/>) is input the user can fix.
 /// </summary>
 internal static class CommandErrors
 {
     /// <summary>The environment variable that adds the stack trace to an unexpected error.</summary>
-    public const string DebugVariable = "SCALEFL_DEBUG";
+    public const string DebugVariable = Runtime.Logging.ConsoleLogLine.DebugVariable;
 
     public static int Guard(Func<int> action)
     {
@@ -61,6 +62,8 @@ internal static class CommandErrors
         ExperimentException or DatasetException or InvalidDataException => (Program.UsageError, error.Message),
         // Where to listen is the user's choice (--host, --port, a cluster-config file).
         Runtime.Cluster.NodeBindException => (Program.UsageError, error.Message),
+        // A cluster-config value the node refuses (the file given with --config).
+        Runtime.Cluster.NodeConfigException => (Program.UsageError, error.Message),
         OperationCanceledException => (130, "cancelled."),
         OutputWriteException => (Program.RunFailed, $"{error.Message}; the run stopped here (earlier results and the last good checkpoint are kept)."),
         _ => (Program.RunFailed, error.Message),

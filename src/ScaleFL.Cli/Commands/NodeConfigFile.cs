@@ -10,7 +10,8 @@ namespace ScaleFL.Cli.Commands;
 /// Reads a node's <c>--config</c> HOCON file strictly. Akka's parser is lenient: it accepts
 /// unbalanced brackets and returns an empty configuration for text that is not HOCON at all, and
 /// a value of the wrong type surfaces only when it is first read, as a stack trace. Here each of
-/// those is one <see cref="ExperimentException"/> naming the file (and the line or key) before the node starts.
+/// those is one <see cref="ExperimentException"/> naming the file (and the line or key) before the node starts,
+/// as is a transfer setting the node would refuse (<see cref="TransferSettings.ForNode"/>).
 /// </summary>
 internal static class NodeConfigFile
 {
@@ -57,6 +58,16 @@ internal static class NodeConfigFile
         foreach (var (key, value) in Leaves(defaults.Root, string.Empty).Concat(NodeKeys.Where(key => parsed.HasPath(key.Key))))
         {
             CheckType(path, merged, key, value);
+        }
+
+        try
+        {
+            // The node checks these again as it starts (same rule); here they are refused before any data is loaded.
+            TransferSettings.ForNode(merged.WithFallback(TransportConfig.Default));
+        }
+        catch (Runtime.Cluster.NodeConfigException error)
+        {
+            throw new ExperimentException($"config: '{path}': {error.Message}", error);
         }
 
         return merged;

@@ -10,7 +10,8 @@ public static class ClusterDefaults
     /// Downing decided by the server alone (<see cref="Downing.ServerDowningProvider"/>): the
     /// server downs a client unreachable for <c>scalefl.downing.down-unreachable-after</c>; no
     /// client downs anyone, so no client's view can remove the server. A client that loses the
-    /// server rejoins (<c>scalefl.client.server-lost-after</c>, <c>rejoin-timeout</c>).
+    /// server rejoins (<c>scalefl.client.server-lost-after</c>, <c>rejoin-timeout</c>). Akka's log
+    /// reaches the console one line per event (<see cref="Logging.ConsoleLogLine"/>).
     /// </summary>
     public const string Hocon = """
         akka {
@@ -46,5 +47,5 @@ public static class ClusterDefaults
             down-unreachable-after = 10s
           }
         }
-        """;
+        """ + "\n" + Logging.ConsoleLogger.Hocon;
 }

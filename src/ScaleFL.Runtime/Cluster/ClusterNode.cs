@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
+using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public sealed class ClusterNode : IAsyncDisposable
     public static async Task<ClusterNode> StartAsync(NodeOptions options, CancellationToken ct = default)
     {
         options.Validate();
+        CheckSettings(options);
         NodeBindException.ThrowIfUnavailable(options.Host, options.Port);
         var services = new ServiceCollection()
             .AddLogging()
@@ -65,6 +67,11 @@ public sealed class ClusterNode : IAsyncDisposable
             if (NodeBindException.From(error, options.Host, options.Port) is { } unbound)
             {
                 throw unbound;
+            }
+
+            if (Refused(error) is { } refused)
+            {
+                throw refused;
             }
 
             throw;
@@ -120,6 +127,29 @@ public sealed class ClusterNode : IAsyncDisposable
 
         await provider.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Checks, before the actor system starts, the settings its extensions would refuse at start (Akka.Hosting
+    /// would log that failure with a stack trace): the configuration is layered as <see cref="Configure"/> layers it.
+    /// </summary>
+    /// <exception cref="NodeConfigException">A setting the node cannot start with; the message names it.</exception>
+    private static void CheckSettings(NodeOptions options)
+    {
+        var config = (options.Config ?? Config.Empty)
+            .WithFallback(ConfigurationFactory.ParseString(ClusterDefaults.Hocon))
+            .WithFallback(ConfigurationFactory.ParseString(RuntimeConfig.Hocon))
+            .WithFallback(TransportConfig.Default);
+        TransferSettings.ForNode(config);
+    }
+
+    /// <summary>A refused setting found at start after all (a check this class does not repeat), anywhere in Akka's wrappers.</summary>
+    private static NodeConfigException? Refused(Exception error) => error switch
+    {
+        NodeConfigException refused => refused,
+        AggregateException aggregate => aggregate.InnerExceptions.Select(Refused).FirstOrDefault(found => found is not null),
+        { InnerException: { } inner } => Refused(inner),
+        _ => null,
+    };
 
     private static void Configure(AkkaConfigurationBuilder builder, NodeOptions options)
     {

@@ -44,7 +44,7 @@ public static class SimulationHost
         var workers = options.Workers;
         using var executor = workers is null ? new TrainingExecutor(driver.ModelFactory, options.MaxConcurrentTraining) : null;
         var system = workers?.System ?? ActorSystem.Create(
-            "scalefl-simulation", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").WithFallback(RuntimeConfig.Local));
+            "scalefl-simulation", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\n" + Logging.ConsoleLogger.Hocon).WithFallback(RuntimeConfig.Local));
         IActorRef? placement = null;
         (IActorRef Server, IActorRef Observer)? run = null;
         var ended = new DevicePlacement.EndRun(false, 0, "the server's run was cancelled");

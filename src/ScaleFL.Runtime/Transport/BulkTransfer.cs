@@ -22,12 +22,8 @@ public sealed class BulkTransfer : IExtension
     /// <summary>Use <see cref="Get"/>.</summary>
     public BulkTransfer(ExtendedActorSystem system)
     {
-        var settings = TransferSettings.FromConfig(system.Settings.Config);
-        EnsureConfigured(system, settings);
-        if (system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null) is { } frame)
-        {
-            settings = settings with { FrameBytes = frame };
-        }
+        var settings = TransferSettings.ForNode(system.Settings.Config);
+        EnsureSerializerBound(system);
 
         if (settings.DataLane.Enabled && system.Settings.Config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl", false))
         {
@@ -113,20 +109,13 @@ public sealed class BulkTransfer : IExtension
         return addresses.FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.First();
     }
 
-    private static void EnsureConfigured(ExtendedActorSystem system, TransferSettings settings)
+    private static void EnsureSerializerBound(ExtendedActorSystem system)
     {
         var bound = system.Serialization.FindSerializerForType(typeof(TransferChunk));
         if (bound is not TransferSerializer)
         {
             throw new ConfigurationException(
                 $"ITransferMessage is bound to {bound.GetType().Name}; add TransportConfig.Hocon (cluster-config/transport.conf) to the system's configuration.");
-        }
-
-        var frameLimit = system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null);
-        if (frameLimit is not null && settings.ChunkBytes + TransferSettings.ChunkOverheadBytes > frameLimit)
-        {
-            throw new ConfigurationException(
-                $"scalefl.transfer.chunk-size ({settings.ChunkBytes} bytes) plus {TransferSettings.ChunkOverheadBytes} bytes of header must fit in akka.remote.dot-netty.tcp.maximum-frame-size ({frameLimit} bytes).");
         }
     }
 }

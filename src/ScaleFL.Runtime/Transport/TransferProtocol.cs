@@ -195,6 +195,42 @@ public sealed record TransferSettings(int ChunkBytes, TimeSpan ReassemblyTimeout
         }.Validated();
     }
 
+    /// <summary>
+    /// The settings a node of <paramref name="config"/> (its whole configuration) sends and receives
+    /// with: <c>scalefl.transfer</c>, with <see cref="FrameBytes"/> from
+    /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c> when set. The one rule for both the check
+    /// before a node starts and <see cref="BulkTransfer"/> itself.
+    /// </summary>
+    /// <exception cref="Cluster.NodeConfigException">A value is out of range, of the wrong type, or a chunk
+    /// and its header do not fit in a frame; the message names the setting.</exception>
+    public static TransferSettings ForNode(Config config)
+    {
+        TransferSettings settings;
+        long? frameLimit;
+        try
+        {
+            settings = FromConfig(config);
+            frameLimit = config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size", null);
+        }
+        catch (Exception error) when (error is ArgumentException or ConfigurationException or FormatException or OverflowException or InvalidCastException)
+        {
+            throw new Cluster.NodeConfigException(error.Message, error);
+        }
+
+        if (frameLimit is not { } frame)
+        {
+            return settings;
+        }
+
+        if (settings.ChunkBytes + ChunkOverheadBytes > frame)
+        {
+            throw new Cluster.NodeConfigException(
+                $"scalefl.transfer.chunk-size ({settings.ChunkBytes} bytes) plus {ChunkOverheadBytes} bytes of header must fit in akka.remote.dot-netty.tcp.maximum-frame-size ({frame} bytes); raise the frame size or lower the chunk size.");
+        }
+
+        return settings with { FrameBytes = frame };
+    }
+
     /// <summary>Returns this instance, or throws naming the field and its allowed values.</summary>
     public TransferSettings Validated()
     {

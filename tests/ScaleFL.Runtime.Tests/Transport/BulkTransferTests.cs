@@ -41,7 +41,7 @@ public sealed class BulkTransferTests : Akka.TestKit.Xunit2.TestKit
     {
         using var system = ActorSystem.Create("too-big-chunks", TransportTestConfig.Local("scalefl.transfer.chunk-size = 1MiB"));
 
-        var error = Assert.Throws<ConfigurationException>(() => BulkTransfer.Get(system));
+        var error = Assert.Throws<ScaleFL.Runtime.Cluster.NodeConfigException>(() => BulkTransfer.Get(system));
 
         Assert.Contains("maximum-frame-size", error.Message, StringComparison.Ordinal);
     }
