@@ -133,6 +133,33 @@ public sealed class ClusterInputTests
     }
 
     [Fact]
+    public void A_server_whose_data_lane_port_is_in_use_exits_with_2_in_one_line_and_prints_no_stack_trace()
+    {
+        var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var lanePort = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var output = Directory.CreateTempSubdirectory("scalefl-lane-in-use-").FullName;
+        var config = Path.Combine(output, "lane.conf");
+        File.WriteAllText(config, $"scalefl.transfer.data-lane.port = {lanePort}\n");
+        try
+        {
+            var (exit, printed, error) = CliRun.Invoke(
+                "server", "--dataset", "synthetic", "--max-train", "60", "--clients", "1", "--rounds", "1", "--out", output, "--name", "lane", "--config", config, "--quiet");
+
+            Assert.Equal(2, exit);
+            Assert.StartsWith($"scalefl: the data lane cannot listen on 127.0.0.1:{lanePort} ", error, StringComparison.Ordinal);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.DoesNotContain("Unable to start", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", printed, StringComparison.Ordinal);
+        }
+        finally
+        {
+            holder.Stop();
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Server_refuses_a_method_list()
     {
         var (exit, _, error) = CliRun.Invoke("server", "--method", "sbt,fedavg-all", "--dataset", "synthetic", "--quiet");

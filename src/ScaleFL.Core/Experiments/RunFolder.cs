@@ -283,7 +283,15 @@ public static class RunFolder
             return FaultReport.Empty;
         }
 
-        return FaultReport.Of(InputFile.ReadLines(path, "Fault log", InputFile.TableMaxBytes, line => new InvalidDataException(line)).Skip(1).Where(row => row.Length > 0).Select(row =>
+        var lines = InputFile.ReadLines(path, "Fault log", InputFile.TableMaxBytes, line => new InvalidDataException(line));
+        if (lines.Length == 0 || lines[0].Trim() != FaultsHeader)
+        {
+            // Every faults.csv ScaleFL writes starts with its header (a run with a plan writes it before round 1):
+            // an empty or headless file was damaged, and reading it as "no fault yet" would fire its crashes again.
+            throw new InvalidDataException($"{path}: {(lines.Length == 0 ? "empty" : $"begins with {TextExcerpt.Quote(lines[0])}")}, not the header {FaultsHeader}; restore it, or run it again under another --name.");
+        }
+
+        return FaultReport.Of(lines.Skip(1).Where(row => row.Length > 0).Select(row =>
         {
             var cells = row.Split(',', 4);
             return cells.Length == 4

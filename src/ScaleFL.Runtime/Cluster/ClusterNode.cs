@@ -56,10 +56,14 @@ public sealed class ClusterNode : IAsyncDisposable
         var hosted = provider.GetServices<IHostedService>().ToList();
         try
         {
-            foreach (var service in hosted)
+            // A failure surfaces once, as the command's line, not also as Akka.Hosting's stack trace on stdout.
+            await HostingStartFilter.RunAsync(async () =>
             {
-                await service.StartAsync(ct).ConfigureAwait(false);
-            }
+                foreach (var service in hosted)
+                {
+                    await service.StartAsync(ct).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
         }
         catch (Exception error)
         {

@@ -65,6 +65,18 @@ public sealed class RunFolderTests : IDisposable
         Assert.Contains("(it has no field 'rounds')", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("4,0,crash,\"x\"\n", "begins with '4,0,crash,\"x\"'")]
+    public void A_faults_csv_without_its_header_is_refused_not_read_as_no_fault(string content, string said)
+    {
+        File.WriteAllText(Path.Combine(directory, "faults.csv"), content);
+
+        var error = Assert.Throws<InvalidDataException>(() => RunFolder.ReadFaults(directory));
+
+        Assert.Equal($"{Path.Combine(directory, "faults.csv")}: {said}, not the header round,client,kind,detail; restore it, or run it again under another --name.", error.Message);
+    }
+
     [Fact]
     public void Faults_of_a_written_run_read_back_as_its_report()
     {
