@@ -32,16 +32,17 @@ internal sealed record ResumedMethod(
     /// </summary>
     public static ResumedMethod Read(ExperimentOptions folderOptions, string method, bool readBack)
     {
+        var folder = RunFolder.PathOf(folderOptions, method);
         // Found now, not when the run writes there after training.
-        RunFolder.CheckWritable(RunFolder.PathOf(folderOptions, method));
+        RunFolder.CheckWritable(folder);
         if (!folderOptions.Resume)
         {
             // A new run never writes over an earlier one's files.
-            EarlierRun.RefuseOverwrite(RunFolder.PathOf(folderOptions, method));
+            EarlierRun.RefuseOverwrite(folder);
             return Fresh;
         }
 
-        RunFolder.CheckReadable(RunFolder.PathOf(folderOptions, method));
+        RunFolder.CheckReadable(folder);
         var warnings = new List<string>();
         if (ResumePoint.Load(folderOptions, method, warnings.Add) is not { } from)
         {
@@ -49,7 +50,7 @@ internal sealed record ResumedMethod(
         }
 
         // Read whole now: the resumed run keeps its earlier rows, and a row it cannot read would stop it only after training.
-        RunFolder.ReadFaults(RunFolder.PathOf(folderOptions, method));
+        RunFolder.ReadFaults(folder);
         if (ResumePoint.FinishedSummary(folderOptions, method, from) is { } summary)
         {
             // Nothing resumes from the checkpoint, so what its search passed over does not matter.
@@ -58,7 +59,7 @@ internal sealed record ResumedMethod(
 
         // Continuing a run with a fault plan reads its faults.csv (totals, crashes already fired): a lost one is refused, like a lost metrics.csv.
         RunFolder.CheckFaultsRecorded(folderOptions, method, from.Round);
-        var earlier = readBack ? RunHistory.Rounds(RunFolder.PathOf(folderOptions, method), from.Round, folderOptions.RecordHsicPlane) : null;
+        var earlier = readBack ? RunHistory.Rounds(folder, from.Round, folderOptions.RecordHsicPlane) : null;
         return new(from, earlier, null, null, warnings);
     }
 

@@ -94,12 +94,12 @@ public static class EarlierRun
 
         try
         {
-            // Bounded and refusing what is not a regular file: a named pipe here must not be waited on.
-            return InputFile.ReadText(path, "Faults file", maxBytes: 256, refuse: line => new InvalidDataException(line)).Trim() == RunFolder.FaultsHeader;
+            // The reader's own checks (regular file, bounded, the header first): one rule for what the file holds.
+            return RunFolder.ReadFaults(Path.GetDirectoryName(path)!).Events.Count == 0;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            // Larger than a header, unreadable or not a regular file: a record (or the readers' own refusal later).
+            // Damaged, unreadable or not a regular file: a record (the readers refuse it later, naming it).
             return false;
         }
     }

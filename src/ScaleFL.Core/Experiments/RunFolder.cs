@@ -16,8 +16,7 @@ namespace ScaleFL.Core.Experiments;
 /// </summary>
 public static class RunFolder
 {
-    /// <summary>The header row of <c>faults.csv</c>.</summary>
-    internal const string FaultsHeader = "round,client,kind,detail";
+    private const string FaultsHeader = "round,client,kind,detail";
 
     // A diverged run's final test loss can be NaN or infinite: written as "NaN" / "Infinity" (SummaryFile reads them back), not a failed run.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -107,7 +106,8 @@ public static class RunFolder
     /// </summary>
     public static void CheckReadable(string folder)
     {
-        foreach (var name in new[] { SummaryFile.Name, "metrics.csv", "faults.csv", HsicFile.Name, DevicesFile.Name })
+        // The tables; the checkpoints have their own reader, which falls back past a damaged one.
+        foreach (var name in WrittenFiles.Where(name => !name.EndsWith(".ckpt", StringComparison.Ordinal)))
         {
             var path = Path.Combine(folder, name);
             if (InputFile.IsPresent(path))

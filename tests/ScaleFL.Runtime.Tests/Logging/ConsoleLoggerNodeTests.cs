@@ -15,22 +15,28 @@ public sealed class ConsoleLoggerNodeTests
     {
         await using var node = await LocalCluster.Server();
         var events = new ConcurrentQueue<LogEvent>();
-        var collector = node.System.ActorOf(Props.Create(() => new Collector(events)));
+        var caused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var collector = node.System.ActorOf(Props.Create(() => new Collector(events, caused)));
         node.System.EventStream.Subscribe(collector, typeof(LogEvent));
 
         // A length prefix far beyond the frame limit, then one that is negative: DotNetty's two frame errors.
-        foreach (var garbage in new[] { Enumerable.Repeat((byte)0x7F, 64).ToArray(), Enumerable.Repeat((byte)0xFF, 64).ToArray() })
+        // The connections stay open until the node logged what it made of them (bounded), no sleeping in between.
+        var sockets = new List<TcpClient>();
+        try
         {
-            using var socket = new TcpClient();
-            await socket.ConnectAsync("127.0.0.1", node.Address.Port!.Value);
-            await socket.GetStream().WriteAsync(garbage);
-            await Task.Delay(200);
-        }
+            foreach (var garbage in new[] { Enumerable.Repeat((byte)0x7F, 64).ToArray(), Enumerable.Repeat((byte)0xFF, 64).ToArray() })
+            {
+                var socket = new TcpClient();
+                sockets.Add(socket);
+                await socket.ConnectAsync("127.0.0.1", node.Address.Port!.Value);
+                await socket.GetStream().WriteAsync(garbage);
+            }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!events.Any(entry => entry.Cause is not null) && DateTime.UtcNow < deadline)
+            await caused.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
         {
-            await Task.Delay(100);
+            sockets.ForEach(socket => socket.Dispose());
         }
 
         Assert.Contains($"{typeof(ConsoleLogger).FullName}, ScaleFL.Runtime", node.System.Settings.Loggers);
@@ -52,6 +58,13 @@ public sealed class ConsoleLoggerNodeTests
 
     private sealed class Collector : ReceiveActor
     {
-        public Collector(ConcurrentQueue<LogEvent> events) => Receive<LogEvent>(events.Enqueue);
+        public Collector(ConcurrentQueue<LogEvent> events, TaskCompletionSource caused) => Receive<LogEvent>(entry =>
+        {
+            events.Enqueue(entry);
+            if (entry.Cause is not null)
+            {
+                caused.TrySetResult();
+            }
+        });
     }
 }
