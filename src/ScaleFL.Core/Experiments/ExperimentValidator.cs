@@ -64,12 +64,13 @@ public static class ExperimentValidator
         Require(options.WeightDecay is >= 0 and <= 1, "weightDecay", options.WeightDecay, "0 to 1");
         Require(!string.IsNullOrWhiteSpace(options.OutputDirectory), "out", options.OutputDirectory, "a directory path");
         // "." and ".." name the output folder itself or its parent: the run would escape --out.
-        // A control character (a newline, an escape sequence) would make a folder no table or terminal shows as it is.
+        // A control character (a newline, an escape sequence) would make a folder no table or terminal shows as it is;
+        // U+FFFD is what bytes that are not UTF-8 became, so two different names would share one folder.
         Require(
-            options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !options.RunName.Any(char.IsControl) && options.RunName.Length > 0 && options.RunName is not "." and not "..",
+            options.RunName.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !options.RunName.Any(character => char.IsControl(character) || character == '\uFFFD') && options.RunName.Length > 0 && options.RunName is not "." and not "..",
             "name",
             Escaped(options.RunName),
-            "a folder name without path separators or control characters, not '.' or '..'");
+            "a folder name without path separators, control characters or bytes that are not UTF-8, not '.' or '..'");
         Require(options.OutputLrScale is > 0 and <= 100, "outputLrScale", options.OutputLrScale, "greater than 0 and at most 100");
         OneOf("hsicBandwidth", options.HsicBandwidth, HsicBandwidths.Names);
         try

@@ -15,6 +15,7 @@ public static class SpentFaults
     /// rows of later rounds belong to a round that is trained again). A recorded crash spends the first
     /// entry, in plan order, that the injector would have fired: a crash of that client, not yet spent,
     /// whose round has come. Equal entries count as one, as in the injector. The plan's source is kept.
+    /// Throws <see cref="InvalidDataException"/> when a recorded crash matches no such entry (a changed <c>faults.csv</c>).
     /// </summary>
     public static FaultPlan Left(FaultPlan plan, FaultReport recorded, int resumedAfter)
     {
@@ -23,11 +24,11 @@ public static class SpentFaults
         var spent = new HashSet<FaultEntry>();
         foreach (var crash in recorded.Events.Where(fault => fault.Kind == FaultKind.Crash && fault.Round <= resumedAfter).OrderBy(fault => fault.Round))
         {
-            if (plan.Faults.FirstOrDefault(entry =>
-                    entry.Kind == FaultKind.Crash && entry.Client == crash.Client && entry.Round <= crash.Round && !spent.Contains(entry)) is { } fired)
-            {
-                spent.Add(fired);
-            }
+            var fired = plan.Faults.FirstOrDefault(entry =>
+                entry.Kind == FaultKind.Crash && entry.Client == crash.Client && entry.Round <= crash.Round && !spent.Contains(entry));
+            // Resuming past a crash the plan never held would fire a planned one again: the record was changed.
+            spent.Add(fired ?? throw new InvalidDataException(
+                $"faults.csv records a crash of client {crash.Client} in round {crash.Round} that no crash of the fault plan {plan.Source ?? "given"} could have caused; the file was changed: restore it, or run it again under another --name."));
         }
 
         return spent.Count == 0 ? plan : plan with { Faults = [.. plan.Faults.Where(entry => !spent.Contains(entry))] };

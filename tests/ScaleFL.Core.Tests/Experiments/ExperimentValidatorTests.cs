@@ -25,11 +25,12 @@ public class ExperimentValidatorTests
     [InlineData("a\nb", "a\\nb")]
     [InlineData("run\t1", "run\\t1")]
     [InlineData("x\u001b[31m", "x\\u001B[31m")]
+    [InlineData("\uFFFD\uFFFD", "\uFFFD\uFFFD")]
     public void A_run_name_with_a_control_character_is_rejected_showing_it_escaped(string name, string shown)
     {
         var error = Assert.Throws<ExperimentException>(() => ExperimentValidator.Validate(new ExperimentOptions { Name = name }));
 
-        Assert.Equal($"name: '{shown}' is not allowed; allowed: a folder name without path separators or control characters, not '.' or '..'.", error.Message);
+        Assert.Equal($"name: '{shown}' is not allowed; allowed: a folder name without path separators, control characters or bytes that are not UTF-8, not '.' or '..'.", error.Message);
     }
 
     [Theory]

@@ -34,9 +34,22 @@ public sealed class SpentFaultsTests
     {
         // The client first had a task in round 3: the round-2 entry fired then; the round-5 one has not come.
         var plan = new FaultPlan([CrashAt5, CrashAt2]);
-        var recorded = FaultReport.Of([new FaultEvent(3, 1, FaultKind.Crash, "crashed before training"), new FaultEvent(3, 0, FaultKind.Crash, "crashed before training")]);
+        var recorded = FaultReport.Of([new FaultEvent(3, 1, FaultKind.Crash, "crashed before training")]);
 
         Assert.Equal([CrashAt5], SpentFaults.Left(plan, recorded, resumedAfter: 4).Faults);
+    }
+
+    [Theory]
+    [InlineData(3, 0)]
+    [InlineData(1, 1)]
+    public void A_recorded_crash_the_plan_never_held_is_refused_as_a_changed_record(int round, int client)
+    {
+        var plan = new FaultPlan([CrashAt2]) { Source = "crash.json" };
+        var recorded = FaultReport.Of([new FaultEvent(round, client, FaultKind.Crash, "crashed before training")]);
+
+        var error = Assert.Throws<InvalidDataException>(() => SpentFaults.Left(plan, recorded, resumedAfter: 4));
+
+        Assert.Equal($"faults.csv records a crash of client {client} in round {round} that no crash of the fault plan crash.json could have caused; the file was changed: restore it, or run it again under another --name.", error.Message);
     }
 
     [Fact]
