@@ -14,6 +14,8 @@ namespace ScaleFL.Cli.Commands;
 /// </summary>
 internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSpan joinTimeout, int slots, string? dataPath, string joinToken, RunConsole console)
 {
+    private static readonly TimeSpan RefusalGrace = TimeSpan.FromSeconds(3);
+
     private static readonly TimeSpan AbandonBound = TimeSpan.FromSeconds(10);
 
     /// <summary>Where the hosted devices train (<c>--device</c>); the CPU by default.</summary>
@@ -61,9 +63,16 @@ internal sealed class WorkerSession(NodeOptions nodeOptions, string seed, TimeSp
                 JoinToken = joinToken,
                 Models = ModelCatalog.Names,
             });
-            if (await Task.WhenAny(host.Admitted, host.Failed, client.ServerLost, Task.Delay(joinTimeout, ct)) != host.Admitted)
+            var first = await Task.WhenAny(host.Admitted, host.Failed, client.ServerLost, Task.Delay(joinTimeout, ct));
+            if (first != host.Admitted)
             {
                 ct.ThrowIfCancellationRequested();
+                if (first == client.ServerLost)
+                {
+                    // A refused worker is downed right after its refusal is sent; the down can overtake it, and the refusal is the reason to show.
+                    await Task.WhenAny(host.Failed, Task.Delay(RefusalGrace, ct));
+                }
+
                 Console.Error.WriteLine(
                     host.Failed.IsCompleted ? $"scalefl: worker: {host.Failed.Result}"
                     : client.ServerLost.IsCompleted ? $"scalefl: lost the server at {seed} before it admitted this worker."
